@@ -1,0 +1,29 @@
+# Two commands on a fresh machine: `make report` and `make test`. Both create .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: report test check bench clean-build
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+report: $(STAMP)  ## execute the notebooks that changed and write report/report.html and .pdf
+	$(PY) build.py
+
+test: $(STAMP)  ## the whole test suite
+	$(PY) -m pytest
+
+check: $(STAMP)  ## rebuild in a temporary folder and compare with the committed outputs
+	$(PY) build.py --check
+
+bench: $(STAMP)  ## timings: cold build, no-change rebuild, plain papermill + nbconvert baseline
+	$(PY) benchmarks/bench_build.py
+
+clean-build:  ## forget executed notebooks and build state (outputs stay)
+	rm -rf build

@@ -1,0 +1,1 @@
+"""Comparative analysis of meetings on criminal-justice cooperation against migrant smuggling."""

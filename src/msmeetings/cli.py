@@ -1,0 +1,181 @@
+"""Command line of build.py: validate everything, then run the steps that need running."""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from msmeetings import pipeline
+from msmeetings.errors import InputError, StepError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The build.py argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description=(
+            "Execute the chapter notebooks (only those whose notebook, parameters, inputs or package "
+            "code changed) and assemble report/report.html and report/report.pdf."
+        ),
+        epilog="Exit status: 0 success, 1 a notebook failed or --check found drift, 2 bad input or parameter.",
+    )
+    parser.add_argument("--params", type=Path, default=pipeline.ROOT / "params" / "default.yml",
+                        help="YAML file of parameter values (default: params/default.yml)")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
+                        help="override one parameter, e.g. --set coding_unit=sentence (repeatable)")
+    parser.add_argument("--out", type=Path, default=pipeline.ROOT,
+                        help="output folder for data/processed, figures, report (default: the repository)")
+    parser.add_argument("--data", type=Path, default=pipeline.ROOT / "data",
+                        help="input folder holding meetings.csv, raw/ and the codebook (default: data)")
+    parser.add_argument("--force", action="store_true", help="re-execute every step")
+    parser.add_argument("--dry-run", action="store_true", help="list each step and why it would or would not run")
+    parser.add_argument("--check", action="store_true",
+                        help="rebuild into a temporary folder and compare data/processed and figures with "
+                             "the committed ones; exit 1 on any difference")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF (faster; HTML only)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run build.py; return its exit status."""
+    args = make_parser().parse_args(argv)
+    try:
+        if args.check:
+            return run_check(args)
+        return run_build(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except StepError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def validate_inputs(args):
+    """Check manifest, raw files and parameters before any kernel starts."""
+    from msmeetings.corpus import load_manifest, select_meetings
+
+    layout = pipeline.Layout(out=args.out.resolve(), data_dir=args.data.resolve())
+    meetings = load_manifest(layout.data_dir / "meetings.csv", layout.data_dir / "raw")
+    values = dict(pipeline.load_params_file(args.params))
+    values.update(pipeline.parse_overrides(args.overrides))
+    source = f"{args.params.name} / --set" if args.overrides else str(args.params)
+    per_step = pipeline.resolve_parameters(pipeline.STEPS, values, source=source)
+    selection = next((p["meetings"] for p in per_step.values() if "meetings" in p), "")
+    selected = select_meetings(meetings, selection)
+    raw_hashes = {m.meeting_id: m.sha256 for m in selected}
+    return layout, meetings, selected, per_step, raw_hashes
+
+
+def run_build(args) -> int:
+    """Plan, execute, assemble and publish."""
+    started = pipeline.now()
+    layout, meetings, selected, per_step, raw_hashes = validate_inputs(args)
+    code_hash = pipeline.package_code_hash()
+    state = pipeline.load_state(layout)
+    plan = pipeline.plan_build(pipeline.STEPS, per_step, layout, state, code_hash, raw_hashes, force=args.force)
+    if args.no_pdf and not plan.report_reason and not (layout.report / "report.html").is_file():
+        plan.report_reason = "report missing"
+    total = len(plan.decisions)
+    if args.dry_run:
+        for index, (step, run, why) in enumerate(plan.decisions, start=1):
+            print(f"[{index}/{total}] {step.name}: {'would run' if run else 'skip'} ({why})")
+        print(f"report: {'would be assembled (' + plan.report_reason + ')' if plan.report_reason else 'up to date'}")
+        return EXIT_OK
+    to_run = [d for d in plan.decisions if d[1]]
+    if not to_run and not plan.report_reason:
+        print(f"Everything is up to date ({total} steps, report intact) in {pipeline.format_seconds(pipeline.now() - started)}. "
+              "Use --force to re-execute.")
+        return EXIT_OK
+
+    staging = pipeline.prepare_staging(layout)
+    executed = {}
+    for index, (step, run, why) in enumerate(plan.decisions, start=1):
+        executed[step.name] = layout.build / "executed" / f"{step.name}.ipynb"
+        if not run:
+            print(f"[{index}/{total}] {step.name}: up to date, skipped")
+            continue
+        step_started = pipeline.now()
+        print(f"[{index}/{total}] {step.name}: running ({why}) ...", flush=True)
+        pipeline.execute_step(step, per_step[step.name], layout, staging)
+        print(f"[{index}/{total}] {step.name}: done in {pipeline.format_seconds(pipeline.now() - step_started)}", flush=True)
+    missing = [name for name, path in executed.items() if not path.is_file()]
+    if missing:
+        raise StepError(f"executed notebooks missing for {', '.join(missing)} in {layout.build}; run again with --force.")
+
+    from msmeetings.report import assemble_report
+
+    print("report: assembling HTML" + ("" if args.no_pdf else " and PDF") + " ...", flush=True)
+    report_started = pipeline.now()
+    assemble_report(
+        [executed[step.name] for step in pipeline.STEPS],
+        out_dir=staging / "report",
+        meetings=selected,
+        all_meetings=meetings,
+        params=per_step,
+        data_dir=layout.data_dir,
+        processed_dir=staging / "processed",
+        pdf=not args.no_pdf,
+    )
+    print(f"report: done in {pipeline.format_seconds(pipeline.now() - report_started)}")
+
+    changed = pipeline.publish(staging, layout)
+    new_state = {"steps": {}, "report": {}}
+    for step, _, _ in plan.decisions:
+        new_state["steps"][step.name] = {
+            "fingerprint": pipeline.step_fingerprint(step, per_step[step.name], layout, code_hash, raw_hashes),
+            "outputs": {ref: pipeline.hash_file(layout.resolve(ref)) for ref in step.outputs},
+        }
+    for name in ("report.html", "report.pdf"):
+        new_state["report"][name] = pipeline.hash_file(layout.report / name)
+    (layout.build / "state.json").write_text(json.dumps(new_state, indent=1, sort_keys=True), encoding="utf-8")
+    ran = len(to_run)
+    print(
+        f"Built in {pipeline.format_seconds(pipeline.now() - started)}: {ran} of {total} steps executed, "
+        f"{len(changed)} files updated. Report: {layout.report / 'report.html'}"
+        + ("" if args.no_pdf else f" and {layout.report / 'report.pdf'}")
+    )
+    return EXIT_OK
+
+
+def compare_trees(expected: Path, actual: Path) -> list[str]:
+    """List files that differ, are missing or are extra between two folders."""
+    problems = []
+    expected_files = {p.relative_to(expected) for p in expected.rglob("*") if p.is_file()} if expected.is_dir() else set()
+    actual_files = {p.relative_to(actual) for p in actual.rglob("*") if p.is_file()} if actual.is_dir() else set()
+    for rel in sorted(expected_files | actual_files):
+        if rel not in actual_files:
+            problems.append(f"{rel}: committed but not produced by the rebuild")
+        elif rel not in expected_files:
+            problems.append(f"{rel}: produced by the rebuild but not committed")
+        elif not filecmp.cmp(expected / rel, actual / rel, shallow=False):
+            problems.append(f"{rel}: differs")
+    return problems
+
+
+def run_check(args) -> int:
+    """Rebuild from scratch in a temporary folder; compare tables and charts with the committed ones."""
+    with tempfile.TemporaryDirectory(prefix="msmeetings-check-") as tmp:
+        rebuild_args = make_parser().parse_args(
+            ["--params", str(args.params), "--data", str(args.data), "--out", tmp, "--force", "--no-pdf", *sum((["--set", o] for o in args.overrides), [])]
+        )
+        status = run_build(rebuild_args)
+        if status != EXIT_OK:
+            return status
+        layout = pipeline.Layout(out=args.out.resolve())
+        drift = []
+        for sub in ("data/processed", "figures"):
+            drift += [f"{sub}/{p}" for p in compare_trees(layout.out / sub, Path(tmp) / sub)]
+    if drift:
+        print("Reproducibility check FAILED: the rebuild differs from the committed outputs:")
+        for line in drift:
+            print(f"  - {line}")
+        return EXIT_FAILED
+    print("Reproducibility check passed: data/processed and figures are byte-identical to the rebuild.")
+    return EXIT_OK

@@ -1,0 +1,308 @@
+"""The corpus: the manifest of meetings, their raw documents, and what chapter 1 shows of them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from msmeetings.errors import InputError
+
+MANIFEST_COLUMNS = [
+    "meeting_id", "title", "start_date", "end_date", "city", "country", "organiser",
+    "document_type", "source_file", "sha256", "notes",
+]
+REQUIRED_COLUMNS = ["meeting_id", "title", "start_date", "document_type", "source_file", "sha256"]
+DOCUMENT_TYPES = ("outcome report", "workshop report", "press release", "annual-report excerpt")
+MEETING_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Documents often give only a month ("November 2021"): partial ISO dates are allowed, not invented.
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One row of the manifest: a meeting and the document that reports it."""
+
+    meeting_id: str
+    title: str
+    start_date: str
+    end_date: str
+    city: str
+    country: str
+    organiser: str
+    document_type: str
+    source_file: str
+    sha256: str
+    notes: str
+    line: int
+
+    @property
+    def year(self) -> int:
+        """Year the meeting started."""
+        return int(self.start_date[:4])
+
+
+def parse_partial_date(value: str, *, where: str, key: str) -> tuple[dt.date, dt.date]:
+    """Return the first and last day a partial ISO date (YYYY, YYYY-MM, YYYY-MM-DD) can mean."""
+    match = DATE_RE.match(value)
+    fix = "Write the date as YYYY-MM-DD, or YYYY-MM / YYYY when the document gives no day."
+    if not match:
+        raise InputError(f"{where}: {key} '{value}' is not a date. {fix}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if day is not None:
+            first = last = dt.date(year, month, day)
+        elif month is not None:
+            first = dt.date(year, month, 1)
+            last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        else:
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError as exc:
+        raise InputError(f"{where}: {key} '{value}' is an impossible date ({exc}). {fix}") from None
+    return first, last
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_document(path: Path, *, where: str = "") -> str:
+    """Read a raw document exactly (no newline translation), refusing empty or non-UTF-8 files."""
+    data = path.read_bytes()
+    label = where or str(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{label}: {path} is not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r}). "
+            "Convert it to UTF-8 plain text (e.g. `iconv -f latin1 -t utf-8`) and record its new "
+            "sha256 in data/meetings.csv."
+        ) from None
+    if not text.strip():
+        raise InputError(
+            f"{label}: {path} is empty. Put the document's plain text in it, or remove its row "
+            "from data/meetings.csv."
+        )
+    return text
+
+
+def load_manifest(manifest_path: str | Path, raw_dir: str | Path, *, check_files: bool = True) -> list[Meeting]:
+    """Read and validate data/meetings.csv; with check_files, also each raw file and its sha256.
+
+    Raises:
+        InputError: naming the file, the line and the key at fault, and the fix.
+    """
+    manifest_path, raw_dir = Path(manifest_path), Path(raw_dir)
+    if not manifest_path.is_file():
+        raise InputError(f"{manifest_path}: the manifest is missing. Restore data/meetings.csv from git.")
+    with manifest_path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        missing = [c for c in MANIFEST_COLUMNS if c not in header]
+        if missing:
+            raise InputError(
+                f"{manifest_path}: line 1: missing column(s) {', '.join(missing)}. The header must be "
+                f"{','.join(MANIFEST_COLUMNS)}."
+            )
+        rows = list(reader)
+    meetings: list[Meeting] = []
+    seen: dict[str, int] = {}
+    today = dt.date.today()
+    for number, row in enumerate(rows, start=2):
+        where = f"{manifest_path}: line {number}"
+        values = {k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS}
+        for key in REQUIRED_COLUMNS:
+            if not values[key]:
+                raise InputError(f"{where}: '{key}' is empty. Fill it in from the document itself.")
+        mid = values["meeting_id"]
+        if not MEETING_ID_RE.match(mid):
+            raise InputError(
+                f"{where}: meeting_id '{mid}' may hold only lower-case letters, digits and hyphens "
+                "(e.g. 2018-hague)."
+            )
+        if mid in seen:
+            raise InputError(
+                f"{where}: meeting_id '{mid}' is a duplicate of line {seen[mid]}. Give each meeting a "
+                "unique id."
+            )
+        seen[mid] = number
+        start_first, start_last = parse_partial_date(values["start_date"], where=where, key="start_date")
+        end_value = values["end_date"] or values["start_date"]
+        _, end_last = parse_partial_date(end_value, where=where, key="end_date")
+        if end_last < start_first:
+            raise InputError(f"{where}: end_date {end_value} is before start_date {values['start_date']}.")
+        if start_first > today:
+            raise InputError(
+                f"{where}: start_date {values['start_date']} is in the future. Use the date the document gives."
+            )
+        if values["document_type"] not in DOCUMENT_TYPES:
+            raise InputError(
+                f"{where}: document_type '{values['document_type']}' is unknown. Use one of: "
+                f"{', '.join(DOCUMENT_TYPES)}."
+            )
+        if not re.fullmatch(r"[0-9a-f]{64}", values["sha256"]):
+            raise InputError(f"{where}: sha256 '{values['sha256']}' is not a hex sha256. Run `sha256sum` on the file.")
+        meeting = Meeting(**values, line=number)
+        if check_files:
+            check_raw_file(meeting, raw_dir, where=where)
+        meetings.append(meeting)
+    if not meetings:
+        raise InputError(f"{manifest_path}: the manifest lists no meetings. Add at least one row.")
+    return sorted(meetings, key=lambda m: (m.start_date, m.meeting_id))
+
+
+def check_raw_file(meeting: Meeting, raw_dir: Path, *, where: str) -> None:
+    """Check a meeting's raw file exists, is UTF-8, is not empty and matches its recorded sha256."""
+    path = raw_dir / meeting.source_file
+    if not path.is_file():
+        raise InputError(
+            f"{where}: source_file {path} is missing. Restore it (raw files are never edited: "
+            f"`git checkout -- {path}`) or fix the file name in the manifest."
+        )
+    actual = sha256_file(path)
+    if actual != meeting.sha256:
+        raise InputError(
+            f"{where}: {path} has sha256 {actual}, but the manifest records {meeting.sha256}. Raw files "
+            f"are never edited: restore the original (`git checkout -- {path}`); if this is a new version "
+            "of the document on purpose, record the new sha256 in data/meetings.csv."
+        )
+    read_document(path, where=where)
+
+
+def select_meetings(meetings: list[Meeting], selection: str) -> list[Meeting]:
+    """Keep the meetings named in a comma-separated selection ('' keeps all)."""
+    wanted = [s.strip() for s in selection.split(",") if s.strip()]
+    if not wanted:
+        return meetings
+    known = {m.meeting_id for m in meetings}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise InputError(
+            f"parameter meetings: unknown meeting id(s) {', '.join(unknown)}. Known: {', '.join(sorted(known))}."
+        )
+    return [m for m in meetings if m.meeting_id in wanted]
+
+
+def manifest_frame(meetings: list[Meeting]):
+    """Return the meetings as a DataFrame in manifest column order."""
+    import pandas as pd
+
+    return pd.DataFrame([{c: getattr(m, c) for c in MANIFEST_COLUMNS} for m in meetings], columns=MANIFEST_COLUMNS)
+
+
+def build_segments(meetings: list[Meeting], raw_dir: str | Path):
+    """Segment every meeting's document into one table (see msmeetings.segment)."""
+    import pandas as pd
+
+    from msmeetings.segment import SEGMENT_COLUMNS, check_segments, segment_document
+
+    raw_by_meeting = {m.meeting_id: read_document(Path(raw_dir) / m.source_file) for m in meetings}
+    frames = [segment_document(raw_by_meeting[m.meeting_id], m.meeting_id) for m in meetings]
+    segments = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SEGMENT_COLUMNS)
+    check_segments(segments, raw_by_meeting)
+    return segments
+
+
+SERIES_RE = re.compile(
+    r"\b(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+in\s+a\s+series"
+    r"|the\s+first\s+two\s+being|the\s+first\s+of\s+which|annual\s+meeting)\b",
+    re.IGNORECASE,
+)
+PARTICIPATION_RE = re.compile(
+    r"\b(?:attended|attendees|participants\s+attended|brought\s+together|represented|participation\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def find_statements(segments, pattern: re.Pattern):
+    """Return the sentences matching a pattern, with meeting and segment ids, in document order."""
+    sentences = segments[segments["kind"] == "sentence"]
+    hits = sentences[sentences["text"].str.contains(pattern, regex=True)]
+    return hits[["meeting_id", "segment_id", "text"]].reset_index(drop=True)
+
+
+def find_series_statements(segments):
+    """Sentences in which a document places its meeting in a series of meetings."""
+    return find_statements(segments, SERIES_RE)
+
+
+def find_participation_statements(segments):
+    """Sentences in which a document states who took part."""
+    return find_statements(segments, PARTICIPATION_RE)
+
+
+def summarise_corpus(meetings: list[Meeting], segments):
+    """One row per meeting: date, place, organiser, kind of document, words and segments counted."""
+    import pandas as pd
+
+    from msmeetings.segment import TEXT_KINDS
+
+    text_blocks = segments[segments["kind"].isin(TEXT_KINDS)]
+    words = text_blocks.groupby("meeting_id")["n_words"].sum()
+    paragraphs = text_blocks.groupby("meeting_id").size()
+    sentences = segments[segments["kind"] == "sentence"].groupby("meeting_id").size()
+    rows = []
+    for m in meetings:
+        place = ", ".join(p for p in (m.city, m.country) if p) or "not stated"
+        dates = m.start_date if m.end_date in ("", m.start_date) else f"{m.start_date} to {m.end_date}"
+        rows.append(
+            {
+                "meeting_id": m.meeting_id,
+                "dates": dates,
+                "place": place,
+                "organiser": m.organiser or "not stated",
+                "document_type": m.document_type,
+                "n_words": int(words.get(m.meeting_id, 0)),
+                "n_text_blocks": int(paragraphs.get(m.meeting_id, 0)),
+                "n_sentences": int(sentences.get(m.meeting_id, 0)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def plot_meeting_timeline(overview, meetings: list[Meeting]):
+    """A timeline of the meetings: one marker per document, area proportional to its length in words."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from msmeetings.outputs import PALETTE
+
+    words = overview.set_index("meeting_id")["n_words"]
+    kinds = sorted({m.document_type for m in meetings})
+    colour = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(kinds)}
+    years = [parse_partial_date(m.start_date, where="", key="")[0] for m in meetings]
+    x = np.array([d.year + (d.timetuple().tm_yday - 1) / 366 for d in years])
+    height = max(2.6, 0.45 * len(meetings) + 1.2)
+    fig, ax = plt.subplots(figsize=(8, height))
+    for i, (m, xi) in enumerate(zip(meetings, x)):
+        size = 30 + 400 * words.get(m.meeting_id, 0) / max(1, words.max())
+        ax.scatter([xi], [i], s=size, color=colour[m.document_type], edgecolor="black", linewidth=0.5, zorder=3)
+        ax.annotate(f"{words.get(m.meeting_id, 0):,} words", (xi, i), xytext=(size ** 0.5 / 2 + 5, -3),
+                    textcoords="offset points", fontsize=8)
+    for k in kinds:
+        ax.scatter([], [], color=colour[k], edgecolor="black", linewidth=0.5, s=60, label=k)
+    ax.set_yticks(range(len(meetings)), [m.meeting_id for m in meetings], fontsize=8)
+    first, last = int(x.min()), int(x.max()) + 1
+    ax.set_xlim(first - 0.5, last + 1.5)
+    ax.set_ylim(len(meetings) - 0.4, -0.6)
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Meeting")
+    ax.set_title("The meetings in time, sized by length of document")
+    ax.grid(axis="x", color="#dddddd", zorder=0)
+    ax.legend(title="Kind of document", loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=min(4, len(kinds)),
+              fontsize=8, title_fontsize=8, frameon=False)
+    return fig
+
+
+def count_segments_by_kind(segments):
+    """Blocks of each kind per meeting: what the segmenter found in each document."""
+    blocks = segments[segments["kind"] != "sentence"]
+    table = blocks.pivot_table(index="meeting_id", columns="kind", values="segment_id", aggfunc="count", fill_value=0)
+    sentences = segments[segments["kind"] == "sentence"].groupby("meeting_id").size()
+    table["sentence"] = sentences.reindex(table.index).fillna(0).astype(int)
+    table.columns.name = None
+    return table.reset_index()

@@ -1,0 +1,267 @@
+"""Assemble the executed chapter notebooks into one HTML report and its PDF.
+
+nbconvert renders the cells with its `basic` template (no scripts, no CDN, no code); this module
+wraps them in a page of its own: title page, build record, table of contents, the chapters, and
+an appendix reproducing every source document paragraph by paragraph, which citations link to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+from importlib import metadata
+from pathlib import Path
+
+from msmeetings.outputs import _atomic_write_bytes, anchor_id
+
+REPORT_TITLE = "Meetings on criminal-justice cooperation against migrant smuggling"
+CSS_PATH = Path(__file__).with_name("report.css")
+SHOWN_PACKAGES = ("pandas", "matplotlib", "numpy", "scikit-learn", "text2num", "papermill", "nbconvert", "weasyprint")
+
+
+def merge_notebooks(paths: list[Path]):
+    """One notebook of all chapters: parameter cells, stderr and plain-text reprs left out."""
+    import nbformat
+
+    merged = nbformat.v4.new_notebook()
+    merged.metadata = {"language_info": {"name": "python"}}
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            tags = cell.metadata.get("tags", [])
+            if "parameters" in tags or "injected-parameters" in tags:
+                continue
+            if cell.cell_type == "code":
+                outputs = []
+                for output in cell.outputs:
+                    if output.output_type == "stream":
+                        continue  # progress and warnings are for the build log, not the reader
+                    if output.output_type in ("display_data", "execute_result"):
+                        data = output.get("data", {})
+                        if not any(k in data for k in ("text/html", "text/markdown", "image/svg+xml", "image/png")):
+                            continue  # a bare repr such as "<Figure ...>" means nothing to a reader
+                        output.data = {k: v for k, v in data.items() if k != "text/plain"}
+                    outputs.append(output)
+                cell.outputs = outputs
+            merged.cells.append(cell)
+    return merged
+
+
+def render_body(nb) -> str:
+    """Render a notebook's markdown and outputs (no code) to an HTML fragment."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.anchor_link_text = ""
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def slugify(text: str) -> str:
+    """A readable HTML id from heading text."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def number_headings_and_toc(soup) -> str:
+    """Give chapters and sections unique ids and numbers; return the table of contents as HTML."""
+    used: set[str] = set()
+    entries = []
+    chapter = 0
+    section = 0
+    for heading in soup.find_all(["h1", "h2", "h3", "h4"]):
+        for link in heading.find_all("a", class_="anchor-link"):
+            link.decompose()
+        text = heading.get_text(" ", strip=True)
+        base = slugify(text)
+        ident, n = base, 2
+        while ident in used:
+            ident, n = f"{base}-{n}", n + 1
+        used.add(ident)
+        heading["id"] = ident
+        if heading.name == "h1":
+            chapter += 1
+            section = 0
+            heading.string = f"{chapter}. {text}"
+            entries.append(("chapter", ident, heading.string))
+        elif heading.name == "h2":
+            section += 1
+            heading.string = f"{chapter}.{section} {text}"
+            entries.append(("section", ident, heading.string))
+    items = []
+    for level, ident, text in entries:
+        items.append(f'<li class="toc-{level}"><a href="#{ident}">{html.escape(text)}</a></li>')
+    return "\n".join(items)
+
+
+def number_figures_and_tables(soup) -> None:
+    """Prefix every chart and table caption with its number, in reading order."""
+    figure_n = table_n = 0
+    for element in soup.find_all(["figcaption", "caption"]):
+        if element.name == "figcaption":
+            figure_n += 1
+            element.insert(0, soup.new_string(f"Figure {figure_n}. "))
+        else:
+            table_n += 1
+            element.insert(0, soup.new_string(f"Table {table_n}. "))
+
+
+def source_appendix(meetings, segments) -> str:
+    """Every source document, paragraph-numbered and escaped, each paragraph an anchor for citations."""
+    parts = ['<section class="appendix" id="sources"><h1 id="source-documents">Source documents</h1>',
+             "<p>Each document as segmented for the analysis: every paragraph is numbered (¶) and is "
+             "the target of the citations in the chapters. Markup residue is removed; publisher "
+             "footers and page furniture are shown in grey.</p>"]
+    blocks = segments[segments["kind"] != "sentence"]
+    for m in meetings:
+        place = ", ".join(p for p in (m.city, m.country) if p) or "place not stated"
+        parts.append(
+            f'<section class="source" id="source-{html.escape(m.meeting_id)}">'
+            f"<h2>{html.escape(m.meeting_id)}: {html.escape(m.title)}</h2>"
+            f'<p class="source-meta">{html.escape(m.document_type)}; {html.escape(m.start_date)}; '
+            f"{html.escape(place)}; organiser: {html.escape(m.organiser or 'not stated')}; file "
+            f"<code>{html.escape(m.source_file)}</code>, sha256 <code>{m.sha256[:16]}…</code>. "
+            f"{html.escape(m.notes)}</p><ol class=\"paragraphs\">"
+        )
+        for row in blocks[blocks["meeting_id"] == m.meeting_id].itertuples():
+            kind = row.kind
+            label = f"¶{int(row.paragraph_number)}"
+            extra = ""
+            if kind == "footnote":
+                extra = f"<sup>{html.escape(str(row.footnote_number))}</sup> "
+            elif kind == "list_item" and str(row.list_number) not in ("", "nan", "<NA>"):
+                extra = f"{html.escape(str(row.list_number))}. "
+            elif kind == "bullet":
+                extra = "– "
+            parts.append(
+                f'<li id="{anchor_id(row.segment_id)}" class="seg seg-{kind}">'
+                f'<span class="para-no">{label}</span> {extra}{html.escape(str(row.text))}</li>'
+            )
+        parts.append("</ol></section>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def package_versions() -> list[tuple[str, str]]:
+    """Versions of the packages that shape the outputs."""
+    versions = []
+    for name in SHOWN_PACKAGES:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def title_page(meetings, all_meetings, params: dict, data_dir: Path) -> str:
+    """Title page and build record: subset, parameters, input checksums, package versions."""
+    years = sorted({m.year for m in meetings})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    subset = len(meetings) < len(all_meetings)
+    scope = (f"A subset of {len(meetings)} of the {len(all_meetings)} meetings in the corpus: "
+             if subset else f"All {len(meetings)} meetings in the corpus: ")
+    scope += ", ".join(html.escape(m.meeting_id) for m in meetings) + "."
+    merged: dict[str, object] = {}
+    for values in params.values():
+        merged.update(values)
+    param_rows = "".join(
+        f"<tr><td><code>{html.escape(k)}</code></td><td><code>{html.escape(repr(v))}</code></td></tr>"
+        for k, v in sorted(merged.items())
+    ) or '<tr><td colspan="2">defaults of every notebook</td></tr>'
+    checksum_rows = "".join(
+        f"<tr><td><code>{html.escape(m.source_file)}</code></td><td><code>{m.sha256}</code></td></tr>"
+        for m in meetings
+    )
+    for extra in sorted(p for p in data_dir.glob("*") if p.is_file()):
+        import hashlib
+
+        digest = hashlib.sha256(extra.read_bytes()).hexdigest()
+        checksum_rows += f"<tr><td><code>{html.escape(extra.name)}</code></td><td><code>{digest}</code></td></tr>"
+    version_rows = "".join(f"<tr><td>{html.escape(n)}</td><td>{html.escape(v)}</td></tr>" for n, v in package_versions())
+    return f"""
+<header class="title-page" id="top">
+  <p class="kicker">Comparative report</p>
+  <h1 class="report-title">{html.escape(REPORT_TITLE)}, {span}</h1>
+  <p class="subtitle">What practitioners' meetings said: themes, reported figures, participants and recommendations.</p>
+  <p class="scope">{scope}</p>
+  <p class="note">Every number in this report is computed from the source documents by the notebooks of this
+  repository; every quotation links to its paragraph in the appendix of source documents.</p>
+</header>
+<section class="build-record" id="build-record">
+  <h2 class="plain">Build record</h2>
+  <table class="data"><caption>Parameters of this run</caption><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>{param_rows}</tbody></table>
+  <table class="data checksums"><caption>Input files and their sha256 checksums</caption><thead><tr><th>file</th><th>sha256</th></tr></thead><tbody>{checksum_rows}</tbody></table>
+  <table class="data"><caption>Package versions</caption><thead><tr><th>package</th><th>version</th></tr></thead><tbody>{version_rows}</tbody></table>
+</section>
+"""
+
+
+def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict, data_dir: Path, segments) -> str:
+    """The whole report as one self-contained HTML document."""
+    from bs4 import BeautifulSoup
+
+    body = render_body(merge_notebooks(executed))
+    soup = BeautifulSoup(
+        "<main id='chapters'>" + body + source_appendix(meetings, segments) + "</main>", "html.parser"
+    )
+    toc = number_headings_and_toc(soup)
+    number_figures_and_tables(soup)
+    css = CSS_PATH.read_text(encoding="utf-8")
+    years = sorted({m.year for m in meetings})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(REPORT_TITLE)}, {span}</title>
+<meta name="description" content="Comparative report on {len(meetings)} meeting documents, {span}">
+<style>{css}</style>
+</head>
+<body>
+{title_page(meetings, all_meetings, params, data_dir)}
+<nav class="toc" aria-label="Contents"><h2 class="plain">Contents</h2><ol>{toc}</ol></nav>
+{soup.decode(formatter="minimal")}
+</body>
+</html>
+"""
+
+
+def write_pdf(html_text: str, target: Path, *, epoch: int) -> None:
+    """Render the HTML to PDF with WeasyPrint; SOURCE_DATE_EPOCH fixes the embedded dates."""
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        pdf = HTML(string=html_text, base_url=str(target.parent)).write_pdf(pdf_identifier=b"msmeetings-report", pdf_tags=True)
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    _atomic_write_bytes(target, pdf)
+
+
+def assemble_report(executed: list[Path], *, out_dir: Path, meetings, all_meetings, params: dict, data_dir: Path, processed_dir: Path, pdf: bool = True) -> None:
+    """Write report.html (and report.pdf) into out_dir."""
+    import pandas as pd
+
+    segments = pd.read_csv(processed_dir / "segments.csv", dtype=str, keep_default_na=False)
+    segments = segments[segments["meeting_id"].isin({m.meeting_id for m in meetings})]
+    html_text = assemble_html(executed, meetings=meetings, all_meetings=all_meetings, params=params, data_dir=data_dir, segments=segments)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _atomic_write_bytes(out_dir / "report.html", html_text.encode("utf-8"))
+    if pdf:
+        last = max(m.end_date or m.start_date for m in meetings)
+        year, month = int(last[:4]), int(last[5:7]) if len(last) >= 7 else 12
+        epoch = int(dt.datetime(year, month, 1, tzinfo=dt.timezone.utc).timestamp())
+        write_pdf(html_text, out_dir / "report.pdf", epoch=epoch)
