@@ -330,7 +330,10 @@ def strip_timing(nb) -> None:
 
 def describe_failure(nb, notebook: Path, executed: Path) -> str:
     """Name the notebook, the failing cell and its error, from a partially executed notebook."""
-    for index, cell in enumerate(nb.cells, start=1):
+    # Number cells as the source notebook does: papermill adds parameter and error-banner cells.
+    added = {"injected-parameters", "papermill-error-cell-tag"}
+    source_cells = [c for c in nb.cells if not added & set(c.get("metadata", {}).get("tags", []))]
+    for index, cell in enumerate(source_cells, start=1):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 first_line = "".join(cell.source).strip().splitlines()[:1]
