@@ -241,7 +241,7 @@ def test__build__failing_cell_exits_1_names_the_cell_and_keeps_outputs(tiny_data
 def test__build_help__documents_every_option():
     result = run_build("--help")
     assert result.returncode == 0
-    for option in ("--params", "--set", "--out", "--data", "--force", "--dry-run", "--check", "--no-pdf"):
+    for option in ("--params", "--set", "--out", "--data", "--force", "--dry-run", "--check", "--no-pdf", "--jobs"):
         assert option in result.stdout
 
 

@@ -38,7 +38,19 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--check", action="store_true",
                         help="rebuild into a temporary folder and compare data/processed and figures with "
                              "the committed ones; exit 1 on any difference")
+    parser.add_argument("--jobs", type=int, default=2, metavar="N",
+                        help="notebooks executed at once when they do not depend on each other (default: 2)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF (faster; HTML only)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add = commands.add_parser(
+        "add-meeting",
+        help="add a document to the corpus: copy it into data/raw and append its manifest row",
+        description="Copy a plain-text (UTF-8) document into data/raw unchanged and append a validated row to "
+        "data/meetings.csv. Nothing changes if any check fails. Then run `make report`.",
+    )
+    from msmeetings.add_meeting import add_meeting_arguments
+
+    add_meeting_arguments(add)
     return parser
 
 
@@ -46,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run build.py; return its exit status."""
     args = make_parser().parse_args(argv)
     try:
+        if args.command == "add-meeting":
+            from msmeetings.add_meeting import run_add_meeting
+
+            return run_add_meeting(args)
         if args.check:
             return run_check(args)
         return run_build(args)
@@ -95,16 +111,8 @@ def run_build(args) -> int:
         return EXIT_OK
 
     staging = pipeline.prepare_staging(layout)
-    executed = {}
-    for index, (step, run, why) in enumerate(plan.decisions, start=1):
-        executed[step.name] = layout.build / "executed" / f"{step.name}.ipynb"
-        if not run:
-            print(f"[{index}/{total}] {step.name}: up to date, skipped")
-            continue
-        step_started = pipeline.now()
-        print(f"[{index}/{total}] {step.name}: running ({why}) ...", flush=True)
-        pipeline.execute_step(step, per_step[step.name], layout, staging)
-        print(f"[{index}/{total}] {step.name}: done in {pipeline.format_seconds(pipeline.now() - step_started)}", flush=True)
+    executed = {step.name: layout.build / "executed" / f"{step.name}.ipynb" for step, _, _ in plan.decisions}
+    run_steps(plan, per_step, layout, staging, jobs=args.jobs)
     missing = [name for name, path in executed.items() if not path.is_file()]
     if missing:
         raise StepError(f"executed notebooks missing for {', '.join(missing)} in {layout.build}; run again with --force.")
@@ -142,6 +150,48 @@ def run_build(args) -> int:
         + ("" if args.no_pdf else f" and {layout.report / 'report.pdf'}")
     )
     return EXIT_OK
+
+
+def run_steps(plan, per_step, layout, staging, *, jobs: int) -> None:
+    """Execute the planned steps, up to `jobs` at once, each as soon as the steps it reads are done."""
+    import os
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    # Kernels inherit it: iteration order of sets, hence of some outputs, is the same every run.
+    os.environ["PYTHONHASHSEED"] = "0"
+    total = len(plan.decisions)
+    number = {step.name: i for i, (step, _, _) in enumerate(plan.decisions, start=1)}
+    pending = {step.name: (step, why) for step, run, why in plan.decisions if run}
+    for step, run, _ in plan.decisions:
+        if not run:
+            print(f"[{number[step.name]}/{total}] {step.name}: up to date, skipped")
+    upstream = pipeline.upstream_steps(tuple(step for step, _, _ in plan.decisions))
+    running: dict = {}
+    started: dict[str, float] = {}
+    failure: BaseException | None = None
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        while pending or running:
+            if failure is None:
+                for name in [n for n in pending if not (upstream[n] & (set(pending) | set(running.values())))]:
+                    if len(running) >= max(1, jobs):
+                        break
+                    step, why = pending.pop(name)
+                    print(f"[{number[name]}/{total}] {name}: running ({why}) ...", flush=True)
+                    started[name] = pipeline.now()
+                    running[pool.submit(pipeline.execute_step, step, per_step[name], layout, staging)] = name
+            elif not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                name = running.pop(future)
+                try:
+                    future.result()
+                except BaseException as exc:  # re-raised once the steps already running have ended
+                    failure = failure or exc
+                    continue
+                print(f"[{number[name]}/{total}] {name}: done in {pipeline.format_seconds(pipeline.now() - started[name])}", flush=True)
+    if failure is not None:
+        raise failure
 
 
 def compare_trees(expected: Path, actual: Path) -> list[str]:

@@ -358,8 +358,6 @@ def execute_step(step: Step, params: dict[str, object], layout: Layout, staging:
         "figures_dir": str(staging / "figures"),
         **params,
     }
-    env_hash_seed = os.environ.get("PYTHONHASHSEED")
-    os.environ["PYTHONHASHSEED"] = "0"  # the kernel inherits it: set iteration order is stable
     try:
         papermill.execute_notebook(
             str(step.notebook), str(executed), parameters=parameters, cwd=str(NOTEBOOK_DIR),
@@ -370,11 +368,6 @@ def execute_step(step: Step, params: dict[str, object], layout: Layout, staging:
     except papermill.PapermillExecutionError:
         nb = nbformat.read(executed, as_version=4)
         raise StepError(describe_failure(nb, step.notebook, executed)) from None
-    finally:
-        if env_hash_seed is None:
-            os.environ.pop("PYTHONHASHSEED", None)
-        else:
-            os.environ["PYTHONHASHSEED"] = env_hash_seed
     nb = nbformat.read(executed, as_version=4)
     strip_timing(nb)
     nbformat.write(nb, executed)
@@ -382,6 +375,12 @@ def execute_step(step: Step, params: dict[str, object], layout: Layout, staging:
     if missing:
         raise StepError(f"{step.notebook.name} ran but did not write {', '.join(missing)}; the step's declaration in msmeetings.pipeline.STEPS and the notebook disagree.")
     return executed
+
+
+def upstream_steps(steps: tuple[Step, ...]) -> dict[str, set[str]]:
+    """For each step, the earlier steps whose outputs it reads (derived from the declarations)."""
+    producer = {ref: step.name for step in steps for ref in step.outputs}
+    return {step.name: {producer[ref] for ref in step.inputs if ref in producer} for step in steps}
 
 
 def publish(staging: Path, layout: Layout) -> list[Path]:
