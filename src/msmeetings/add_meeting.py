@@ -17,6 +17,7 @@ import unicodedata
 from pathlib import Path
 
 from msmeetings.corpus import (
+    decode_document,
     DOCUMENT_TYPES,
     MANIFEST_COLUMNS,
     MEETING_ID_RE,
@@ -199,26 +200,10 @@ def read_source(source: Path, raw_dir: Path) -> bytes:
             "standard name."
         )
     data = source.read_bytes()
-    if data.startswith(b"%PDF"):
-        raise InputError(
-            f"add-meeting PATH: {source} is a PDF, not plain text. Extract its text first, e.g. "
-            f"`{PDF_COMMAND}`, check the result, and add the .txt file."
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"add-meeting PATH: {source} is not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r}). "
-            "Convert it to UTF-8 plain text (e.g. `iconv -f latin1 -t utf-8 in.txt > out.txt`) and add the "
-            "converted file."
-        ) from None
-    if "\x00" in text:
-        raise InputError(
-            f"add-meeting PATH: {source} contains NUL bytes, so it is a binary file (a word-processor "
-            "document?), not plain text. Save or export it as UTF-8 plain text and add that file."
-        )
-    if not text.strip():
-        raise InputError(f"add-meeting PATH: {source} is empty. Give the file holding the document's text.")
+    decode_document(
+        data, source, where="add-meeting PATH", then="add the converted file",
+        empty_fix="Give the file holding the document's text.",
+    )
     return data
 
 

@@ -70,24 +70,40 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_document(path: Path, *, where: str = "") -> str:
-    """Read a raw document exactly (no newline translation), refusing empty or non-UTF-8 files."""
-    data = path.read_bytes()
-    label = where or str(path)
+def decode_document(data: bytes, path: Path, *, where: str, then: str, empty_fix: str) -> str:
+    """Decode a document's bytes, refusing PDF, binary, non-UTF-8 or empty content.
+
+    `then` says what to do with the converted file; `empty_fix` what to do about an empty one.
+    """
+    if data.startswith(b"%PDF"):
+        raise InputError(
+            f"{where}: {path} is a PDF, not plain text. Extract its text first (`pdftotext -layout "
+            f"{path.name} out.txt`, Debian poppler-utils), check it, and {then}."
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{label}: {path} is not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r}). "
-            "Convert it to UTF-8 plain text (e.g. `iconv -f latin1 -t utf-8`) and record its new "
-            "sha256 in data/meetings.csv."
+            f"{where}: {path} is not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r}). "
+            f"Convert it to UTF-8 plain text (e.g. `iconv -f latin1 -t utf-8`) and {then}."
         ) from None
-    if not text.strip():
+    if "\x00" in text:
         raise InputError(
-            f"{label}: {path} is empty. Put the document's plain text in it, or remove its row "
-            "from data/meetings.csv."
+            f"{where}: {path} contains NUL bytes, so it is a binary file (a word-processor document?), "
+            f"not plain text. Export it as UTF-8 plain text and {then}."
         )
+    if not text.strip():
+        raise InputError(f"{where}: {path} is empty. {empty_fix}")
     return text
+
+
+def read_document(path: Path, *, where: str = "") -> str:
+    """Read a raw document of the corpus exactly (no newline translation)."""
+    return decode_document(
+        path.read_bytes(), path, where=where or str(path),
+        then="record its new sha256 in data/meetings.csv",
+        empty_fix="Put the document's plain text in it, or remove its row from data/meetings.csv.",
+    )
 
 
 def load_manifest(manifest_path: str | Path, raw_dir: str | Path, *, check_files: bool = True) -> list[Meeting]:
