@@ -143,6 +143,8 @@ def run_build(args) -> int:
     for name in ("report.html", "report.pdf"):
         new_state["report"][name] = pipeline.hash_file(layout.report / name)
     (layout.build / "state.json").write_text(json.dumps(new_state, indent=1, sort_keys=True), encoding="utf-8")
+    if layout.out == pipeline.ROOT and changed:
+        print_changes(layout)
     ran = len(to_run)
     print(
         f"Built in {pipeline.format_seconds(pipeline.now() - started)}: {ran} of {total} steps executed, "
@@ -192,6 +194,23 @@ def run_steps(plan, per_step, layout, staging, *, jobs: int) -> None:
                 print(f"[{number[name]}/{total}] {name}: done in {pipeline.format_seconds(pipeline.now() - started[name])}", flush=True)
     if failure is not None:
         raise failure
+
+
+def print_changes(layout) -> None:
+    """Say in plain language how the new tables differ from the versions committed in git."""
+    from msmeetings import changes
+
+    try:
+        new = changes.load_tables(layout.processed)
+        old = changes.load_committed_tables(pipeline.ROOT, names=list(new))
+        lines = changes.describe_changes(old, new, actor_names=changes.load_actor_names(layout.data_dir))
+    except InputError as exc:  # a summary is a courtesy; it must never fail a good build
+        print(f"(could not compare with the committed tables: {exc})")
+        return
+    if lines:
+        print("What changed since the committed tables:")
+        for line in lines:
+            print(f"  - {line}")
 
 
 def compare_trees(expected: Path, actual: Path) -> list[str]:
