@@ -13,10 +13,15 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
+# axe-core and playwright-core for the accessibility test (Debian's chromium is the browser).
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
+
 report: $(STAMP)  ## execute the notebooks that changed and write report/report.html and .pdf
 	$(PY) build.py
 
-test: $(STAMP)  ## the whole test suite
+test: $(STAMP) node_modules/.package-lock.json  ## the whole test suite
 	$(PY) -m pytest
 
 check: $(STAMP)  ## rebuild in a temporary folder and compare with the committed outputs

@@ -102,3 +102,18 @@ def test__select_meetings__unknown_id_is_refused_with_known_ids():
     assert [m.meeting_id for m in corpus.select_meetings(meetings, "2023-hague, 2009-cairo")] == ["2009-cairo", "2023-hague"]
     with pytest.raises(InputError, match="unknown meeting id.*2019-x.*Known: 2009-cairo"):
         corpus.select_meetings(meetings, "2019-x")
+
+
+def test__find_participation_statements__keeps_statements_about_the_meeting_only():
+    import pandas as pd
+
+    sentences = [
+        "The meeting was attended by practitioners from the EU Member States, Serbia and Turkey.",
+        "The workshop brought together experienced practitioners from law enforcement.",
+        "It was organised in November 2021, with 25 countries, 7 international organisations represented.",
+        "One aspect of the case is that it brought together a number of States located along the route.",
+        "For the second time, the group was represented externally by two members at a conference.",
+    ]
+    segments = pd.DataFrame({"meeting_id": "m", "segment_id": [f"m:001.0{i}" for i in range(1, 6)], "kind": "sentence", "text": sentences})
+    found = corpus.find_participation_statements(segments)
+    assert list(found["segment_id"]) == ["m:001.01", "m:001.02", "m:001.03"]

@@ -14,6 +14,14 @@ def test__esc__markup_from_a_document_stays_text():
     assert "&lt;script&gt;" in outputs.esc("<script>alert(1)</script>")
 
 
+def test__esc__apostrophes_and_markdown_specials_read_as_written():
+    from IPython.display import Markdown
+
+    rendered = Markdown(outputs.esc("Eurojust's *hawala* [here](#) <u>x</u>"))._repr_markdown_()
+    assert "&#x27;" not in rendered and "Eurojust's" in rendered
+    assert r"\*hawala\*" in rendered and r"\[here\](#)" in rendered and "&lt;u&gt;" in rendered
+
+
 def test__cite__links_a_segment_to_its_appendix_paragraph():
     assert outputs.cite("2018-hague:042.03") == "[2018-hague ¶42](#seg-2018-hague-042)"
 

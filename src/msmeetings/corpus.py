@@ -228,8 +228,14 @@ SERIES_RE = re.compile(
     r"|the\s+first\s+two\s+being|the\s+first\s+of\s+which|annual\s+meeting)\b",
     re.IGNORECASE,
 )
+# Statements about who came to the meeting itself: "was attended by", "Attendees included",
+# "the workshop brought together", "with 25 countries … represented", "The participation of … in the
+# meeting". A case that "brought together States" or a group "represented externally" is not one.
 PARTICIPATION_RE = re.compile(
-    r"\b(?:attended|attendees|participants\s+attended|brought\s+together|represented|participation\s+of)\b",
+    r"\b(?:attended|attendees|participants\s+attended"
+    r"|(?:workshop|meeting|event|conference)\s+brought\s+together"
+    r"|countries\b[^.]{0,120}\brepresented"
+    r"|participation\s+of\b[^.]{0,160}\bin\s+the\s+(?:meeting|workshop))",
     re.IGNORECASE,
 )
 

@@ -16,16 +16,17 @@ from pathlib import Path
 
 import pandas as pd
 
-# Okabe-Ito: distinguishable for the common forms of colour blindness.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# Okabe-Ito: distinguishable for the common forms of colour blindness. Ordered so the colours with
+# at least 3:1 contrast on white come first; the pale ones (orange, sky blue, yellow) come last.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#E69F00", "#56B4E9", "#F0E442"]
 FLOAT_FORMAT = "%.4f"
 
 
 def esc(text: object) -> str:
     """HTML-escape text that comes from a document, so it shows as text, never as markup."""
-    escaped = html.escape("" if text is None else str(text), quote=True)
+    escaped = html.escape("" if text is None else str(text), quote=False)
     # Markdown would otherwise turn `*`, `_` and `[` in quoted source text into formatting or links.
-    return re.sub(r"([\\`*_\[\]#|])", r"\\\1", escaped)
+    return re.sub(r"([\\`*_\[\]|])", r"\\\1", escaped)
 
 
 def anchor_id(segment_id: str) -> str:

@@ -46,11 +46,35 @@ class Step:
         return NOTEBOOK_DIR / f"{self.name}.ipynb"
 
 
+def charts(*stems: str) -> tuple[str, ...]:
+    """Declared outputs of charts: each is written as SVG and PNG."""
+    return tuple(f"figures/{stem}.{ext}" for stem in stems for ext in ("svg", "png"))
+
+
 STEPS: tuple[Step, ...] = (
     Step(
         "01_corpus",
         inputs=("data/meetings.csv",),
-        outputs=("processed/segments.csv", "processed/corpus_overview.csv", "figures/01_timeline.svg"),
+        outputs=("processed/segments.csv", "processed/corpus_overview.csv", *charts("01_timeline")),
+    ),
+    Step(
+        "03_figures",
+        inputs=("processed/segments.csv", "data/meetings.csv", "data/validation/quantities_gold.csv"),
+        outputs=(
+            "processed/quantities.csv", "processed/quantity_skips.csv", "processed/quantity_validation.csv",
+            *charts("03_enforcement_figures", "03_category_matrix"),
+        ),
+    ),
+    Step(
+        "04_actors",
+        inputs=(
+            "processed/segments.csv", "data/meetings.csv", "data/actors/countries.csv",
+            "data/actors/organisations.csv", "data/validation/actors_gold.csv",
+        ),
+        outputs=(
+            "processed/actors.csv", "processed/people.csv", "processed/actor_validation.csv",
+            *charts("04_countries_by_region", "04_organisation_timeline", "04_actor_network"),
+        ),
     ),
 )
 

@@ -110,6 +110,31 @@ def number_figures_and_tables(soup) -> None:
             element.insert(0, soup.new_string(f"Table {table_n}. "))
 
 
+def make_tables_accessible(soup, *, prefix: str) -> None:
+    """Give header cells a scope and put each table in a keyboard-scrollable box named by its caption.
+
+    A wide table scrolls sideways on a phone; a scrolling box that cannot take focus is out of
+    reach for keyboard users (axe `scrollable-region-focusable`), so the box takes focus and is
+    named by the table's caption. The box scrolls, not the table: `display: block` on a table
+    drops its table semantics in some browsers.
+    """
+    for n, table in enumerate(soup.find_all("table"), start=1):
+        for th in table.find_all("th"):
+            if not th.has_attr("scope"):
+                th["scope"] = "row" if th.find_parent("tbody") else "col"
+        wrapper = table.parent
+        if wrapper is not None and "table-scroll" in (wrapper.get("class") or []):
+            continue
+        box = soup.new_tag("div", attrs={"class": "table-scroll", "tabindex": "0", "role": "group"})
+        caption = table.find("caption")
+        if caption is not None:
+            caption["id"] = caption.get("id") or f"{prefix}-{n}-caption"
+            box["aria-labelledby"] = caption["id"]
+        else:
+            box["aria-label"] = "Table"
+        table.wrap(box)
+
+
 def source_appendix(meetings, segments) -> str:
     """Every source document, paragraph-numbered and escaped, each paragraph an anchor for citations."""
     parts = ['<section class="appendix" id="sources"><h1 id="source-documents">Source documents</h1>',
@@ -191,8 +216,8 @@ def title_page(meetings, all_meetings, params: dict, data_dir: Path) -> str:
   <p class="note">Every number in this report is computed from the source documents by the notebooks of this
   repository; every quotation links to its paragraph in the appendix of source documents.</p>
 </header>
-<section class="build-record" id="build-record">
-  <h2 class="plain">Build record</h2>
+<section class="build-record" id="build-record" aria-labelledby="build-record-heading">
+  <h2 class="plain" id="build-record-heading">Build record</h2>
   <table class="data"><caption>Parameters of this run</caption><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>{param_rows}</tbody></table>
   <table class="data checksums"><caption>Input files and their sha256 checksums</caption><thead><tr><th>file</th><th>sha256</th></tr></thead><tbody>{checksum_rows}</tbody></table>
   <table class="data"><caption>Package versions</caption><thead><tr><th>package</th><th>version</th></tr></thead><tbody>{version_rows}</tbody></table>
@@ -210,6 +235,9 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
     )
     toc = number_headings_and_toc(soup)
     number_figures_and_tables(soup)
+    make_tables_accessible(soup, prefix="table")
+    front = BeautifulSoup(title_page(meetings, all_meetings, params, data_dir), "html.parser")
+    make_tables_accessible(front, prefix="build-table")
     css = CSS_PATH.read_text(encoding="utf-8")
     years = sorted({m.year for m in meetings})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
@@ -223,7 +251,7 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
 <style>{css}</style>
 </head>
 <body>
-{title_page(meetings, all_meetings, params, data_dir)}
+{front.decode(formatter="minimal")}
 <nav class="toc" aria-label="Contents"><h2 class="plain">Contents</h2><ol>{toc}</ol></nav>
 {soup.decode(formatter="minimal")}
 </body>

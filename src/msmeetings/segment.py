@@ -101,11 +101,11 @@ def clean_text(raw_span: str) -> str:
         and superscript digits, every run of whitespace (NBSP and thin spaces included) as one
         space, stripped at both ends. "12 000" stays "12 000".
     """
-    text, _ = _clean_with_offsets(raw_span)
+    text, _ = clean_with_offsets(raw_span)
     return text
 
 
-def _clean_with_offsets(raw_span: str, base: int = 0) -> tuple[str, list[int]]:
+def clean_with_offsets(raw_span: str, base: int = 0) -> tuple[str, list[int]]:
     """Clean a raw span and return, for each clean character, its offset in the raw text."""
     chars: list[str] = []
     offsets: list[int] = []
@@ -554,7 +554,7 @@ def _fill_text(block: _Block, raw: str) -> None:
     positions_of_refs: list[tuple[int, str]] = []
     for line in block.lines:
         span = raw[line.body_start:line.body_end]
-        text, positions = _clean_with_offsets(span, line.body_start)
+        text, positions = clean_with_offsets(span, line.body_start)
         if chars and text:
             chars.append(" ")
             offsets.append(offsets[-1] + 1)

@@ -1,0 +1,399 @@
+"""Actors: alias tables, mentions, roles, people, stated participation, scores, and bad gazetteers."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from msmeetings import actors
+from msmeetings.errors import InputError
+from msmeetings.segment import SEGMENT_COLUMNS
+
+from .conftest import DATA
+
+GOLD = DATA / "validation" / "actors_gold.csv"
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    """The shipped gazetteers."""
+    return actors.load_gazetteers(DATA)
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    """Segments, manifest dates and organisers of the five seed documents."""
+    from msmeetings import corpus
+
+    meetings = corpus.load_manifest(DATA / "meetings.csv", DATA / "raw")
+    segments = corpus.build_segments(meetings, DATA / "raw")
+    return segments, {m.meeting_id: m.start_date for m in meetings}, {m.meeting_id: m.organiser for m in meetings}
+
+
+@pytest.fixture(scope="module")
+def seed_actors(gaz, seeds):
+    segments, dates, _ = seeds
+    return actors.extract_actors(segments, gaz, dates)
+
+
+def make_segments(*texts: str, meeting_id: str = "m1", kind: str = "paragraph") -> pd.DataFrame:
+    """A segments table with one text block per text."""
+    rows = []
+    for i, text in enumerate(texts, start=1):
+        row = dict.fromkeys(SEGMENT_COLUMNS, "")
+        row.update(segment_id=f"{meeting_id}:{i:03d}", meeting_id=meeting_id, kind=kind, paragraph_number=i, text=text)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+
+
+def ids(text: str, gaz) -> list[tuple[str, str]]:
+    return [(m.actor.actor_type, m.actor.actor_id) for m in actors.find_mentions(text, gaz)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Countries: the traps of fuzzy look-ups
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("smuggled into the UK from France", [("country", "GBR"), ("country", "FRA")]),
+        ("One recent UK-based operation", [("country", "GBR")]),
+        ("British and Ukrainian nationals in Uganda", [("country", "GBR"), ("country", "UKR"), ("country", "UGA")]),
+        ("engaging with third States, e.g. Niger.", [("country", "NER")]),
+        ("the Nigerian Liaison Prosecutor; Nigeria and Niger", [("country", "NGA"), ("country", "NGA"), ("country", "NER")]),
+        ("the Republic of Korea", [("country", "KOR")]),
+        ("the Democratic People's Republic of Korea", [("country", "PRK")]),
+        ("Guinea, Guinea-Bissau and Equatorial Guinea", [("country", "GIN"), ("country", "GNB"), ("country", "GNQ")]),
+        ("the Republic of Serbia provides", [("country", "SRB")]),
+        ("Turkey, Türkiye and Turkish courts", [("country", "TUR")] * 3),
+        ("the Netherlands and Dutch authorities", [("country", "NLD")] * 2),
+        ("run by Iraqi Kurds", [("country", "IRQ")]),
+        ("Somali and Libyan nationals", [("country", "SOM"), ("country", "LBY")]),
+    ],
+)
+def test__find_mentions__resolves_country_traps(text, expected, gaz):
+    assert ids(text, gaz) == expected
+
+
+def test__find_mentions__capitalised_names_need_a_capital(gaz):
+    assert ids("Mauritania and Chad", gaz) == [("country", "MRT"), ("country", "TCD")]
+    assert ids("a hanging chad; roast turkey", gaz) == []
+
+
+def test__find_mentions__name_as_written_is_the_text_span(gaz):
+    text = "Participants attended from the United Kingdom."
+    (mention,) = actors.find_mentions(text, gaz)
+    assert text[mention.start:mention.end] == mention.text == "the United Kingdom"
+
+
+def test__find_mentions__reads_eu_country_codes_only_in_a_list_of_codes(gaz):
+    listed = ids("The legislation of BE, EL, ES, FI, HR, IE, IT, MT and UK provides for exemption.", gaz)
+    assert listed == [("country", c) for c in ("BEL", "GRC", "ESP", "FIN", "HRV", "IRL", "ITA", "MLT", "GBR")]
+    # In running text the same letters are not countries (IE is not Ireland, EL not Greece).
+    assert ids("an EL officer, i.e. IE staff", gaz) == []
+
+
+def test__find_mentions__groups_stay_groups(gaz):
+    found = ids("western Balkan countries, South Partner Countries (SPC), ECOWAS and EU Member States", gaz)
+    assert found == [
+        ("group", "western_balkans"), ("group", "south_partner_countries"), ("group", "south_partner_countries"),
+        ("group", "ecowas"), ("group", "eu_member_states"),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations
+
+
+@pytest.mark.parametrize(
+    ("text", "org_id"),
+    [
+        ("European External Action Service", "eeas"),
+        ("EEAS", "eeas"),
+        ("European Migrant Smuggling Centre", "emsc"),
+        ("EMSC", "emsc"),
+        ("the Commission", "european_commission"),
+        ("United Nations Office on Drugs and Crime", "unodc"),
+        ("UN Security Council Panel of Experts on Libya", "unsc_panel_libya"),
+        ("United Nations Support Mission in Libya", "unsmil"),
+        ("Council of Europe Network of Prosecutors on Migrant Smuggling", "coe_network"),
+        ("European Union Agency for Law Enforcement Cooperation", "europol"),
+        ("Euromed justice programme", "euromed_justice"),
+    ],
+)
+def test__find_mentions__acronym_and_full_name_resolve_to_one_id(text, org_id, gaz):
+    assert ids(text, gaz) == [("organisation", org_id)]
+
+
+def test__load_gazetteers__emsc_is_part_of_europol(gaz):
+    orgs = gaz.organisations.set_index("org_id")
+    assert orgs.loc["emsc", "parent"] == "europol"
+    assert orgs.loc["unsc_panel_libya", "top_id"] == "un"
+
+
+def test__find_mentions__acronyms_are_case_sensitive(gaz):
+    assert ids("the emsc and the un", gaz) == []
+
+
+def test__find_mentions__instruments_are_not_actors(gaz):
+    assert ids("the United Nations Convention against Transnational Organized Crime and the Malta Declaration", gaz) == []
+    assert ids("UN sanctions", gaz) == [("organisation", "un")]
+
+
+def test__find_mentions__national_authority_is_also_its_state(gaz):
+    found = ids("Representatives from the Dutch National Prosecutor's Office", gaz)
+    assert found == [("country", "NLD"), ("organisation", "nld_npo")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        ("The meeting was attended by practitioners from Serbia and Turkey.", "Turkey", "participant"),
+        ("Attendees included representatives from Frontex and non-EU countries including Ghana.", "Ghana", "participant"),
+        ("Greece presented a series of topical cases.", "Greece", "participant"),
+        ("The European Commission (Commission) gave a presentation on the issue.", "Commission", "participant"),
+        ("The representative of the Commission outlined plans.", "Commission", "participant"),
+        ("The added value of the Observatory was presented by EUNAVFOR MED.", "EUNAVFOR MED", "participant"),
+        ("with 25 countries, 7 international organisations and members of the Focus Group represented.", "Focus Group", "participant"),
+        ("The network was represented by a prosecutor from Ghana.", "Ghana", "participant"),
+        ("From a Swedish perspective, the following issues were described.", "Swedish", "participant"),
+        ("The Italian authorities highlighted the importance of cooperating with Libya.", "Libya", "subject"),
+        ("The EURTF is a shared office where representatives of Frontex work together.", "Frontex", "subject"),
+        ("Eurojust is invited to continue the dialogue.", "Eurojust", "subject"),
+        ("the group was represented externally by two members at a conference in Sarajevo, Bosnia.", "Bosnia", "subject"),
+        ("Smugglers moved migrants from Libya to Italy.", "Italy", "subject"),
+    ],
+)
+def test__classify_role__attendance_and_presenters_vs_subjects(sentence, name, role):
+    start = sentence.index(name)
+    assert actors.classify_role(sentence, start, start + len(name)) == role
+
+
+def test__extract_actors__uk_was_eu_member_until_2020(gaz):
+    segments = pd.concat([
+        make_segments("Participants attended from the UK.", meeting_id="old"),
+        make_segments("Participants attended from the UK.", meeting_id="new"),
+    ])
+    table = actors.extract_actors(segments, gaz, {"old": "2018-05-30", "new": "2023-11"})
+    assert dict(zip(table["meeting_id"], table["region"])) == {"old": "eu_member_state", "new": "other"}
+
+
+def test__extract_actors__one_row_per_mention_sorted_with_columns(gaz):
+    table = actors.extract_actors(make_segments("Europol and Frontex met in Malta. Europol presented."), gaz)
+    assert list(table.columns) == actors.ACTOR_COLUMNS
+    assert list(table["actor_id"]) == ["europol", "frontex", "MLT", "europol"]
+    assert list(table["role"]) == ["participant", "participant", "subject", "participant"]
+
+
+def test__extract_actors__skips_headings_and_boilerplate(gaz):
+    segments = pd.concat([make_segments("Europol", kind="heading"), make_segments("Eurojust is an agency of the EU", kind="boilerplate")])
+    assert actors.extract_actors(segments, gaz).empty
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+
+
+def test__extract_people__quote_after_stated(gaz):
+    segments = make_segments(
+        "Jane Doe, Director of Europol, stated:", "'We will act.", "Together we succeed.'", "Background text.",
+    )
+    people = actors.extract_people(segments, gaz)
+    assert people.to_dict("records") == [
+        {"meeting_id": "m1", "segment_id": "m1:001", "person_id": "jane_doe", "person": "Jane Doe",
+         "role_as_written": "Director of Europol", "quote_segment_ids": "m1:002;m1:003"}
+    ]
+
+
+def test__extract_people__quote_before_attribution(gaz):
+    segments = make_segments("Our platform works.", "Robert Črepinko, Head of the European Migrant Smuggling Centre, Europol")
+    (person,) = actors.extract_people(segments, gaz).to_dict("records")
+    assert (person["person_id"], person["quote_segment_ids"]) == ("robert_crepinko", "m1:001")
+    assert person["role_as_written"] == "Head of the European Migrant Smuggling Centre, Europol"
+
+
+def test__extract_people__does_not_invent_people(gaz):
+    segments = make_segments(
+        "The Focus Group, composed of prosecutors from all EU Member States, will meet.",
+        "A German senior prosecutor and Focus Group member gave a presentation.",
+        "Eurojust, Johan de Wittlaan 9, 2517 JR The Hague",
+    )
+    assert actors.extract_people(segments, gaz).empty
+
+
+# ---------------------------------------------------------------------------------------------
+# Participation, scores, network
+
+
+def test__compare_stated_participation__stated_next_to_counted(gaz):
+    segments = make_segments(
+        "The meeting, organised by Eurojust, with 25 countries, seven international organisations and the Focus Group represented.",
+        "The participation of EuroMed Justice representatives from Algeria, Tunisia and Israel marked a step.",
+        "The Commission gave a presentation; the European Migrant Smuggling Centre and Europol presented.",
+    )
+    table = actors.extract_actors(segments, gaz)
+    (row,) = actors.compare_stated_participation(segments, table, gaz, {"m1": "Eurojust"}).to_dict("records")
+    assert (row["stated_countries"], row["stated_organisations"]) == (25, 7)
+    assert row["countries_named"] == "DZA, ISR, TUN"
+    # Eurojust organised (not counted), the Focus Group is part of it, the EMSC is counted with Europol.
+    assert row["organisations_named"] == "EuroMed Justice, European Commission, Europol"
+
+
+def test__score_actors__precision_and_recall_of_distinct_actors():
+    found = pd.DataFrame(
+        [["m", "s:1", "country", "FRA", "France", "FRA", "", "", "participant", 0, 6],
+         ["m", "s:2", "country", "FRA", "France", "FRA", "", "", "subject", 0, 6],
+         ["m", "s:2", "country", "ITA", "Italy", "ITA", "", "", "subject", 0, 5]],
+        columns=actors.ACTOR_COLUMNS,
+    )
+    gold = pd.DataFrame([["m", "country", "FRA", "subject"], ["m", "country", "ESP", "subject"]], columns=actors.GOLD_COLUMNS)
+    scores = actors.score_actors(found, gold).set_index(["level", "actor_type"])
+    assert scores.loc[("detection", "country"), ["precision", "recall"]].tolist() == [0.5, 0.5]
+    assert scores.loc[("role", "country"), ["n_correct"]].tolist() == [0]  # France took part, gold says subject
+
+
+def test__count_comentions__pairs_per_segment():
+    found = pd.DataFrame(
+        [["m", "s:1", "country", "FRA", "", "", "", "", "subject", 0, 1],
+         ["m", "s:1", "country", "ITA", "", "", "", "", "subject", 0, 1],
+         ["m", "s:1", "country", "ITA", "", "", "", "", "subject", 0, 1],
+         ["m", "s:2", "country", "FRA", "", "", "", "", "subject", 0, 1],
+         ["m", "s:2", "country", "ITA", "", "", "", "", "subject", 0, 1]],
+        columns=actors.ACTOR_COLUMNS,
+    )
+    edges = actors.count_comentions(found)
+    assert edges.to_dict("records") == [{"source": "country:FRA", "target": "country:ITA", "weight": 2, "n_meetings": 1}]
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad gazetteers
+
+
+def copy_actor_tables(tmp_path: Path) -> Path:
+    shutil.copytree(DATA / "actors", tmp_path / "actors")
+    return tmp_path
+
+
+def append_row(path: Path, row: dict) -> int:
+    """Append a row and return its line number in the file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=fields, lineterminator="\n").writerow({f: row.get(f, "") for f in fields})
+    return len(rows) + 2
+
+
+COUNTRY = {"iso3": "NER", "name": "Niger", "region": "west_africa", "is_group": "false", "scope": "text"}
+ORG = {"org_id": "frontex", "name": "Frontex", "org_type": "EU agency"}
+
+
+@pytest.mark.parametrize(
+    ("file", "row", "message"),
+    [
+        ("countries.csv", {**COUNTRY, "alias": "Nigeria"}, "alias 'Nigeria' maps to 'NER'"),
+        ("countries.csv", {**COUNTRY, "alias": "Nijer", "iso3": "NIG"}, "unknown ISO 3166 alpha-3 code 'NIG'"),
+        ("countries.csv", {**COUNTRY, "alias": "Nijer", "region": "sahel"}, "unknown region 'sahel'"),
+        ("countries.csv", {**COUNTRY, "alias": "Nijer", "name": ""}, "field 'name' is empty"),
+        ("organisations.csv", {**ORG, "alias": "Europol"}, "alias 'Europol' maps to 'frontex'"),
+        ("organisations.csv", {**ORG, "alias": "Chad"}, "alias 'Chad' maps to 'frontex'"),
+        ("organisations.csv", {**ORG, "alias": "FX", "org_type": "agency"}, "unknown org_type 'agency'"),
+        ("organisations.csv", {**ORG, "org_id": "fx", "alias": "FX", "parent": "nobody"}, "parent 'nobody' is not an org_id"),
+        ("organisations.csv", {**ORG, "alias": "FX", "org_type": "mission"}, "org_type 'mission' here, 'EU agency' on line"),
+    ],
+)
+def test__load_gazetteers__bad_entry_is_named(file, row, message, tmp_path):
+    data = copy_actor_tables(tmp_path)
+    line = append_row(data / "actors" / file, row)
+    with pytest.raises(InputError) as error:
+        actors.load_gazetteers(data)
+    assert message in str(error.value)
+    assert str(data / "actors") in str(error.value)
+    if file == "countries.csv" or "maps to" not in message:
+        assert f"line {line}" in str(error.value)
+
+
+def test__load_gazetteers__missing_column_is_named(tmp_path):
+    data = copy_actor_tables(tmp_path)
+    path = data / "actors" / "organisations.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("org_type", "kind", 1), encoding="utf-8")
+    with pytest.raises(InputError, match="column\\(s\\) org_type missing"):
+        actors.load_gazetteers(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# The seeds
+
+
+def test__extract_actors__seeds_match_the_gold_lists(seed_actors):
+    scores = actors.score_actors(seed_actors, actors.load_actor_gold(GOLD)).set_index(["level", "actor_type"])
+    assert scores.loc[("detection", "all"), "precision"] >= 0.95
+    assert scores.loc[("detection", "all"), "recall"] >= 0.95
+    assert scores.loc[("role", "all"), "recall"] >= 0.9
+
+
+def test__extract_actors__seed_2009_participants(seed_actors):
+    roles = actors.summarise_roles(seed_actors)
+    cairo = roles[(roles["meeting_id"] == "2009-cairo") & (roles["role"] == "participant")]
+    assert set(cairo.loc[cairo["actor_type"] == "country", "actor_id"]) == {
+        "EGY", "FRA", "ITA", "LBY", "MAR", "NLD", "ESP", "TUN", "TUR", "GBR"}
+    assert set(cairo.loc[cairo["actor_type"] == "organisation", "actor_id"]) == {"europol", "interpol", "unodc"}
+
+
+def test__extract_actors__every_row_traces_to_its_segment(seeds, seed_actors):
+    segments, _, _ = seeds
+    text = segments.set_index("segment_id")["text"]
+    spans = [text[r.segment_id][r.text_start:r.text_end] for r in seed_actors.itertuples()]
+    assert spans == list(seed_actors["name_as_written"])
+
+
+def test__check_actors__rejects_a_row_that_does_not_trace(seeds, seed_actors):
+    segments, _, _ = seeds
+    actors.check_actors(seed_actors, segments)
+    broken = seed_actors.copy()
+    broken.loc[0, "text_start"] += 1
+    with pytest.raises(ValueError, match="is not at"):
+        actors.check_actors(broken, segments)
+
+
+def test__extract_actors__deterministic(gaz, seeds, seed_actors):
+    segments, dates, _ = seeds
+    again = actors.extract_actors(segments.sample(frac=1, random_state=1), gaz, dates)
+    assert again.to_csv(index=False) == seed_actors.to_csv(index=False)
+
+
+def test__extract_people__seed_quotes(gaz, seeds):
+    segments, _, _ = seeds
+    people = actors.extract_people(segments, gaz)
+    assert list(zip(people["meeting_id"], people["person"], people["quote_segment_ids"])) == [
+        ("2020-hague-press", "Filippo Spiezia", "2020-hague-press:012;2020-hague-press:013;2020-hague-press:014"),
+        ("2021-annual", "Filippo Spiezia", "2021-annual:003"),
+        ("2021-annual", "Robert Črepinko", "2021-annual:012"),
+    ]
+
+
+def test__compare_stated_participation__seed_2021(gaz, seeds, seed_actors):
+    segments, _, organisers = seeds
+    table = actors.compare_stated_participation(segments, seed_actors, gaz, organisers).set_index("meeting_id")
+    assert table.loc["2021-annual", ["stated_countries", "stated_organisations", "counted_countries"]].tolist() == [25, 7, 3]
+
+
+def test__plot_actor_network__top_n_nodes(gaz, seed_actors):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    edges = actors.count_comentions(seed_actors)
+    fig = actors.plot_actor_network(edges, actors.actor_labels(gaz, seed_actors), top_n=12)
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+    assert len(labels) == 12
+    assert "Eurojust" in labels

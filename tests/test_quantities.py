@@ -1,0 +1,441 @@
+"""Tests of msmeetings.quantities: number forms, traps, bad input, the corpus table, validation."""
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from msmeetings import quantities as Q
+from msmeetings.errors import InputError
+from msmeetings.segment import SEGMENT_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "data" / "validation" / "quantities_gold.csv"
+
+
+def one(text: str) -> dict:
+    """The single quantity of a text (fails if there is not exactly one)."""
+    found = Q.extract_quantities(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def values(text: str) -> list[tuple]:
+    return [(q["value"], q["unit"], q["qualifier"]) for q in Q.extract_quantities(text)]
+
+
+def reasons(text: str) -> list[str]:
+    return [s["reason"] for s in Q.scan_quantities(text)[1]]
+
+
+# --- number forms -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Europol identified 12 000 migrant smugglers.", 12000),
+        ("Europol identified 12\u2009000 migrant smugglers.", 12000),  # thin space
+        ("Europol identified 12\u00a0000 migrant smugglers.", 12000),  # no-break space
+        ("The EMSC received 19 215 contributions.", 19215),
+        ("Police arrested 1,250 suspects.", 1250),
+        ("Police arrested 1.000.000 suspects.", 1_000_000),  # European grouping
+        ("Police arrested 1 000 000 suspects.", 1_000_000),
+        ("Nine suspects were arrested.", 9),
+        ("They formed twenty-one teams.", 21),
+        ("A dozen suspects were arrested.", 12),
+        ("Police arrested ١٢٠ suspects.", 120),  # Arabic-Indic digits
+        ("Police arrested １２ suspects.", 12),  # full-width digits
+    ],
+)
+def test__extract_quantities__number_forms(text, value):
+    quantity = one(text)
+    assert quantity["value"] == value
+    assert quantity["unit"] == "count"
+
+
+def test__extract_quantities__non_ascii_digits_keep_their_text_and_offsets():
+    text = "Police arrested ١٢٠ suspects."
+    quantity = one(text)
+    assert quantity["value_text"] == "١٢٠"
+    assert text[quantity["char_start"]:quantity["char_end"]] == "١٢٠"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("80.6 % of the suspects were convicted.", 80.6, "percent"),
+        ("They were fewer than 3% of the cases.", 3, "percent"),
+        ("Some 40 per cent of cases were closed.", 40, "percent"),
+        ("EUR 121 650 and other valuables were confiscated.", 121650, "EUR"),
+        ("Assets of 121 650 euros were confiscated.", 121650, "EUR"),
+        ("Assets of €2 million were seized.", 2_000_000, "EUR"),
+        ("Assets of EUR 4.3 million were seized.", 4_300_000, "EUR"),
+        ("Profits reached EUR 2.5 billion.", 2_500_000_000, "EUR"),
+        ("Profits reached €2m.", 2_000_000, "EUR"),
+        ("Profits reached EUR 400000.", 400000, "EUR"),
+        ("Profits reached 5 thousand euros.", 5000, "EUR"),
+        ("A JIT is signed for six months.", 6, "months"),
+    ],
+)
+def test__extract_quantities__units_currencies_multipliers(text, value, unit):
+    quantity = one(text)
+    assert math.isclose(quantity["value"], value)
+    assert quantity["unit"] == unit
+
+
+def test__extract_quantities__currency_value_text_includes_code_and_multiplier():
+    assert one("Assets of EUR 4.3 million were seized.")["value_text"] == "EUR 4.3 million"
+    assert one("Assets of 121 650 euros were seized.")["value_text"] == "121 650 euros"
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Europol coordinated more than 300 investigations.", "more_than"),
+        ("Europol coordinated over 300 investigations.", "more_than"),
+        ("At least 100 migrants were smuggled.", "at_least"),
+        ("They were fewer than 3% of the cases.", "fewer_than"),
+        ("Profits of approximately EUR 400000 were made.", "approx"),
+        ("Nearly 50 suspects were arrested.", "approx"),
+        ("Up to 20 suspects were arrested.", "up_to"),
+        ("Exactly 20 suspects were arrested.", "exact"),
+    ],
+)
+def test__extract_quantities__qualifiers(text, qualifier):
+    assert one(text)["qualifier"] == qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("An anticipated duration of 12 to 18 months.", 12, 18, "months"),
+        ("An anticipated duration of 12-18 months.", 12, 18, "months"),
+        ("Between 20 and 30 migrants were rescued.", 20, 30, "count"),
+        ("Fines of EUR 2-3 million were imposed.", 2_000_000, 3_000_000, "EUR"),
+    ],
+)
+def test__extract_quantities__ranges(text, low, high, unit):
+    quantity = one(text)
+    found = (quantity["value"], quantity["value_high"], quantity["unit"], quantity["qualifier"])
+    assert found == (low, high, unit, "range")
+
+
+def test__extract_quantities__ordinal_only_for_series_and_phases():
+    assert values("The meeting was the seventh in a series that started in 2015.") == [(7, "ordinal", "exact")]
+    assert values("The new project cycle (sixth phase) will cover 2024 to 2028.") == [(6, "ordinal", "exact")]
+    assert values("For the second time, the group met in the fourth session.") == []
+    assert values("The 7th in a series took place; the 2nd session followed.") == [(7, "ordinal", "exact")]
+
+
+def test__extract_quantities__one_and_articles_are_not_counts():
+    assert values("One major investigation was conducted by one person.") == []
+    assert values("A case was referred to a prosecutor.") == []
+
+
+# --- traps: things that are not quantities ------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The meeting took place on 30-31 May 2018.", "date"),
+        ("From 6 to 7 of July, prosecutors met in Cairo.", "date"),
+        ("The Hague, 8 and 9 November 2023.", "date"),
+        ("The booklet was published on May 29, 2020.", "date"),
+        ("The Focus Group met in November 2020.", "date"),
+        ("Cases rose in 2019.", "year"),
+        ("Cases from the period 2015-2017.", "year range"),
+        ("The cycle runs from 2024 to 2028.", "year range"),
+        ("A team set up under Article 19 of UNTOC.", "article number"),
+        ("As provided for in Article 1(2) of the Directive.", "article number"),
+        ("As mandated by Security Council Resolution 1973 (2011).", "resolution number"),
+        ("Council Directive 2002/90/EC defines facilitation.", "directive number"),
+        ("See Council document 15250/18 for details.", "document number"),
+        ("See Section 6 above for details.", "section number"),
+        ("See infra, page 7.", "page number"),
+        ("Migrant Smuggling In Focus - Issue 1 was published.", "issue number"),
+        ("Call +31 70 412 5000 for details.", "phone number"),
+        ("Johan de Wittlaan 9, 2517 JR The Hague.", "postcode"),
+        ("Johan de Wittlaan 9, 2517 JR The Hague.", "street address"),
+        ("ISBN: 978-92-9404-228-6", "ISBN"),
+        ("DOI: 10.2812/788806", "DOI"),
+        ("Catalogue number: QP-09-24-099-EN-N", "catalogue number"),
+        ("The EU4FAST project was launched.", "code or name containing digits"),
+        ("Cooperation with 3rd countries improved.", "ordinal number"),
+        ("14.1. Latest developments", "list or section number"),
+        ("1. refer more migrant smuggling cases to Eurojust;", "list or section number"),
+    ],
+)
+def test__scan_quantities__traps_are_skipped_with_reason(text, reason):
+    found, skips = Q.scan_quantities(text)
+    assert found == []
+    assert reason in [s["reason"] for s in skips]
+
+
+def test__scan_quantities__date_range_is_not_a_quantity_range():
+    # "30-31 May" would otherwise read as the range 30 to 31.
+    assert values("Eurojust, The Hague, 30-31 May 2018") == []
+
+
+def test__scan_quantities__year_counts_when_it_counts_something():
+    assert values("More than 2000 migrants were rescued.") == [(2000, "count", "more_than")]
+    assert values("In 2019 arrests rose.") == []
+    assert values("The 1951 UN Refugee Convention applies.") == []
+
+
+def test__scan_quantities__forty_digit_number_is_skipped():
+    text = "A number 1234567890123456789012345678901234567890 appeared."
+    found, skips = Q.scan_quantities(text)
+    assert found == []
+    assert skips[0]["reason"].startswith("number too long")
+
+
+def test__scan_quantities__currency_without_number_is_skipped():
+    found, skips = Q.scan_quantities("Payments were made in EUR and in € through hawala.")
+    assert found == []
+    assert [s["reason"] for s in skips] == ["currency without number", "currency without number"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "1,2,3", "٣.٣.", "12 000 000 000 000 000 000", "…", "EUR", "$$$", "0"])
+def test__scan_quantities__odd_input_never_crashes(text):
+    found, skips = Q.scan_quantities(text)
+    assert isinstance(found, list) and isinstance(skips, list)
+
+
+def test__scan_quantities__every_digit_is_accounted_for():
+    # A digit is either part of a quantity or recorded as skipped: nothing is silently lost.
+    text = "The codes 1,2,3 and 45 suspects."
+    found, skips = Q.scan_quantities(text)
+    covered = {i for q in found for i in range(q["char_start"], q["char_end"])}
+    covered |= {i for s in skips for i in range(s["char_start"], s["char_end"])}
+    assert all(i in covered for i, ch in enumerate(text) if ch.isdigit())
+
+
+# --- what is counted, category, actor, period ---------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "counted", "category"),
+    [
+        ("Europol coordinated more than 300 cross-border investigations.", "cross-border investigations",
+         "investigations"),
+        ("It resulted in the identification of 12 000 migrant smugglers.", "migrant smugglers identified",
+         "enforcement"),
+        ("Action days led to the apprehension of 449 migrant smugglers.", "migrant smugglers apprehended",
+         "enforcement"),
+        ("In Sweden 360 suspects have been arrested for migrant smuggling.", "suspects arrested", "enforcement"),
+        ("The TF achieved 9 OCGs prosecuted.", "OCGs prosecuted", "enforcement"),
+        ("80.6 % of the suspects were finally convicted.", "suspects convicted", "enforcement"),
+        ("EUR 121 650 and other valuables were confiscated.", "money confiscated", "money"),
+        ("7 migrants were safeguarded.", "migrants safeguarded", "people smuggled or safeguarded"),
+        ("12 joint investigation teams received support.", "joint investigation teams", "cooperation instruments"),
+        ("939 travel documents were confiscated.", "travel documents confiscated", "documents"),
+        ("Delegates came from 25 countries.", "countries", "participation"),
+        ("Currently, 10 civilian missions are in progress.", "civilian missions", "institutional"),
+        ("The money moved in three different ways.", "different ways", "other"),
+    ],
+)
+def test__extract_quantities__counted_and_category(text, counted, category):
+    quantity = one(text)
+    assert (quantity["counted"], quantity["category"]) == (counted, category)
+
+
+def test__extract_quantities__of_which_inherits_what_is_counted():
+    found = Q.extract_quantities("939 travel documents were confiscated, 620 of which were recorded as lost or stolen.")
+    counted = [q["counted"] for q in found]
+    assert counted == ["travel documents confiscated", "travel documents recorded as lost or stolen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("In 2023, Europol coordinated more than 300 cross-border investigations.", "Europol"),
+        ("Joint Action Days coordinated by Frontex in 2022 resulted in 449 arrests.", "Frontex"),
+        ("So far, the work of the TF resulted in 96 arrests.", "Serbian task force"),
+        ("In 2019, Eurojust supported 187 investigations.", "Eurojust"),
+        ("Police in the town arrested 12 suspects.", ""),
+    ],
+)
+def test__extract_quantities__actor_from_sentence(text, actor):
+    assert one(text)["actor"] == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("In 2023, Europol coordinated more than 300 investigations.", "2023"),
+        ("Migrant smuggling cases in the period 2015-2017 represent fewer than 3% of the cases.", "2015-2017"),
+        ("The conviction of 20 suspects in October 2023 was reported.", "2023"),
+        ("The group, which started in 2015, had 40 participants.", ""),
+        ("So far, the TF made 96 arrests.", ""),
+    ],
+)
+def test__extract_quantities__reference_period(text, period):
+    assert one(text)["reference_period"] == period
+
+
+# --- the corpus table ---------------------------------------------------------------------
+
+def make_segments(rows: list[dict]) -> pd.DataFrame:
+    """A segments table with the given rows; missing columns get empty values."""
+    filled = [{c: row.get(c, "") for c in SEGMENT_COLUMNS} for row in rows]
+    return pd.DataFrame(filled, columns=SEGMENT_COLUMNS)
+
+
+def test__scan_corpus_quantities__ids_offsets_and_actor_from_context():
+    raw = "Greece presented cases. At least **100** migrants were smuggled."
+    block_text = "Greece presented cases. At least 100 migrants were smuggled."
+    segments = make_segments([
+        {"segment_id": "m:001", "meeting_id": "m", "kind": "paragraph", "section": "1", "section_title": "Transit",
+         "text": block_text, "char_start": 0, "char_end": len(raw)},
+        {"segment_id": "m:001.01", "meeting_id": "m", "kind": "sentence", "section": "1", "section_title": "Transit",
+         "parent_id": "m:001", "text": "Greece presented cases.", "char_start": 0, "char_end": 23},
+        {"segment_id": "m:001.02", "meeting_id": "m", "kind": "sentence", "section": "1", "section_title": "Transit",
+         "parent_id": "m:001", "text": "At least 100 migrants were smuggled.", "char_start": 24, "char_end": len(raw)},
+    ])
+    quantities, skips = Q.scan_corpus_quantities(segments, {"m": raw})
+    assert list(quantities.columns) == Q.QUANTITY_COLUMNS
+    row = quantities.iloc[0]
+    assert row["quantity_id"] == "m:001.02#q1"
+    assert raw[row["char_start"]:row["char_end"]] == "100"  # raw offsets, markup skipped
+    assert row["actor"] == "Greek authorities"  # the presenter of the section
+    assert row["qualifier"] == "at_least"
+    assert skips.empty
+
+
+def test__scan_corpus_quantities__empty_segment_and_missing_column():
+    segments = make_segments([
+        {"segment_id": "m:001.01", "meeting_id": "m", "kind": "sentence", "parent_id": "m:001", "text": "",
+         "char_start": 0, "char_end": 0},
+    ])
+    quantities, skips = Q.scan_corpus_quantities(segments)
+    assert quantities.empty and skips.empty
+    with pytest.raises(InputError, match="missing column"):
+        Q.scan_corpus_quantities(segments.drop(columns=["parent_id"]))
+
+
+def test__scan_corpus_quantities__same_input_same_output():
+    segments = make_segments([
+        {"segment_id": "m:001.01", "meeting_id": "m", "kind": "sentence", "parent_id": "m:001",
+         "text": "In 2019, Eurojust supported 187 investigations, 86 of which were started in 2019.",
+         "char_start": 0, "char_end": 80},
+    ])
+    first = Q.scan_corpus_quantities(segments)[0].to_csv(index=False)
+    assert first == Q.scan_corpus_quantities(segments)[0].to_csv(index=False)
+    assert "86" in first
+
+
+# --- validation, comparability, tables ----------------------------------------------------
+
+def test__score_quantities__precision_recall_and_qualifier():
+    gold = pd.DataFrame({"meeting_id": ["m", "m"], "value": [300.0, 12.0], "unit": ["count", "count"],
+                         "qualifier": ["more_than", "exact"]})
+    extracted = pd.DataFrame({"meeting_id": ["m", "m"], "value": [300.0, 5.0], "unit": ["count", "count"],
+                              "qualifier": ["exact", "exact"]})
+    overall = Q.score_quantities(extracted, gold).set_index("meeting_id").loc["all"]
+    assert (overall["precision"], overall["recall"], overall["qualifier_agreement"]) == (0.5, 0.5, 0.0)
+
+
+def test__load_quantity_gold__rejects_bad_qualifier(tmp_path):
+    path = tmp_path / "gold.csv"
+    path.write_text("meeting_id,value,unit,qualifier,counted_hint,sentence_snippet\nm,3,count,roughly,x,y\n")
+    with pytest.raises(InputError, match="line 2: qualifier 'roughly'"):
+        Q.load_quantity_gold(path)
+
+
+def test__assess_comparability__different_bodies_only_look_alike():
+    quantities = pd.DataFrame({
+        "quantity_id": ["a#q1", "b#q1"], "meeting_id": ["2020", "2023"], "value": [187.0, 300.0],
+        "unit": ["count", "count"], "counted": ["investigations coordinated", "cross-border investigations"],
+        "category": ["investigations", "investigations"], "actor": ["Eurojust", "Europol"],
+        "reference_period": ["2019", "2023"],
+    })
+    table = Q.assess_comparability(quantities)
+    row = table.set_index("comparison").loc["investigations"]
+    assert row["verdict"] == "only look alike"
+    assert "different reporting bodies" in row["reason"]
+
+
+def test__assess_comparability__same_body_and_definition_over_time_is_same_thing():
+    quantities = pd.DataFrame({
+        "quantity_id": ["a#q1", "b#q1"], "meeting_id": ["2020", "2023"], "value": [12.0, 20.0],
+        "unit": ["count", "count"], "counted": ["joint investigation teams", "joint investigation teams"],
+        "category": ["cooperation instruments"] * 2, "actor": ["Eurojust", "Eurojust"],
+        "reference_period": ["2019", "2022"],
+    })
+    assert Q.assess_comparability(quantities)["verdict"].tolist() == ["same thing"]
+
+
+def test__format_quantity__reads_like_prose():
+    assert Q.format_quantity(300, "count", "more_than") == "more than 300"
+    assert Q.format_quantity(121650, "EUR") == "EUR 121,650"
+    assert Q.format_quantity(12, "months", "range", 18) == "12–18 months"
+    assert Q.format_quantity(80.6, "percent") == "80.6 %"
+
+
+# --- the real seeds -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_quantities():
+    from msmeetings.corpus import build_segments, load_manifest, read_document
+
+    meetings = load_manifest(ROOT / "data" / "meetings.csv", ROOT / "data" / "raw")
+    raw = {m.meeting_id: read_document(ROOT / "data" / "raw" / m.source_file) for m in meetings}
+    segments = build_segments(meetings, ROOT / "data" / "raw")
+    quantities, skips = Q.scan_corpus_quantities(segments, raw)
+    return raw, segments, quantities, skips
+
+
+def test__scan_corpus_quantities__seeds_meet_the_precision_and_recall_target(seed_quantities):
+    _, _, quantities, _ = seed_quantities
+    scores = Q.score_quantities(quantities, Q.load_quantity_gold(GOLD)).set_index("meeting_id").loc["all"]
+    assert scores["precision"] >= 0.95
+    assert scores["recall"] >= 0.95
+
+
+def test__scan_corpus_quantities__seed_offsets_point_at_the_value(seed_quantities):
+    raw, segments, quantities, _ = seed_quantities
+    Q.check_quantities(quantities, segments)
+    for row in quantities.itertuples(index=False):
+        assert raw[row.meeting_id][row.char_start:row.char_end] == row.value_text
+
+
+def test__scan_corpus_quantities__seed_traps_are_not_quantities(seed_quantities):
+    _, _, quantities, skips = seed_quantities
+    texts = set(skips["text"])
+    assert {"Article 19", "Resolution 1973", "Council document 15250/18", "2015-2017", "30-31 May 2018"} <= texts
+    assert not quantities["value"].isin([1973.0, 15250.0, 2002.0]).any()
+
+
+def test__load_quantity_gold__every_snippet_is_in_its_seed(seed_quantities):
+    # The gold list was written from the texts: each snippet must be found in the clean text.
+    raw, segments, _, _ = seed_quantities
+    gold = Q.load_quantity_gold(GOLD)
+    text_by_meeting = segments[segments["kind"] != "sentence"].groupby("meeting_id")["text"].agg(" ".join)
+    for row in gold.itertuples(index=False):
+        assert row.sentence_snippet in text_by_meeting[row.meeting_id], row.sentence_snippet
+
+
+def test__describe_validation__nothing_to_validate_and_target():
+    empty = Q.score_quantities(pd.DataFrame(columns=["meeting_id", "value", "unit", "qualifier"]),
+                               pd.DataFrame(columns=["meeting_id", "value", "unit", "qualifier"]), ["m"])
+    assert Q.describe_validation(empty, 0.95).startswith("There is nothing to validate")
+    gold = pd.DataFrame({"meeting_id": ["m", "m"], "value": [1.0, 2.0], "unit": ["count", "count"],
+                         "qualifier": ["exact", "exact"]})
+    half = Q.score_quantities(gold.iloc[:1], gold)
+    assert "**not met**" in Q.describe_validation(half, 0.95)
+
+
+def test__plot_figures_over_time__log_scale_and_one_label_per_figure():
+    quantities = pd.DataFrame({
+        "quantity_id": ["a#q1", "b#q1", "b#q2"], "meeting_id": ["m1", "m2", "m2"], "value": [12.0, 12000.0, 449.0],
+        "value_high": [float("nan")] * 3, "unit": ["count"] * 3, "qualifier": ["exact"] * 3,
+        "counted": ["joint investigation teams", "migrant smugglers identified", "migrant smugglers apprehended"],
+        "category": ["cooperation instruments", "enforcement", "enforcement"],
+        "actor": ["Eurojust", "Europol", "Frontex"], "reference_period": ["2019", "2023", ""],
+    })
+    chart = Q.select_chart_figures(quantities, {"m1": 2020, "m2": 2023}, ["enforcement", "cooperation instruments"])
+    assert chart.loc[chart["actor"] == "Frontex", "year"].item() == 2023  # no period: placed at the meeting's year
+    fig = Q.plot_figures_over_time(chart)
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log"
+    assert sorted(t.get_text() for t in ax.texts) == sorted(chart["label"])
