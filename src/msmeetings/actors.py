@@ -1050,7 +1050,12 @@ def plot_countries_by_region(counts: pd.DataFrame, meeting_ids: list[str]):
 
     from msmeetings.outputs import PALETTE
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
+    # Side by side while the labels fit; with many meetings the panels stack and widen instead.
+    many = len(meeting_ids) > 8
+    if many:
+        fig, axes = plt.subplots(2, 1, figsize=(max(10, 0.4 * len(meeting_ids) + 2), 8.5), sharex=True, sharey=True)
+    else:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
     x = np.arange(len(meeting_ids))
     for ax, role in zip(axes, ROLES):
         bottom = np.zeros(len(meeting_ids))
@@ -1064,10 +1069,11 @@ def plot_countries_by_region(counts: pd.DataFrame, meeting_ids: list[str]):
             ax.annotate(
                 f"{int(total)}", (xi, total), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8
             )
-        ax.set_xticks(x, meeting_ids, rotation=30, ha="right", fontsize=8)
+        ax.set_xticks(x, meeting_ids, rotation=45 if many else 30, ha="right", fontsize=8)
         ax.set_title("Taking part" if role == "participant" else "Only talked about")
-        ax.set_xlabel("Meeting")
-    axes[0].set_ylabel("Distinct countries named")
+        if not (many and ax is axes[0]):
+            ax.set_xlabel("Meeting")
+        ax.set_ylabel("Distinct countries named")
     axes[0].yaxis.set_major_locator(MaxNLocator(integer=True))
     axes[1].legend(
         title="Region at the time", fontsize=8, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0),
@@ -1100,7 +1106,7 @@ def plot_organisation_timeline(matrix: pd.DataFrame, meeting_ids: list[str]):
     from msmeetings.outputs import PALETTE
 
     height = max(3.0, 0.3 * len(matrix) + 1.6)
-    fig, ax = plt.subplots(figsize=(8, height))
+    fig, ax = plt.subplots(figsize=(max(8, 0.35 * len(meeting_ids) + 5), height))
     types = [t for t in ORG_TYPES if t in set(matrix["org_type"])]
     colour = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
     for y, row in enumerate(matrix.to_dict("records")):
@@ -1113,7 +1119,7 @@ def plot_organisation_timeline(matrix: pd.DataFrame, meeting_ids: list[str]):
                        edgecolor=colour[row["org_type"]], linewidth=1.5, zorder=3)
     labels = [textwrap.shorten(label, width=40, placeholder="…") for label in matrix["label"]]
     ax.set_yticks(range(len(matrix)), labels, fontsize=8)
-    ax.set_xticks(range(len(meeting_ids)), meeting_ids, rotation=30, ha="right", fontsize=8)
+    ax.set_xticks(range(len(meeting_ids)), meeting_ids, rotation=45 if len(meeting_ids) > 8 else 30, ha="right", fontsize=8)
     ax.set_ylim(len(matrix) - 0.5, -0.5)
     ax.set_xlim(-0.5, len(meeting_ids) - 0.5)
     ax.grid(color="#eeeeee", zorder=0)
