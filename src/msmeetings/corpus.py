@@ -223,6 +223,37 @@ def build_segments(meetings: list[Meeting], raw_dir: str | Path):
     return segments
 
 
+def read_segments(path: str | Path, meeting_ids=None):
+    """Read segments.csv as chapter 1 wrote it: text columns as str ('' for empty), n_words as int.
+
+    Args:
+        path: the segments table.
+        meeting_ids: keep only these meetings (ids, Meeting objects or a manifest DataFrame); None keeps all.
+
+    Raises:
+        InputError: the file is missing or lacks a column.
+    """
+    import pandas as pd
+
+    from msmeetings.segment import SEGMENT_COLUMNS
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: the segments table is missing. Run chapter 1 (notebooks/01_corpus.ipynb) first; build.py does.")
+    segments = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in SEGMENT_COLUMNS if c not in segments.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}. Rebuild it with chapter 1 (build.py --force).")
+    segments["n_words"] = pd.to_numeric(segments["n_words"], errors="coerce").fillna(0).astype(int)
+    if meeting_ids is not None:
+        if isinstance(meeting_ids, pd.DataFrame):
+            wanted = set(meeting_ids["meeting_id"].astype(str))
+        else:
+            wanted = {getattr(m, "meeting_id", m) for m in meeting_ids}
+        segments = segments[segments["meeting_id"].isin(wanted)].reset_index(drop=True)
+    return segments
+
+
 SERIES_RE = re.compile(
     r"\b(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+in\s+a\s+series"
     r"|the\s+first\s+two\s+being|the\s+first\s+of\s+which|annual\s+meeting)\b",

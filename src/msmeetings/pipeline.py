@@ -58,6 +58,16 @@ STEPS: tuple[Step, ...] = (
         outputs=("processed/segments.csv", "processed/corpus_overview.csv", *charts("01_timeline")),
     ),
     Step(
+        "02_themes",
+        inputs=(
+            "processed/segments.csv", "data/meetings.csv", "data/codebook.yml", "data/validation/theme_judgements.csv",
+        ),
+        outputs=(
+            "processed/theme_codes.csv", "processed/theme_matrix.csv", "processed/distinctive_terms.csv",
+            "processed/theme_validation.csv", *charts("02_theme_heatmap", "02_theme_cooccurrence"),
+        ),
+    ),
+    Step(
         "03_figures",
         inputs=("processed/segments.csv", "data/meetings.csv", "data/validation/quantities_gold.csv"),
         outputs=(

@@ -51,6 +51,7 @@ from pathlib import Path
 import pandas as pd
 from text_to_num import text2num
 
+from msmeetings.corpus import read_segments as corpus_read_segments
 from msmeetings.errors import InputError
 
 QUANTITY_COLUMNS = [
@@ -1398,18 +1399,8 @@ def plot_category_matrix(matrix: pd.DataFrame):
     return fig
 
 
-def read_segments(path: str | Path) -> pd.DataFrame:
-    """Read the segments table written by chapter 1, every column as text.
-
-    Raises:
-        InputError: If the file is missing or lacks a needed column.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: the segments table is missing. Run chapter 1 (notebooks/01_corpus.ipynb) first.")
-    segments = pd.read_csv(path, dtype=str, keep_default_na=False)
-    _check_columns(segments, SEGMENT_INPUT_COLUMNS, str(path), "Rebuild it with chapter 1 (msmeetings.segment).")
-    return segments
+# One reader for the segments table, shared by every chapter (kept here under its old name).
+read_segments = corpus_read_segments
 
 
 # --- prose computed from the tables -------------------------------------------------------

@@ -281,10 +281,9 @@ def write_pdf(html_text: str, target: Path, *, epoch: int) -> None:
 
 def assemble_report(executed: list[Path], *, out_dir: Path, meetings, all_meetings, params: dict, data_dir: Path, processed_dir: Path, pdf: bool = True) -> None:
     """Write report.html (and report.pdf) into out_dir."""
-    import pandas as pd
+    from msmeetings.corpus import read_segments
 
-    segments = pd.read_csv(processed_dir / "segments.csv", dtype=str, keep_default_na=False)
-    segments = segments[segments["meeting_id"].isin({m.meeting_id for m in meetings})]
+    segments = read_segments(processed_dir / "segments.csv", meetings)
     html_text = assemble_html(executed, meetings=meetings, all_meetings=all_meetings, params=params, data_dir=data_dir, segments=segments)
     out_dir.mkdir(parents=True, exist_ok=True)
     _atomic_write_bytes(out_dir / "report.html", html_text.encode("utf-8"))

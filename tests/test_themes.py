@@ -1,0 +1,569 @@
+"""Tests for msmeetings.themes: the codebook, coding, the theme matrix and the validation sample."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from msmeetings.errors import InputError
+from msmeetings.themes import (
+    _scan,
+    build_theme_matrix,
+    describe_theme_coverage,
+    describe_theme_emergence,
+    find_uncoded_terms,
+    plot_theme_cooccurrence,
+    plot_theme_heatmap,
+    read_segments,
+    code_segments,
+    compute_distinctive_terms,
+    count_theme_cooccurrence,
+    format_theme_quotes,
+    load_codebook,
+    load_judgements,
+    pattern_anchors,
+    score_theme_coding,
+    select_theme_quotes,
+    summarise_theme_emergence,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+CODEBOOK = ROOT / "data" / "codebook.yml"
+JUDGEMENTS = ROOT / "data" / "validation" / "theme_judgements.csv"
+ISSUE_THEMES = [
+    "jits", "financial", "third_countries", "info_exchange", "mla_instruments", "legal_framework",
+    "humanitarian_exemption", "victims", "document_fraud", "digital", "networks", "capacity",
+    "ocg_leaders", "early_judicial", "poly_crime", "routes", "un_sanctions", "migrant_testimony", "language",
+]
+SEGMENT_COLUMNS = [
+    "segment_id", "meeting_id", "kind", "section", "section_title", "paragraph_number", "level",
+    "list_number", "parent_id", "footnote_number", "footnote_refs", "text", "n_words", "char_start", "char_end",
+]
+
+
+def make_segments(rows: list[tuple[str, str, str]], parents: dict[str, str] | None = None) -> pd.DataFrame:
+    """Segments table from (segment_id, kind, text) rows; meeting id taken from the segment id."""
+    parents = parents or {}
+    records = []
+    for number, (segment_id, kind, text) in enumerate(rows, start=1):
+        records.append(
+            {
+                "segment_id": segment_id, "meeting_id": segment_id.split(":")[0], "kind": kind, "section": "",
+                "section_title": "", "paragraph_number": number, "level": 0, "list_number": None,
+                "parent_id": parents.get(segment_id, ""), "footnote_number": None, "footnote_refs": "",
+                "text": text, "n_words": len(text.split()), "char_start": 0, "char_end": len(text),
+            }
+        )
+    return pd.DataFrame(records, columns=SEGMENT_COLUMNS)
+
+
+def theme(**overrides) -> dict:
+    """A valid codebook entry, with fields overridden."""
+    entry = {
+        "id": "jits",
+        "label": "Joint investigation teams",
+        "definition": "Joint investigation teams.",
+        "include": ["joint investigation teams?", "JITs?"],
+        "examples": ["They set up a JIT.", "Joint investigation teams help."],
+        "non_examples": ["Joint action days."],
+    }
+    entry.update(overrides)
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def write_codebook(tmp_path: Path, themes: list[dict], **top) -> Path:
+    """Write a codebook file made of the given entries; return its path."""
+    path = tmp_path / "codebook.yml"
+    path.write_text(yaml.safe_dump({"version": 1, "themes": themes, **top}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    """The shipped codebook."""
+    return load_codebook(CODEBOOK)
+
+
+@pytest.fixture(scope="module")
+def real_segments():
+    """Segments of the five seed documents, built by the segmenter."""
+    from msmeetings.corpus import build_segments, load_manifest
+
+    meetings = load_manifest(ROOT / "data" / "meetings.csv", ROOT / "data" / "raw")
+    return build_segments(meetings, ROOT / "data" / "raw")
+
+
+# --- the shipped codebook ---------------------------------------------------------------------
+
+def test__load_codebook__shipped_codebook_has_every_theme_of_the_issue(codebook):
+    assert [t.id for t in codebook] == ISSUE_THEMES
+    for t in codebook:
+        assert len(t.examples) >= 2 and len(t.non_examples) >= 1 and t.label and t.definition
+
+
+@pytest.mark.parametrize("theme_id", ISSUE_THEMES)
+def test__load_codebook__examples_match_and_non_examples_do_not(codebook, theme_id):
+    t = next(t for t in codebook if t.id == theme_id)
+    for example in t.examples:
+        assert t.find_terms(example), f"{theme_id}: example not matched: {example}"
+    for example in t.non_examples:
+        assert not t.find_terms(example), f"{theme_id}: non-example matched: {example}"
+
+
+def test__load_codebook__every_shipped_theme_has_a_fast_prefilter(codebook):
+    # Without anchors a theme falls back to scanning every passage: correct, but too slow at scale.
+    assert [t.id for t in codebook if t.anchors is None] == []
+
+
+# --- bad codebooks: a clear error naming the file, the theme and the field -------------------
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ([theme(include=["JITs?", "joint (teams"])], ["'jits'", "include", "pattern 2", "not a valid regular expression"]),
+        ([theme(), theme(label="Again")], ["'jits'", "'id'", "duplicates theme 1"]),
+        ([theme(definition=None)], ["'jits'", "missing field", "definition"]),
+        ([theme(patterns=["x"])], ["'jits'", "unknown field", "patterns"]),
+        (
+            [theme(examples=["They set up a JIT.", "Eurojust coordinated the case."])],
+            ["'jits'", "examples", "entry 2", "not matched"],
+        ),
+        ([theme(non_examples=["The JIT agreement was signed."])], ["'jits'", "non_examples", "entry 1", "is matched"]),
+        ([theme(examples=["They set up a JIT."])], ["'jits'", "examples", "at least 2"]),
+        ([theme(include=["JITs?", "s?"])], ["'jits'", "include", "pattern 2", "matches empty text"]),
+        ([theme(id="Joint Teams")], ["'Joint Teams'", "'id'", "not a valid id"]),
+        ([theme(include="JITs?")], ["'jits'", "include", "must be a list"]),
+    ],
+    ids=["invalid-regex", "duplicate-id", "missing-field", "unknown-field", "example-not-matched",
+         "non-example-matched", "too-few-examples", "empty-match", "bad-id", "not-a-list"],
+)
+def test__load_codebook__bad_entry_raises_naming_theme_and_field(tmp_path, entries, expected):
+    path = write_codebook(tmp_path, entries)
+    with pytest.raises(InputError) as error:
+        load_codebook(path)
+    message = str(error.value)
+    assert str(path) in message
+    for part in expected:
+        assert part in message, message
+
+
+def test__load_codebook__yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "codebook.yml"
+    path.write_text("themes:\n  - id: jits\n    include: [JITs?\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"codebook\.yml: line \d+: not valid YAML"):
+        load_codebook(path)
+
+
+def test__load_codebook__unquoted_colon_in_pattern_is_reported(tmp_path):
+    # A YAML pitfall: "(?: x)" unquoted becomes a mapping; the error must say how to fix it.
+    path = tmp_path / "codebook.yml"
+    path.write_text(yaml.safe_dump({"themes": [theme()]}).replace("- JITs?", "- JIT(?: team)?"), encoding="utf-8")
+    with pytest.raises(InputError, match="quote it"):
+        load_codebook(path)
+
+
+def test__load_codebook__missing_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="missing"):
+        load_codebook(tmp_path / "nope.yml")
+
+
+def test__load_codebook__exit_code_is_for_bad_input(tmp_path):
+    with pytest.raises(InputError) as error:
+        load_codebook(write_codebook(tmp_path, [theme(include=["(("])]))
+    assert error.value.exit_code == 2
+
+
+# --- coding ---------------------------------------------------------------------------------
+
+def test__find_terms__case_insensitive_and_word_bounded(codebook):
+    jits = next(t for t in codebook if t.id == "jits")
+    assert jits.find_terms("Two jits and one JIT.") == ["jit", "jits"]
+    assert jits.find_terms("The jitter of the signal.") == []
+
+
+def test__find_terms__plural_and_inflected_forms(codebook):
+    by_id = {t.id: t for t in codebook}
+    assert by_id["mla_instruments"].find_terms("He was extradited; extradition followed.") == ["extradited", "extradition"]
+    assert by_id["legal_framework"].find_terms("criminalising, criminalized, criminalisation") == [
+        "criminalisation", "criminalising", "criminalized",
+    ]
+    assert by_id["third_countries"].find_terms("Türkiye and Turkiye") == ["turkiye", "türkiye"]
+
+
+def test__code_segments__exclude_masks_only_the_excluded_phrase(codebook):
+    segments = make_segments(
+        [
+            ("m:001", "paragraph", "In total 939 documents were confiscated."),
+            ("m:002", "paragraph", "Documents were confiscated and EUR 5 000 was confiscated too."),
+        ]
+    )
+    codes = code_segments(segments, codebook)
+    financial = codes[codes["theme_id"] == "financial"]
+    assert financial["segment_id"].tolist() == ["m:002"]
+    assert financial["matched_terms"].tolist() == ["confiscated"]
+
+
+def test__code_segments__paragraph_unit_skips_headings_contents_and_boilerplate(codebook):
+    segments = make_segments(
+        [
+            ("m:001", "heading", "Joint investigation teams"),
+            ("m:002", "contents", "Joint investigation teams 3"),
+            ("m:003", "boilerplate", "JIT network secretariat"),
+            ("m:004", "paragraph", "Prosecutors set up a JIT."),
+            ("m:005", "bullet", "Extradition was refused."),
+            ("m:006", "footnote", "The hawala system works on trust."),
+        ]
+    )
+    codes = code_segments(segments, codebook)
+    assert codes[["segment_id", "theme_id"]].values.tolist() == [
+        ["m:004", "jits"], ["m:005", "mla_instruments"], ["m:006", "financial"],
+    ]
+
+
+def test__code_segments__sentence_unit_codes_sentences_only(codebook):
+    segments = make_segments(
+        [
+            ("m:001", "paragraph", "Prosecutors set up a JIT. Extradition was refused."),
+            ("m:001.01", "sentence", "Prosecutors set up a JIT."),
+            ("m:001.02", "sentence", "Extradition was refused."),
+        ]
+    )
+    codes = code_segments(segments, codebook, unit="sentence")
+    assert codes[["segment_id", "theme_id"]].values.tolist() == [["m:001.01", "jits"], ["m:001.02", "mla_instruments"]]
+
+
+def test__code_segments__rows_sorted_and_terms_sorted_unique(codebook):
+    segments = make_segments(
+        [
+            ("b:001", "paragraph", "JITs, a JIT and joint investigation teams; also hawala."),
+            ("a:001", "paragraph", "Hawala and HAWALA and hawaladars."),
+        ]
+    )
+    codes = code_segments(segments, codebook)
+    assert list(codes.columns) == ["segment_id", "meeting_id", "theme_id", "matched_terms"]
+    assert codes[["segment_id", "theme_id", "matched_terms"]].values.tolist() == [
+        ["a:001", "financial", "hawala; hawaladars"],
+        ["b:001", "financial", "hawala"],
+        ["b:001", "jits", "jit; jits; joint investigation teams"],
+    ]
+
+
+def test__code_segments__unknown_unit_is_an_input_error(codebook):
+    with pytest.raises(InputError, match="coding_unit"):
+        code_segments(make_segments([("m:001", "paragraph", "x")]), codebook, unit="word")
+
+
+def test__code_segments__prefilter_gives_the_same_codes_as_a_full_scan(codebook, real_segments):
+    codes = code_segments(real_segments, codebook)
+    blocks = real_segments[real_segments["kind"].isin(["paragraph", "bullet", "list_item", "footnote"])]
+    texts = [t.lower() for t in blocks["text"]]
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).astype(np.int64)
+    lowered = "\n".join(texts)
+    ids = blocks["segment_id"].tolist()
+    for t in codebook:
+        full = {(ids[i], "; ".join(sorted(terms))) for i, terms in _scan(t, lowered, starts).items()}
+        mine = codes[codes["theme_id"] == t.id]
+        assert set(zip(mine["segment_id"], mine["matched_terms"])) == full, t.id
+
+
+def test__code_segments__theme_without_anchor_falls_back_to_full_scan(tmp_path):
+    path = write_codebook(
+        tmp_path,
+        [theme(id="long", include=[r"\w{12,}"], examples=["cooperation internationally", "responsibilities"],
+               non_examples=["a short one"])],
+    )
+    (long_words,) = load_codebook(path)
+    assert long_words.anchors is None
+    codes = code_segments(make_segments([("m:001", "paragraph", "Internationally, responsibilities differ.")]), [long_words])
+    assert codes["matched_terms"].tolist() == ["internationally; responsibilities"]
+
+
+def test__pattern_anchors__every_example_match_contains_an_anchor(codebook):
+    for t in codebook:
+        for pattern in t.include:
+            anchors = pattern_anchors(pattern)
+            single = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+            for text in t.examples + t.non_examples:
+                for match in single.finditer(text):
+                    assert any(a in match.group(0).lower() for a in anchors), (t.id, pattern, match.group(0))
+
+
+def test__pattern_anchors__none_when_no_literal_is_required():
+    assert pattern_anchors(r"\w+") is None
+    assert pattern_anchors("ab?") is None  # too short to narrow anything down
+    assert pattern_anchors("(?:trace|tracing) (?:the )?money") == frozenset(
+        {"trace money", "trace the money", "tracing money", "tracing the money"}
+    )
+
+
+def test__code_segments__deterministic_on_the_real_corpus(codebook, real_segments):
+    first = code_segments(real_segments, codebook)
+    second = code_segments(real_segments.sample(frac=1.0, random_state=1), codebook)
+    pd.testing.assert_frame_equal(first, second)
+
+
+# --- the theme matrix and what is derived from it ---------------------------------------------
+
+def small_case(codebook):
+    """Three meetings (c has no text), their segments and codes."""
+    segments = make_segments(
+        [
+            ("a:001", "paragraph", "A JIT was set up with hawala payments traced."),
+            ("a:002", "paragraph", "Nothing about any theme here at all."),
+            ("a:003", "heading", "JITs"),
+            ("b:001", "paragraph", "Extradition and a JIT."),
+        ]
+    )
+    meetings = pd.DataFrame({"meeting_id": ["a", "b", "c"], "start_date": ["2009-07-06", "2018-05-30", "2023-11"]})
+    codes = code_segments(segments, codebook)
+    return segments, meetings, codes
+
+
+def test__build_theme_matrix__every_meeting_times_every_theme_zeros_included(codebook):
+    segments, meetings, codes = small_case(codebook)
+    matrix = build_theme_matrix(codes, segments, meetings, codebook)
+    assert list(matrix.columns) == ["meeting_id", "theme_id", "n_segments", "share_pct", "per_1000_words"]
+    assert len(matrix) == 3 * len(codebook)
+    assert matrix["meeting_id"].tolist() == sorted(matrix["meeting_id"].tolist())
+    row = matrix.set_index(["meeting_id", "theme_id"])
+    assert row.loc[("a", "jits"), "n_segments"] == 1
+    assert row.loc[("a", "jits"), "share_pct"] == 50.0  # 1 of 2 paragraphs; the heading is not a unit
+    assert row.loc[("a", "jits"), "per_1000_words"] == round(1000 / 16, 2)  # 9 + 7 words of text
+    assert row.loc[("a", "victims"), "n_segments"] == 0 and row.loc[("a", "victims"), "share_pct"] == 0
+    # A meeting with no text at all: searched, nothing to find; rates undefined, not zero.
+    assert row.loc[("c", "jits"), "n_segments"] == 0 and np.isnan(row.loc[("c", "jits"), "share_pct"])
+
+
+def test__summarise_theme_emergence__first_appearance_and_status(codebook):
+    segments, meetings, codes = small_case(codebook)
+    meetings = meetings[meetings["meeting_id"] != "c"]
+    matrix = build_theme_matrix(codes, segments, meetings, codebook)
+    emergence = summarise_theme_emergence(matrix, meetings, codebook).set_index("theme_id")
+    assert emergence.loc["jits", ["first_meeting_id", "n_meetings_present", "status"]].tolist() == ["a", 2, "persistent"]
+    assert emergence.loc["financial", "status"] == "faded"
+    assert emergence.loc["mla_instruments", "status"] == "new in latest"
+    assert emergence.loc["victims", ["status", "first_meeting_id"]].tolist() == ["absent", ""]
+
+
+def test__count_theme_cooccurrence__counts_units_coded_with_both(codebook):
+    _, _, codes = small_case(codebook)
+    pairs = count_theme_cooccurrence(codes, codebook).set_index(["theme_a", "theme_b"])
+    assert len(pairs) == len(codebook) * (len(codebook) - 1) // 2
+    assert pairs.loc[("jits", "financial"), ["n_both", "n_a", "n_b"]].tolist() == [1, 2, 1]
+    assert pairs.loc[("jits", "financial"), "jaccard"] == 0.5
+    assert pairs.loc[("jits", "mla_instruments"), "n_both"] == 1
+    assert pairs.loc[("victims", "routes"), "n_both"] == 0
+
+
+# --- quotes -----------------------------------------------------------------------------------
+
+def test__select_theme_quotes__most_terms_first_then_earliest(codebook):
+    segments = make_segments(
+        [
+            ("a:001", "paragraph", "A JIT was signed."),
+            ("a:002", "paragraph", "JITs and joint investigation teams."),
+            ("a:003", "paragraph", "Another JIT."),
+        ]
+    )
+    codes = code_segments(segments, codebook)
+    quotes = select_theme_quotes(codes, segments, per_meeting=2)
+    assert quotes["segment_id"].tolist() == ["a:002", "a:001"]
+
+
+def test__select_theme_quotes__long_passage_shortened_to_matching_sentences(codebook):
+    filler = " ".join(["Words without any theme in them."] * 20)
+    text = f"{filler} Prosecutors set up a JIT. {filler}"
+    segments = make_segments(
+        [
+            ("a:001", "paragraph", text),
+            ("a:001.01", "sentence", filler),
+            ("a:001.02", "sentence", "Prosecutors set up a JIT."),
+            ("a:001.03", "sentence", filler),
+        ],
+        parents={"a:001.01": "a:001", "a:001.02": "a:001", "a:001.03": "a:001"},
+    )
+    quotes = select_theme_quotes(code_segments(segments, codebook), segments, max_words=40)
+    assert quotes[["segment_id", "quote", "is_excerpt"]].values.tolist() == [["a:001", "Prosecutors set up a JIT.", True]]
+
+
+def test__select_theme_quotes__one_long_sentence_cut_to_words_around_the_term(codebook):
+    before = " ".join(f"w{i}" for i in range(100))
+    after = " ".join(f"v{i}" for i in range(100))
+    text = f"{before} then hawala was used {after}."
+    segments = make_segments([("a:001", "paragraph", text), ("a:001.01", "sentence", text)], parents={"a:001.01": "a:001"})
+    (quote,) = select_theme_quotes(code_segments(segments, codebook), segments, max_words=30)["quote"]
+    assert quote.startswith("… ") and quote.endswith(" …") and "hawala" in quote
+    assert len(quote.split()) == 30 + 2
+
+
+def test__select_theme_quotes__never_quotes_a_passage_judged_not_about_the_theme(codebook):
+    segments = make_segments(
+        [("a:001", "paragraph", "Delegates from Libya, Egypt, Morocco and Tunisia attended."),
+         ("a:002", "paragraph", "Cooperation with Libya was discussed.")]
+    )
+    codes = code_segments(segments, codebook)
+    judgements = pd.DataFrame({"segment_id": ["a:001"], "theme_id": ["third_countries"], "is_present": [0], "note": [""]})
+    assert select_theme_quotes(codes, segments)["segment_id"].tolist() == ["a:001"]
+    assert select_theme_quotes(codes, segments, judgements=judgements)["segment_id"].tolist() == ["a:002"]
+
+
+def test__format_theme_quotes__escapes_source_text_and_cites(codebook):
+    segments = make_segments([("a:001", "paragraph", "A JIT <script>alert(1)</script> was set up.")])
+    meetings = pd.DataFrame({"meeting_id": ["a", "b"], "start_date": ["2009", "2010"]})
+    quotes = select_theme_quotes(code_segments(segments, codebook), segments)
+    blocks = format_theme_quotes(quotes, codebook, meetings)
+    jits = blocks[0]
+    assert "<script>" not in jits and "&lt;script&gt;" in jits
+    assert "](#seg-a-001)" in jits
+    assert "Not found in: b." in jits
+
+
+# --- distinctive terms ------------------------------------------------------------------------
+
+def test__compute_distinctive_terms__finds_what_sets_a_meeting_apart():
+    segments = make_segments(
+        [
+            ("a:001", "paragraph", "Hawala brokers moved money. Hawala again, hawala networks and the Eurojust meeting."),
+            ("a:002", "paragraph", "Cooperation between prosecutors matters. Cooperation helps."),
+            ("b:001", "paragraph", "Sanctions regimes and sanctions panels. Sanctions work. Cooperation matters."),
+            ("b:002", "paragraph", "Cooperation between prosecutors matters."),
+        ]
+    )
+    meetings = pd.DataFrame({"meeting_id": ["a", "b"]})
+    terms = compute_distinctive_terms(segments, meetings, top_n=3)
+    assert list(terms.columns) == ["meeting_id", "term", "count", "z_score", "rank"]
+    top = terms.groupby("meeting_id").first()
+    assert top.loc["a", ["term", "count"]].tolist() == ["hawala", 3]
+    assert top.loc["b", ["term", "count"]].tolist() == ["sanctions", 3]
+    assert not terms["term"].isin(["the", "eurojust", "meeting"]).any()  # stop words and domain words
+    assert (terms["z_score"] > 0).all()
+    for ranks in terms.groupby("meeting_id")["rank"].apply(list):
+        assert ranks == list(range(1, len(ranks) + 1))
+
+
+def test__compute_distinctive_terms__real_corpus_top_terms_are_plausible(real_segments):
+    meetings = pd.DataFrame({"meeting_id": sorted(real_segments["meeting_id"].unique())})
+    terms = compute_distinctive_terms(real_segments, meetings, top_n=10)
+    top = terms.groupby("meeting_id")["term"].apply(list)
+    assert "hawala" in top["2018-hague"]
+    assert "focus group" in top["2020-hague-press"]
+    assert "western balkans" in top["2023-hague"]
+    assert "criminal justice" in top["2009-cairo"]
+
+
+def test__find_uncoded_terms__terms_made_of_matched_words_are_covered():
+    codes = pd.DataFrame({"segment_id": ["a:001"], "meeting_id": ["a"], "theme_id": ["financial"],
+                          "matched_terms": ["money transfers; hawala"]})
+    distinctive = pd.DataFrame({"meeting_id": ["a"] * 3, "term": ["money", "hawala brokers", "detention"],
+                                "count": [3, 2, 2], "z_score": [2.0, 1.5, 1.2], "rank": [1, 2, 3]})
+    assert find_uncoded_terms(distinctive, codes)["term"].tolist() == ["hawala brokers", "detention"]
+
+
+# --- the chapter's prose and charts -------------------------------------------------------------
+
+def test__describe_theme_coverage__states_counts_from_the_matrix(codebook):
+    segments, meetings, codes = small_case(codebook)
+    matrix = build_theme_matrix(codes, segments, meetings[meetings["meeting_id"] != "c"], codebook)
+    text = describe_theme_coverage(matrix, meetings[meetings["meeting_id"] != "c"], codebook)
+    assert "Of the 19 themes, 1 occurs in all 2 documents (Joint investigation teams)." in text
+    assert "Themes found per document, in date order: a 2; b 2." in text
+    assert "The highest rate is Joint investigation teams in b: 250.0 coded passages per 1,000 words" in text
+
+
+def test__describe_theme_emergence__names_new_and_faded_themes(codebook):
+    segments, meetings, codes = small_case(codebook)
+    meetings = meetings[meetings["meeting_id"] != "c"]
+    emergence = summarise_theme_emergence(build_theme_matrix(codes, segments, meetings, codebook), meetings, codebook)
+    text = describe_theme_emergence(emergence, meetings)
+    assert text.startswith("2 of 19 themes already occur in the earliest document (a).")
+    assert "New in the latest document: Mutual legal assistance and other instruments." in text
+    assert "Financial investigations and money flows (last in a)" in text
+
+
+def test__plot_theme_heatmap__one_cell_per_theme_and_meeting_with_kind_in_labels(codebook):
+    segments, meetings, codes = small_case(codebook)
+    meetings = meetings.assign(document_type=["workshop report", "outcome report", "press release"])
+    fig = plot_theme_heatmap(build_theme_matrix(codes, segments, meetings, codebook), meetings, codebook)
+    ax = fig.axes[0]
+    kinds = [t.get_text().split("\n")[1] for t in ax.get_xticklabels()]
+    assert kinds == ["workshop report", "outcome report", "press release"]
+    assert len(ax.get_yticklabels()) == len(codebook)
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    fig.clf()
+
+
+def test__plot_theme_cooccurrence__labels_every_theme_once_on_each_axis(codebook):
+    _, _, codes = small_case(codebook)
+    fig = plot_theme_cooccurrence(count_theme_cooccurrence(codes, codebook), codebook)
+    ax = fig.axes[0]
+    assert len(ax.get_xticklabels()) == len(ax.get_yticklabels()) == len(codebook) - 1
+    fig.clf()
+
+
+def test__read_segments__missing_file_says_which_notebook_makes_it(tmp_path):
+    with pytest.raises(InputError, match="01_corpus"):
+        read_segments(tmp_path / "segments.csv")
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+def test__score_theme_coding__precision_recall_per_theme_and_overall():
+    codes = pd.DataFrame(
+        {"segment_id": ["a:001", "a:002.01", "a:003"], "meeting_id": ["a"] * 3, "theme_id": ["jits", "jits", "victims"],
+         "matched_terms": ["jit"] * 3}
+    )
+    judgements = pd.DataFrame(
+        {
+            "segment_id": ["a:001", "a:002", "a:004", "a:003", "a:004"],
+            "theme_id": ["jits", "jits", "jits", "victims", "victims"],
+            "is_present": [1, 0, 1, 1, 0],
+            "note": [""] * 5,
+        }
+    )
+    scores = score_theme_coding(codes, judgements).set_index("theme_id")
+    # a:002 is coded through its sentence a:002.01, against the judgement: a false positive.
+    assert scores.loc["jits", ["true_pos", "false_pos", "false_neg", "precision", "recall"]].tolist() == [1, 1, 1, 0.5, 0.5]
+    assert scores.loc["victims", ["precision", "recall", "f1"]].tolist() == [1.0, 1.0, 1.0]
+    assert scores.loc["all themes", ["n_judged", "true_pos", "precision"]].tolist() == [5, 2, round(2 / 3, 3)]
+
+
+def test__score_theme_coding__by_sample_adds_a_row_set_per_sample():
+    codes = pd.DataFrame(columns=["segment_id", "meeting_id", "theme_id", "matched_terms"])
+    judgements = pd.DataFrame(
+        {"segment_id": ["a:001", "a:002"], "theme_id": ["jits", "jits"], "is_present": [1, 0], "note": ["", ""],
+         "sample": ["random", "purposive"]}
+    )
+    scores = score_theme_coding(codes, judgements, by="sample")
+    assert scores.columns[0] == "sample"
+    assert sorted(scores["sample"].unique()) == ["all", "purposive", "random"]
+    assert np.isnan(scores.set_index(["sample", "theme_id"]).loc[("all", "jits"), "precision"])
+
+
+def test__load_judgements__rejects_values_other_than_0_and_1(tmp_path, codebook):
+    path = tmp_path / "j.csv"
+    path.write_text("segment_id,theme_id,is_present,note\na:001,jits,yes,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 2: is_present must be 0 or 1"):
+        load_judgements(path, codebook)
+    path.write_text("segment_id,theme_id,is_present,note\na:001,jitz,1,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not in the codebook"):
+        load_judgements(path, codebook)
+
+
+def test__validation_sample__size_coverage_and_ids_still_point_at_the_judged_passages(codebook, real_segments):
+    judgements = load_judgements(JUDGEMENTS, codebook)
+    assert len(judgements) >= 80
+    assert judgements["segment_id"].str.split(":").str[0].nunique() == 5
+    assert set(judgements["sample"]) == {"purposive", "random"}
+    assert judgements["is_present"].sum() >= 100 and (judgements["is_present"] == 0).sum() >= 100
+    assert set(judgements["theme_id"]) == set(ISSUE_THEMES)
+    text = dict(zip(real_segments["segment_id"], real_segments["text"]))
+    kinds = dict(zip(real_segments["segment_id"], real_segments["kind"]))
+    for row in judgements.drop_duplicates("segment_id").itertuples(index=False):
+        assert kinds.get(row.segment_id) in {"paragraph", "bullet", "list_item", "footnote"}, row.segment_id
+        # If the segmenter renumbers passages, this fails instead of silently scoring the wrong text.
+        assert row.passage_snippet in text[row.segment_id], row.segment_id
