@@ -122,7 +122,7 @@ def run_build(args) -> int:
     print("report: assembling HTML" + ("" if args.no_pdf else " and PDF") + " ...", flush=True)
     report_started = pipeline.now()
     assemble_report(
-        [executed[step.name] for step in pipeline.STEPS],
+        [executed[step.name] for step in pipeline.report_order(pipeline.STEPS)],
         out_dir=staging / "report",
         meetings=selected,
         all_meetings=meetings,

@@ -39,11 +39,21 @@ class Step:
     name: str
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
+    placement: str = "body"  # where the chapter stands in the report: front, body or back
 
     @property
     def notebook(self) -> Path:
         """The notebook this step executes."""
         return NOTEBOOK_DIR / f"{self.name}.ipynb"
+
+
+# Every table the summary, synthesis and methods chapters may read.
+ALL_TABLES = tuple(
+    f"processed/{name}.csv" for name in (
+        "corpus_overview", "theme_matrix", "theme_codes", "theme_validation", "quantities", "quantity_validation",
+        "actors", "actor_validation", "recommendations", "followthrough",
+    )
+)
 
 
 def charts(*stems: str) -> tuple[str, ...]:
@@ -86,6 +96,9 @@ STEPS: tuple[Step, ...] = (
             *charts("04_countries_by_region", "04_organisation_timeline", "04_actor_network"),
         ),
     ),
+    Step("06_summary", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=(), placement="front"),
+    Step("07_synthesis", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=charts("07_theme_trends")),
+    Step("08_methods", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=(), placement="back"),
 )
 
 
@@ -409,6 +422,12 @@ def execute_step(step: Step, params: dict[str, object], layout: Layout, staging:
     if missing:
         raise StepError(f"{step.notebook.name} ran but did not write {', '.join(missing)}; the step's declaration in msmeetings.pipeline.STEPS and the notebook disagree.")
     return executed
+
+
+def report_order(steps: tuple[Step, ...]) -> list[Step]:
+    """Chapters in reading order: the summary first, methods last, the rest as declared."""
+    rank = {"front": 0, "body": 1, "back": 2}
+    return sorted(steps, key=lambda step: rank[step.placement])
 
 
 def upstream_steps(steps: tuple[Step, ...]) -> dict[str, set[str]]:
