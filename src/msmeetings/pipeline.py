@@ -96,6 +96,14 @@ STEPS: tuple[Step, ...] = (
             *charts("04_countries_by_region", "04_organisation_timeline", "04_actor_network"),
         ),
     ),
+    Step(
+        "05_recommendations",
+        inputs=("processed/segments.csv", "data/meetings.csv", "data/codebook.yml", "data/followthrough_review.csv"),
+        outputs=(
+            "processed/recommendations.csv", "processed/followthrough.csv", "processed/chains.csv",
+            *charts("05_followthrough_matrix", "05_chains"),
+        ),
+    ),
     Step("06_summary", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=(), placement="front"),
     Step("07_synthesis", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=charts("07_theme_trends")),
     Step("08_methods", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=(), placement="back"),
@@ -330,9 +338,11 @@ def step_fingerprint(step: Step, params: dict[str, object], layout: Layout, code
 
 
 def outputs_intact(step: Step, layout: Layout, recorded: dict) -> bool:
-    """True when every declared output exists with the bytes the last build wrote."""
-    hashes = recorded.get("outputs", {})
-    return all(hash_file(layout.resolve(ref)) == hashes.get(ref) for ref in step.outputs) and bool(hashes)
+    """True when the executed notebook (the report's input) and every declared output are as last built."""
+    if not (layout.build / "executed" / f"{step.name}.ipynb").is_file() or "outputs" not in recorded:
+        return False
+    hashes = recorded["outputs"]
+    return all(hash_file(layout.resolve(ref)) == hashes.get(ref) for ref in step.outputs)
 
 
 def plan_build(steps, per_step_params, layout: Layout, state: dict, code_hash: str, raw_hashes: dict, *, force: bool) -> Plan:

