@@ -110,6 +110,9 @@ def test__plan_build__reruns_only_what_changed(tmp_path):
         path = layout.resolve(ref)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")
+    executed = layout.build / "executed" / f"{step.name}.ipynb"
+    executed.parent.mkdir(parents=True)
+    executed.write_text("{}")
     state = {"steps": {step.name: {
         "fingerprint": pipeline.step_fingerprint(step, {}, layout, code, {"m": "1"}),
         "outputs": {ref: pipeline.hash_file(layout.resolve(ref)) for ref in step.outputs},
@@ -117,5 +120,8 @@ def test__plan_build__reruns_only_what_changed(tmp_path):
     assert pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "1"}, force=False).decisions[0][1:] == (False, "up to date")
     assert "parameters" in pipeline.plan_build(pipeline.STEPS[:1], {step.name: {"meetings": "x"}}, layout, state, code, {"m": "1"}, force=False).decisions[0][2]
     assert pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "2"}, force=False).decisions[0][1]
+    executed.unlink()
+    assert "changed by hand" in pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "1"}, force=False).decisions[0][2]
+    executed.write_text("{}")
     layout.resolve(step.outputs[0]).write_text("edited by hand")
     assert "changed by hand" in pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "1"}, force=False).decisions[0][2]
