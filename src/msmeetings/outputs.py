@@ -134,11 +134,18 @@ def _cite_links_to_html(escaped_html: str) -> str:
     return _CITE_RE.sub(r'<a href="#\2">\1</a>', escaped_html)
 
 
-def show_table(df: pd.DataFrame, *, caption: str, index: bool = False):
-    """Display a table as escaped HTML with a caption."""
+def show_table(df: pd.DataFrame, *, caption: str, index: bool = False, appendix: bool = False):
+    """Display a table as escaped HTML with a caption.
+
+    With appendix=True the report moves the table to its appendix of full tables and leaves a link
+    in its place: for reference lists a reader looks things up in rather than reads.
+    """
     from IPython.display import HTML, display
 
-    display(HTML(table_html(df, caption=caption, index=index)))
+    rendered = table_html(df, caption=caption, index=index)
+    if appendix:
+        rendered = f'<div class="appendix-table">{rendered}</div>'
+    display(HTML(rendered))
 
 
 def show_markdown(text: str):

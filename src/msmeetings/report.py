@@ -135,6 +135,37 @@ def make_tables_accessible(soup, *, prefix: str) -> None:
         table.wrap(box)
 
 
+def move_tables_to_appendix(soup) -> None:
+    """Move tables marked for the appendix to a chapter of full tables, leaving a link behind."""
+    marked = soup.find_all("div", class_="appendix-table")
+    if not marked:
+        return
+    section = soup.new_tag("section", attrs={"class": "appendix", "id": "full-tables"})
+    heading = soup.new_tag("h1")
+    heading.string = "Full tables"
+    section.append(heading)
+    intro = soup.new_tag("p")
+    intro.string = "Reference tables too long for the chapters, in the order the chapters cite them."
+    section.append(intro)
+    for number, wrapper in enumerate(marked, start=1):
+        caption = wrapper.find("caption")
+        title = caption.get_text(" ", strip=True) if caption else "table"
+        wrapper["id"] = f"full-table-{number}"
+        note = soup.new_tag("p", attrs={"class": "appendix-ref"})
+        note.append("The full table is in the appendix: ")
+        link = soup.new_tag("a", href=f"#full-table-{number}")
+        link.string = title
+        note.append(link)
+        note.append(".")
+        wrapper.replace_with(note)
+        section.append(wrapper)
+    appendix = soup.find("section", id="sources")
+    if appendix is not None:
+        appendix.insert_before(section)
+    else:
+        soup.append(section)
+
+
 def source_appendix(meetings, segments) -> str:
     """Every source document, paragraph-numbered and escaped, each paragraph an anchor for citations."""
     parts = ['<section class="appendix" id="sources"><h1 id="source-documents">Source documents</h1>',
@@ -233,6 +264,7 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
     soup = BeautifulSoup(
         "<main id='chapters'>" + body + source_appendix(meetings, segments) + "</main>", "html.parser"
     )
+    move_tables_to_appendix(soup)
     toc = number_headings_and_toc(soup)
     number_figures_and_tables(soup)
     make_tables_accessible(soup, prefix="table")
