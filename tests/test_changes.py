@@ -224,25 +224,20 @@ def test__describe_changes__followthrough_verdict_changes_use_top_ranked_row():
     ]
 
 
-def test__describe_changes__followthrough_pair_decided_like_the_chapter():
-    # A cue verdict at rank 2 beats "mentioned" at rank 1; a challenge is decided by "recurring"
-    # first (kind from recommendations.csv); a reviewed row overrides both.
-    def pair(rec: str, first: str, second: str, reviewed: bool = False) -> list[dict]:
-        return [_ft(rec, "2023-hague", first), {**_ft(rec, "2023-hague", second, 2), "reviewed": reviewed}]
+def test__describe_changes__followthrough_verdict_is_the_deciding_row():
+    # The chapter marks one row per pair `decides`; runners-up never set the pair's verdict.
+    def pair(rec: str, first: str, second: str, deciding: int) -> list[dict]:
+        rows = [_ft(rec, "2023-hague", first), _ft(rec, "2023-hague", second, 2)]
+        for i, row in enumerate(rows, start=1):
+            row["decides"] = "True" if i == deciding else "False"
+        return rows
 
-    recs = _df([_rec("2018-hague:R01", "Do it."), _rec("2018-hague:R02", "Lack of replies.", kind="challenge"),
-                _rec("2018-hague:R03", "Meet.")])
-    old = _df(pair("2018-hague:R01", "mentioned", "mentioned") + pair("2018-hague:R02", "mentioned", "mentioned")
-              + pair("2018-hague:R03", "reiterated", "mentioned"))
-    new = _df(pair("2018-hague:R01", "mentioned", "implemented") + pair("2018-hague:R02", "implemented", "recurring")
-              + pair("2018-hague:R03", "reiterated", "not_found", reviewed=True))
+    recs = _df([_rec("2018-hague:R01", "Do it."), _rec("2018-hague:R02", "Meet.")])
+    old = _df(pair("2018-hague:R01", "mentioned", "implemented", 1) + pair("2018-hague:R02", "reiterated", "mentioned", 1))
+    new = _df(pair("2018-hague:R01", "mentioned", "implemented", 2) + pair("2018-hague:R02", "reiterated", "not_found", 1))
     lines = describe_changes({"followthrough.csv": old, "recommendations.csv": recs},
                              {"followthrough.csv": new, "recommendations.csv": recs})
-    assert lines[1:] == [
-        "follow-through: 2018-hague:R01 -> 2023-hague now implemented (was mentioned)",
-        "follow-through: 2018-hague:R02 -> 2023-hague now recurring (was mentioned)",
-        "follow-through: 2018-hague:R03 -> 2023-hague now not_found (was reiterated)",
-    ]
+    assert lines[1:] == ["follow-through: 2018-hague:R01 -> 2023-hague now implemented (was mentioned)"]
 
 
 # --------------------------------------------------------------------------- generic, missing columns, order, cap

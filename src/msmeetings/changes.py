@@ -37,12 +37,6 @@ TABLE_ORDER = (
     "recommendations.csv", "followthrough.csv",
 )
 # Which verdict decides a pair when its ranked passages disagree, as in
-# msmeetings.recommendations.summarise_followthrough: a reviewed row, then these cue verdicts in
-# order, then the best-ranked row.
-VERDICT_PRECEDENCE = {
-    "challenge": ("recurring", "implemented", "reiterated"),
-    "default": ("implemented", "reiterated", "recurring"),
-}
 _TRUE = frozenset({"true", "1", "yes"})
 # Variables that would point git at another repository than repo_root (e.g. inside a git hook).
 _GIT_ENV_OVERRIDES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
@@ -587,42 +581,41 @@ def describe_recommendations(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
     return lines
 
 
-def _pair_verdicts(df: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> dict[tuple[str, str], str]:
-    """One verdict per (recommendation, later meeting), decided as the follow-through chapter does.
+def _pair_verdicts(df: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """One verdict per (recommendation, later meeting): the row the follow-through chapter marks `decides`.
+
+    Tables written before that column existed fall back to the best-ranked row of each pair.
 
     Args:
         df: A follow-through table, one row per item, later meeting and ranked passage.
-        kinds: Recommendation id -> kind; a challenge is decided by ``recurring`` first.
     """
-    kinds = kinds or {}
-    ranks = _numbers(df["rank"]) if "rank" in df.columns else list(range(len(df)))
-    reviewed = [v.strip().lower() in _TRUE for v in _text(df["reviewed"])] if "reviewed" in df.columns else [False] * len(df)
-    rows: dict[tuple[str, str], list] = {}
-    for i, (rec, later, verdict) in enumerate(zip(_text(df["recommendation_id"]), _text(df["later_meeting_id"]), _text(df["verdict"]))):
-        rows.setdefault((rec, later), []).append((ranks[i], i, reviewed[i], verdict))
-    decided = {}
-    for (rec, later), pair_rows in rows.items():
-        pair_rows.sort()
-        checked = [verdict for _, _, is_reviewed, verdict in pair_rows if is_reviewed]
-        precedence = VERDICT_PRECEDENCE["challenge" if kinds.get(rec) == "challenge" else "default"]
-        cued = [v for v in precedence if any(row[3] == v for row in pair_rows)]
-        decided[(rec, later)] = (checked or cued or [pair_rows[0][3]])[0]
+    keys = list(zip(_text(df["recommendation_id"]), _text(df["later_meeting_id"])))
+    verdicts = _text(df["verdict"])
+    if "decides" in df.columns:
+        chosen = [v.strip().lower() in _TRUE for v in _text(df["decides"])]
+    else:
+        ranks = _numbers(df["rank"]) if "rank" in df.columns else list(range(len(df)))
+        best: dict[tuple[str, str], float] = {}
+        for key, rank in zip(keys, ranks):
+            best[key] = min(rank, best.get(key, rank))
+        chosen = [rank == best[key] for key, rank in zip(keys, ranks)]
+    decided: dict[tuple[str, str], str] = {}
+    for key, verdict, is_chosen in zip(keys, verdicts, chosen):
+        if is_chosen:
+            decided.setdefault(key, verdict)
+    for key, verdict in zip(keys, verdicts):
+        decided.setdefault(key, verdict)
     return decided
 
 
-def describe_followthrough(
-    old: pd.DataFrame, new: pd.DataFrame,
-    old_kinds: Mapping[str, str] | None = None, new_kinds: Mapping[str, str] | None = None,
-) -> list[str]:
+def describe_followthrough(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
     """Verdict counts, then each (recommendation, later meeting) pair whose verdict changed.
 
     Args:
         old: The committed follow-through table.
         new: This build's follow-through table.
-        old_kinds: Recommendation id -> kind in the committed recommendations table.
-        new_kinds: The same for this build.
     """
-    before, after = _pair_verdicts(old, old_kinds), _pair_verdicts(new, new_kinds)
+    before, after = _pair_verdicts(old), _pair_verdicts(new)
     lines = []
     tally = _count_changes(Counter(before.values()), Counter(after.values()))
     if tally:
@@ -657,13 +650,6 @@ SUMMARISERS: dict[str, tuple[tuple[str, ...], Summariser]] = {
 # --------------------------------------------------------------------------- entry point
 
 
-def _recommendation_kinds(tables: Mapping[str, pd.DataFrame | None]) -> dict[str, str]:
-    table = tables.get("recommendations.csv")
-    if table is None or not _has(table, ["recommendation_id", "kind"]):
-        return {}
-    return dict(zip(_text(table["recommendation_id"]), _text(table["kind"])))
-
-
 def _describe_table(
     name: str, old: pd.DataFrame | None, new: pd.DataFrame | None, options: dict,
 ) -> list[str]:
@@ -678,8 +664,6 @@ def _describe_table(
     needed, summarise = SUMMARISERS.get(Path(name).name, ((), None))
     if summarise is describe_actors:
         summarise = partial(describe_actors, names=options["actor_names"])
-    elif summarise is describe_followthrough:
-        summarise = partial(describe_followthrough, old_kinds=options["old_kinds"], new_kinds=options["new_kinds"])
     lines: list[str] = []
     if summarise is not None and _has(old, needed) and _has(new, needed):
         try:
@@ -719,10 +703,6 @@ def describe_changes(
     """
     names = set(old) | set(new)
     options = {"actor_names": actor_names}
-    try:
-        options.update(old_kinds=_recommendation_kinds(old), new_kinds=_recommendation_kinds(new))
-    except Exception:  # noqa: BLE001 - kinds only refine the follow-through summary
-        options.update(old_kinds={}, new_kinds={})
     known = [n for n in TABLE_ORDER if n in names]
     lines: list[str] = []
     for name in known + sorted(names - set(known)):
