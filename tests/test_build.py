@@ -256,3 +256,11 @@ def test__notebooks__run_under_plain_papermill_with_p_parameters(tmp_path):
     )
     assert (processed / "segments.csv").read_text(encoding="utf-8").count("2021-annual:") > 5
     assert json.loads(out.read_text())["cells"]
+
+
+def test__output_folder__a_run_with_other_parameters_never_overwrites_the_main_report():
+    parse = cli.make_parser().parse_args
+    assert cli.output_folder(parse([])) == ROOT
+    variant = cli.output_folder(parse(["--set", "meetings=2018-hague,2023-hague"]))
+    assert variant == ROOT / "build" / "variants" / "meetings=2018-hague,2023-hague"
+    assert cli.output_folder(parse(["--set", "meetings=2018-hague", "--out", "/tmp/x"])) == Path("/tmp/x")

@@ -13,6 +13,7 @@ from msmeetings import pipeline
 from msmeetings.errors import InputError, StepError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+DEFAULT_PARAMS = pipeline.ROOT / "params" / "default.yml"
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -25,12 +26,13 @@ def make_parser() -> argparse.ArgumentParser:
         ),
         epilog="Exit status: 0 success, 1 a notebook failed or --check found drift, 2 bad input or parameter.",
     )
-    parser.add_argument("--params", type=Path, default=pipeline.ROOT / "params" / "default.yml",
+    parser.add_argument("--params", type=Path, default=DEFAULT_PARAMS,
                         help="YAML file of parameter values (default: params/default.yml)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
                         help="override one parameter, e.g. --set coding_unit=sentence (repeatable)")
-    parser.add_argument("--out", type=Path, default=pipeline.ROOT,
-                        help="output folder for data/processed, figures, report (default: the repository)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder for data/processed, figures, report (default: the repository; "
+                             "with --set or --params, build/variants/NAME so the main report is never overwritten)")
     parser.add_argument("--data", type=Path, default=pipeline.ROOT / "data",
                         help="input folder holding meetings.csv, raw/ and the codebook (default: data)")
     parser.add_argument("--force", action="store_true", help="re-execute every step")
@@ -73,11 +75,29 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def variant_name(args) -> str:
+    """A folder name for a run with other parameters, e.g. 'meetings=2018-hague,2023-hague'."""
+    import re
+
+    parts = [] if args.params == DEFAULT_PARAMS else [args.params.stem]
+    parts += sorted(args.overrides)
+    return re.sub(r"[^A-Za-z0-9=,._-]+", "_", "+".join(parts))[:120] or "variant"
+
+
+def output_folder(args) -> Path:
+    """Where this run writes: --out, else the repository, else (other parameters) a variant folder."""
+    if args.out is not None:
+        return args.out.resolve()
+    if args.overrides or args.params != DEFAULT_PARAMS or args.data.resolve() != (pipeline.ROOT / "data"):
+        return pipeline.ROOT / "build" / "variants" / variant_name(args)
+    return pipeline.ROOT
+
+
 def validate_inputs(args):
     """Check manifest, raw files and parameters before any kernel starts."""
     from msmeetings.corpus import load_manifest, select_meetings
 
-    layout = pipeline.Layout(out=args.out.resolve(), data_dir=args.data.resolve())
+    layout = pipeline.Layout(out=output_folder(args), data_dir=args.data.resolve())
     meetings = load_manifest(layout.data_dir / "meetings.csv", layout.data_dir / "raw")
     values = dict(pipeline.load_params_file(args.params))
     values.update(pipeline.parse_overrides(args.overrides))
@@ -237,7 +257,7 @@ def run_check(args) -> int:
         status = run_build(rebuild_args)
         if status != EXIT_OK:
             return status
-        layout = pipeline.Layout(out=args.out.resolve())
+        layout = pipeline.Layout(out=output_folder(args))
         drift = []
         for sub in ("data/processed", "figures"):
             drift += [f"{sub}/{p}" for p in compare_trees(layout.out / sub, Path(tmp) / sub)]
