@@ -160,7 +160,11 @@ def test__build__subset_of_meetings_writes_a_separate_report(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     assert "A subset of 2 of the 5 meetings in the corpus: 2018-hague, 2023-hague." in html
-    assert "2009-cairo:" not in (tmp_path / "data" / "processed" / "segments.csv").read_text(encoding="utf-8")
+    assert "These findings cover a subset of 2 of the 5 meetings in the corpus: 2018-hague, 2023-hague." in html
+    for name in ("segments.csv", "theme_matrix.csv", "quantities.csv", "actors.csv", "recommendations.csv"):
+        table = (tmp_path / "data" / "processed" / name).read_text(encoding="utf-8")
+        assert "2009-cairo" not in table and "2020-hague-press" not in table, f"{name} strays outside the subset"
+        assert "2023-hague" in table
 
 
 def corrupt(data: Path, how: str) -> list[str]:
@@ -264,3 +268,20 @@ def test__output_folder__a_run_with_other_parameters_never_overwrites_the_main_r
     variant = cli.output_folder(parse(["--set", "meetings=2018-hague,2023-hague"]))
     assert variant == ROOT / "build" / "variants" / "meetings=2018-hague,2023-hague"
     assert cli.output_folder(parse(["--set", "meetings=2018-hague", "--out", "/tmp/x"])) == Path("/tmp/x")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test__build__pdf_pages_are_not_blank_and_nothing_overflows_the_page(shipped_build, tmp_path):
+    from PIL import Image, ImageStat
+
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(shipped_build / "report" / "report.pdf"), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) >= 10
+    for page in pages:
+        image = Image.open(page).convert("L")
+        width, height = image.size
+        assert ImageStat.Stat(image).stddev[0] > 3, f"{page.name} is blank"
+        # The right margin is 18 mm of 210; below the running header and above the footer it must stay
+        # white: ink there means a chart or table wider than the page.
+        strip = image.crop((int(width * 0.95), int(height * 0.06), width, int(height * 0.94)))
+        assert ImageStat.Stat(strip).extrema[0][0] > 200, f"{page.name}: something overflows into the right margin"

@@ -6,6 +6,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from .conftest import ROOT
 from .test_build import run_build, tiny_data  # noqa: F401  (session fixture)
 
 NEW_DOCUMENT = """Eurojust meeting on migrant smuggling in West Africa
@@ -98,3 +99,29 @@ def test__removed_meeting__disappears_everywhere_on_the_next_build(extended, tmp
     for path in (out2 / "data" / "processed").glob("*.csv"):
         assert "2016-tactical" not in path.read_text(encoding="utf-8"), f"{path.name} still mentions a removed meeting"
     assert "2016-tactical" not in (out2 / "report" / "report.html").read_text(encoding="utf-8")
+
+
+ODD = ROOT / "tests" / "fixtures" / "odd"
+
+
+def test__documents_unlike_the_seeds__build_without_breaking_any_chapter(tiny_data, tmp_path):  # noqa: F811
+    data = tmp_path / "data"
+    shutil.copytree(tiny_data, data)
+    for number, (name, kind) in enumerate(
+        [("cut-off.txt", "workshop report"), ("no-numbers.txt", "press release"), ("other-headings.txt", "outcome report")], start=1
+    ):
+        added = run_build(
+            "--data", str(data), "add-meeting", str(ODD / name), "--id", f"2019-odd-{number}", "--title", f"Odd document {number}",
+            "--start-date", f"2019-0{number}", "--type", kind,
+        )
+        assert added.returncode == 0, added.stderr
+    out = tmp_path / "out"
+    built = run_build("--data", str(data), "--out", str(out), "--no-pdf")
+    assert built.returncode == 0, built.stderr + built.stdout
+    segments = table(out, "segments.csv")
+    cut = segments[segments["meeting_id"] == "2019-odd-1"]
+    assert cut["text"].str.endswith("the need to").any(), "a text cut off mid-sentence keeps its last words"
+    assert set(table(out, "theme_matrix.csv")["meeting_id"]) >= {"2019-odd-1", "2019-odd-2", "2019-odd-3"}
+    assert table(out, "quantities.csv")["meeting_id"].eq("2019-odd-2").sum() == 0
+    html = (out / "report" / "report.html").read_text(encoding="utf-8")
+    assert 'id="source-2019-odd-3"' in html

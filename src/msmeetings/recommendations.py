@@ -562,6 +562,10 @@ class _Passages:
         self.by_meeting = {
             m: np.flatnonzero(self.blocks["meeting_id"].to_numpy() == m) for m in self.blocks["meeting_id"].unique()
         }
+        self._score_cache: dict[int, tuple[_Source, np.ndarray]] = {}
+        # Plain lists: reading a row of the frame per matched passage dominated the run time.
+        self.block_ids = self.blocks["segment_id"].tolist()
+        self.block_kinds = self.blocks["kind"].tolist()
 
     def theme_weights(self, themes: frozenset[str]) -> np.ndarray:
         """Weights that make boost = theme_boost x (IDF-weighted share of these themes found in a unit)."""
@@ -580,8 +584,16 @@ class _Passages:
 
     def scores(self, source: _Source, low: int, high: int) -> np.ndarray:
         """Cosine similarity plus theme boost of units low..high-1 against a source."""
-        cosine = (self.vectors[low:high] @ source.vector.T).toarray().ravel()
-        return cosine + self.unit_themes[low:high] @ source.theme_weights
+        # One product over every unit per source, then slices: a source is matched against every
+        # later meeting, and slicing the sparse matrix per meeting cost more than the product itself.
+        cached = self._score_cache.get(id(source))
+        if cached is None or cached[0] is not source:
+            full = (self.vectors @ source.vector.T).toarray().ravel() + self.unit_themes @ source.theme_weights
+            cached = (source, full)
+            if len(self._score_cache) > 256:
+                self._score_cache.clear()
+            self._score_cache[id(source)] = cached
+        return cached[1][low:high]
 
     def end(self, position: int) -> int:
         """Index after the last unit of a block."""
@@ -720,7 +732,7 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
     order = sorted(range(n), key=lambda k: (-round(float(best[k]), 10), -round(float(raw[k]), 10), k))
     rows = []
     for rank, k in enumerate(order[: context["top_k"]], start=1):
-        block = passages.blocks.iloc[blocks[k]]
+        block = {"segment_id": passages.block_ids[blocks[k]], "kind": passages.block_kinds[blocks[k]]}
         first_unit, last_unit = offsets[k], (offsets[k + 1] if k + 1 < n else high - low)
         units = [u for u in range(first_unit, last_unit) if passages.is_sentence[low + u]]
         scores = unit_scores[source_of[k]]
@@ -941,8 +953,13 @@ def find_chains(followthrough: pd.DataFrame, recommendations: pd.DataFrame | Non
                 "kind": "", "text": "",
             }
         )
-    groups = {key: g.sort_values("rank", kind="mergesort").to_dict("records")
-              for key, g in followthrough.groupby(["recommendation_id", "later_meeting_id"], sort=False)}
+    # One pass over plain records (a frame operation per group was most of the run time); groups keep
+    # the order of first appearance and a stable sort by rank, as groupby(sort=False) + mergesort did.
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for record in followthrough.to_dict("records"):
+        groups.setdefault((record["recommendation_id"], record["later_meeting_id"]), []).append(record)
+    for pair_rows in groups.values():
+        pair_rows.sort(key=lambda r: r["rank"])
     meetings_of: dict[str, list[str]] = {}
     for rec_id, meeting_id in groups:
         meetings_of.setdefault(rec_id, []).append(meeting_id)
