@@ -53,7 +53,7 @@ def write_synthetic_corpus(target: Path, n_meetings: int, *, seed: int = 2024) -
         rows.append({
             "meeting_id": meeting_id, "title": f"Synthetic meeting {i}", "start_date": f"{year}-{month:02d}",
             "end_date": f"{year}-{month:02d}", "city": "The Hague", "country": "Netherlands", "organiser": "Eurojust",
-            "document_type": DOCUMENT_TYPES[i % len(DOCUMENT_TYPES)], "source_file": name,
+            "document_type": DOCUMENT_TYPES[i % len(DOCUMENT_TYPES)], "language": "en", "source_file": name,
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "notes": "Synthetic, resampled from the seeds.",
         })
     with (target / "meetings.csv").open("w", encoding="utf-8", newline="") as handle:

@@ -69,7 +69,7 @@ def test__add_meeting__copies_text_unchanged_and_appends_a_valid_row(data_dir, s
     assert new_manifest.startswith(old_manifest), "the other rows are unchanged byte for byte"
     assert new_manifest[len(old_manifest):] == (
         "2024-hague,Eurojust Meeting on Migrant Smuggling,2024-11-06,2024-11-07,The Hague,Netherlands,Eurojust,"
-        f"outcome report,{raw.name},{meeting.sha256},Outcome report; written for the test.\n"
+        f"outcome report,en,{raw.name},{meeting.sha256},Outcome report; written for the test.\n"
     ).encode()
     assert {k: v for k, v in snapshot(data_dir / "raw").items() if k != raw.name} == old_raw
     loaded = corpus.load_manifest(data_dir / "meetings.csv", data_dir / "raw")
@@ -82,9 +82,9 @@ def test__add_meeting__one_day_meeting_records_start_date_as_end_date(data_dir, 
     assert (meeting.start_date, meeting.end_date) == ("2024-11", "2024-11")
 
 
-def test__add_meeting__non_english_document_is_recorded_in_notes(data_dir, source):
+def test__add_meeting__non_english_document_is_recorded_in_its_language_column(data_dir, source):
     meeting = am.add_meeting(source, data_dir=data_dir, **good_args(language="FR", notes="Compte rendu."))
-    assert meeting.notes == "language: fr; Compte rendu."
+    assert (meeting.language, meeting.notes) == ("fr", "Compte rendu.")
 
 
 def test__add_meeting__english_document_leaves_notes_as_given(data_dir, source):
@@ -200,7 +200,7 @@ def test__run_add_meeting__command_line_adds_and_says_what_next(data_dir, source
     out = capsys.readouterr().out
     assert "Added meeting 2024-hague" in out
     assert "2024-11_the-hague_eurojust_meeting.txt" in out
-    assert "language: es" in out
+    assert "language: es; the text analyses" in out
     assert "make report" in out
     assert [m.meeting_id for m in corpus.load_manifest(data_dir / "meetings.csv", data_dir / "raw")][-1] == "2024-hague"
 

@@ -107,12 +107,13 @@ ODD = ROOT / "tests" / "fixtures" / "odd"
 def test__documents_unlike_the_seeds__build_without_breaking_any_chapter(tiny_data, tmp_path):  # noqa: F811
     data = tmp_path / "data"
     shutil.copytree(tiny_data, data)
-    for number, (name, kind) in enumerate(
-        [("cut-off.txt", "workshop report"), ("no-numbers.txt", "press release"), ("other-headings.txt", "outcome report")], start=1
+    for number, (name, kind, language) in enumerate(
+        [("cut-off.txt", "workshop report", "en"), ("no-numbers.txt", "press release", "en"),
+         ("other-headings.txt", "outcome report", "en"), ("french.txt", "workshop report", "fr")], start=1
     ):
         added = run_build(
             "--data", str(data), "add-meeting", str(ODD / name), "--id", f"2019-odd-{number}", "--title", f"Odd document {number}",
-            "--start-date", f"2019-0{number}", "--type", kind,
+            "--start-date", f"2019-0{number}", "--type", kind, "--language", language,
         )
         assert added.returncode == 0, added.stderr
     out = tmp_path / "out"
@@ -125,3 +126,9 @@ def test__documents_unlike_the_seeds__build_without_breaking_any_chapter(tiny_da
     assert table(out, "quantities.csv")["meeting_id"].eq("2019-odd-2").sum() == 0
     html = (out / "report" / "report.html").read_text(encoding="utf-8")
     assert 'id="source-2019-odd-3"' in html
+    # The French document is in the corpus and the appendix, and out of every English-only analysis.
+    assert segments["meeting_id"].eq("2019-odd-4").any() and 'id="source-2019-odd-4"' in html
+    for name in ("theme_matrix.csv", "quantities.csv", "actors.csv", "recommendations.csv"):
+        assert not table(out, name)["meeting_id"].eq("2019-odd-4").any(), f"{name} analysed a French document"
+    assert html.count("not in English (2019-odd-4 (fr))") == 4, "each text-analysis chapter says what it left out"
+    assert "are not in English and are left out of the themes" in html

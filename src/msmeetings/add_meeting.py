@@ -17,6 +17,7 @@ import unicodedata
 from pathlib import Path
 
 from msmeetings.corpus import (
+    LANGUAGE_RE,
     decode_document,
     DOCUMENT_TYPES,
     MANIFEST_COLUMNS,
@@ -35,7 +36,6 @@ NAME_SUFFIXES = {
     "press release": "press-release",
     "annual-report excerpt": "report-excerpt",
 }
-LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 PDF_COMMAND = "pdftotext -layout file.pdf file.txt"
 
 
@@ -83,8 +83,7 @@ def add_meeting(
         organiser: who organised the meeting.
         document_type: one of corpus.DOCUMENT_TYPES.
         notes: free text for the manifest.
-        language: ISO 639 code of the document; until the manifest has a language column, a
-            language other than "en" is recorded in notes as "language: xx".
+        language: ISO 639 code of the document; the text analyses read only "en" documents.
         today: the date "in the future" is relative to (default: today).
 
     Returns:
@@ -121,9 +120,6 @@ def add_meeting(
                 f"{meeting.line} of {manifest_path}). Check that you picked the right file. Nothing was added."
             )
 
-    if language_in_notes(header, fields):
-        prefix = f"language: {fields['language']}"
-        fields["notes"] = f"{prefix}; {fields['notes']}" if fields["notes"] else prefix
     name = derive_source_name(
         fields["start_date"], fields["city"], fields["organiser"], fields["document_type"],
         taken={p.name.lower() for p in raw_dir.iterdir()} if raw_dir.is_dir() else set(),
@@ -134,7 +130,7 @@ def add_meeting(
 
 
 def check_fields(*, today: dt.date, **given: str) -> dict[str, str]:
-    """Check and normalise the command-line values; return them keyed by manifest column (plus language)."""
+    """Check and normalise the command-line values; return them keyed by manifest column."""
     fields = {key: (value or "").strip() for key, value in given.items()}
     options = {
         "meeting_id": "--id", "title": "--title", "start_date": "--start-date", "end_date": "--end-date",
@@ -231,11 +227,6 @@ def has_rows(manifest_bytes: bytes) -> bool:
     """Whether the manifest lists any meeting (a header-only manifest starts a new corpus)."""
     text = manifest_bytes.decode("utf-8", errors="replace")
     return sum(1 for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)) > 1
-
-
-def language_in_notes(header: list[str], fields: dict[str, str]) -> bool:
-    """Whether the language must go into notes: it is not English and the manifest has no language column."""
-    return fields["language"] != "en" and "language" not in header
 
 
 def slugify(text: str) -> str:
@@ -368,8 +359,8 @@ def add_meeting_arguments(parser) -> None:
                         help="kind of document, quoted: " + ", ".join(f"'{t}'" for t in DOCUMENT_TYPES))
     parser.add_argument("--notes", default="", help="free text for the manifest: what the document is, caveats")
     parser.add_argument("--language", default="en",
-                        help="ISO 639 code of the document's language (default: en); recorded in notes "
-                             "as 'language: xx' when not English")
+                        help="ISO 639 code of the document's language (default: en); the text analyses "
+                             "leave out documents not in English")
 
 
 def run_add_meeting(args) -> int:
@@ -390,7 +381,8 @@ def run_add_meeting(args) -> int:
     print(f"Added meeting {meeting.meeting_id}: {meeting.title} ({meeting.document_type}, {dates}, {place}).")
     print(f"  text:     {data_dir / 'raw' / meeting.source_file} (sha256 {meeting.sha256})")
     print(f"  manifest: {data_dir / 'meetings.csv'}, line {meeting.line}")
-    if meeting.notes.startswith("language: "):
-        print(f"  language: recorded in notes as '{meeting.notes.split(';')[0]}' (the manifest has no language column)")
+    if meeting.language != "en":
+        print(f"  language: {meeting.language}; the text analyses (themes, figures, actors, recommendations) leave it "
+              "out and the report says so")
     print("Next: run `make report` to rebuild the report with it.")
     return 0

@@ -13,9 +13,12 @@ from msmeetings.errors import InputError
 
 MANIFEST_COLUMNS = [
     "meeting_id", "title", "start_date", "end_date", "city", "country", "organiser",
-    "document_type", "source_file", "sha256", "notes",
+    "document_type", "language", "source_file", "sha256", "notes",
 ]
-REQUIRED_COLUMNS = ["meeting_id", "title", "start_date", "document_type", "source_file", "sha256"]
+REQUIRED_COLUMNS = ["meeting_id", "title", "start_date", "document_type", "language", "source_file", "sha256"]
+# The text analyses (themes, figures, actors, recommendations) are written for English documents.
+ANALYSED_LANGUAGE = "en"
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 DOCUMENT_TYPES = ("outcome report", "workshop report", "press release", "annual-report excerpt")
 MEETING_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Documents often give only a month ("November 2021"): partial ISO dates are allowed, not invented.
@@ -34,6 +37,7 @@ class Meeting:
     country: str
     organiser: str
     document_type: str
+    language: str
     source_file: str
     sha256: str
     notes: str
@@ -160,6 +164,11 @@ def load_manifest(manifest_path: str | Path, raw_dir: str | Path, *, check_files
                 f"{where}: document_type '{values['document_type']}' is unknown. Use one of: "
                 f"{', '.join(DOCUMENT_TYPES)}."
             )
+        if not LANGUAGE_RE.match(values["language"]):
+            raise InputError(
+                f"{where}: language '{values['language']}' is not an ISO 639 code. Use the document's language "
+                "in lower case, e.g. en, fr, es."
+            )
         if not re.fullmatch(r"[0-9a-f]{64}", values["sha256"]):
             raise InputError(f"{where}: sha256 '{values['sha256']}' is not a hex sha256. Run `sha256sum` on the file.")
         meeting = Meeting(**values, line=number)
@@ -201,6 +210,26 @@ def select_meetings(meetings: list[Meeting], selection: str) -> list[Meeting]:
             f"parameter meetings: unknown meeting id(s) {', '.join(unknown)}. Known: {', '.join(sorted(known))}."
         )
     return [m for m in meetings if m.meeting_id in wanted]
+
+
+def split_by_language(meetings: list[Meeting]) -> tuple[list[Meeting], list[Meeting]]:
+    """The meetings whose documents the text analyses can read (English), and the others."""
+    analysed = [m for m in meetings if m.language == ANALYSED_LANGUAGE]
+    return analysed, [m for m in meetings if m.language != ANALYSED_LANGUAGE]
+
+
+def describe_language_exclusion(excluded: list[Meeting]) -> str:
+    """Markdown saying which documents a chapter leaves out because they are not in English."""
+    from msmeetings.outputs import esc
+
+    if not excluded:
+        return ""
+    listed = ", ".join(f"{esc(m.meeting_id)} ({esc(m.language)})" for m in excluded)
+    return (
+        f"*Left out of this chapter: {len(excluded)} document{'s' if len(excluded) > 1 else ''} not in English "
+        f"({listed}). The extraction rules, codebook and gazetteers are written for English text; the documents "
+        "are listed in chapter 1 and reproduced in the appendix.*"
+    )
 
 
 def manifest_frame(meetings: list[Meeting]):
@@ -305,6 +334,7 @@ def summarise_corpus(meetings: list[Meeting], segments):
         rows.append(
             {
                 "meeting_id": m.meeting_id,
+                "language": m.language,
                 "dates": dates,
                 "place": place,
                 "organiser": m.organiser or "not stated",

@@ -396,7 +396,7 @@ def describe_failure(nb, notebook: Path, executed: Path) -> str:
                 first_line = "".join(cell.source).strip().splitlines()[:1]
                 return (
                     f"{notebook.name}: cell {index} ({first_line[0] if first_line else 'empty'!s}) failed with "
-                    f"{output['ename']}: {output['evalue']}. The partially executed notebook is kept at "
+                    f"{output['ename']}: {output['evalue'].rstrip('.')}. The partially executed notebook is kept at "
                     f"{executed}; the previous report and tables are unchanged."
                 )
     return f"{notebook.name} failed; see {executed}. The previous report and tables are unchanged."

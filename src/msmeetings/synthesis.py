@@ -270,8 +270,17 @@ def scope_sentence(manifest: pd.DataFrame, all_meetings: int) -> str:
     """Say which meetings this run covers, so a variant report states its subset."""
     ids = ", ".join(esc(m) for m in manifest["meeting_id"])
     if len(manifest) < all_meetings:
-        return f"These findings cover a subset of {len(manifest)} of the {all_meetings} meetings in the corpus: {ids}."
-    return f"These findings cover all {len(manifest)} meetings in the corpus: {ids}."
+        sentence = f"These findings cover a subset of {len(manifest)} of the {all_meetings} meetings in the corpus: {ids}."
+    else:
+        sentence = f"These findings cover all {len(manifest)} meetings in the corpus: {ids}."
+    if "language" in manifest.columns:
+        other = manifest[manifest["language"] != "en"]
+        if len(other):
+            sentence += (
+                f" {len(other)} of them ({', '.join(esc(m) for m in other['meeting_id'])}) are not in English and are "
+                "left out of the themes, figures, actors and recommendations."
+            )
+    return sentence
 
 
 def read_theme_labels(codebook_path: Path) -> dict[str, str]:
