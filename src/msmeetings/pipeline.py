@@ -419,8 +419,9 @@ def execute_step(step: Step, params: dict[str, object], layout: Layout, staging:
         papermill.execute_notebook(
             str(step.notebook), str(executed), parameters=parameters, cwd=str(NOTEBOOK_DIR),
             progress_bar=False, log_output=False, kernel_name="python3",
-            # The kernel's own start-up warnings (e.g. about its TCP transport) mean nothing to a reader.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # The kernel's own log (a TCP-transport warning at start, an interrupt at shutdown) means nothing
+            # to a reader; errors in cells reach the build through the executed notebook instead.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except papermill.PapermillExecutionError:
         nb = nbformat.read(executed, as_version=4)
