@@ -285,3 +285,36 @@ def test__build__pdf_pages_are_not_blank_and_nothing_overflows_the_page(shipped_
         # white: ink there means a chart or table wider than the page.
         strip = image.crop((int(width * 0.95), int(height * 0.06), width, int(height * 0.94)))
         assert ImageStat.Stat(strip).extrema[0][0] > 200, f"{page.name}: something overflows into the right margin"
+
+
+@pytest.mark.parametrize(
+    ("file", "spoil", "expected"),
+    [
+        ("codebook.yml", lambda t: t.replace("id: jits", "id: financial", 1), "duplicate"),
+        ("actors/countries.csv", lambda t: t + "Dutch,FRA,France,eu_member_state,false,text,,\n", "Dutch"),
+        ("followthrough_review.csv", lambda t: t + "2018-hague:R01,2020-hague-press,done,\n", "verdict 'done'"),
+    ],
+    ids=["codebook", "gazetteer", "review file"],
+)
+def test__build__bad_hand_made_input_exits_2_before_any_kernel(tiny_data, tiny_build, tmp_path, file, spoil, expected):
+    data = tmp_path / "data"
+    shutil.copytree(tiny_data, data)
+    path = data / file
+    path.write_text(spoil(path.read_text(encoding="utf-8")), encoding="utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(tiny_build, out)
+    before = tree_hashes(out / "data", out / "figures", out / "report")
+    result = run_build("--data", str(data), "--out", str(out), "--no-pdf")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert expected in result.stderr and file.split("/")[-1] in result.stderr
+    assert "running" not in result.stdout, "no notebook started"
+    assert tree_hashes(out / "data", out / "figures", out / "report") == before
+
+
+def test__build__pdf_left_stale_by_an_html_only_build_is_remade_next_time(tiny_data, tiny_build, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(tiny_build, out)
+    assert run_build("--data", str(tiny_data), "--out", str(out)).returncode == 0  # makes the PDF
+    assert run_build("--data", str(tiny_data), "--out", str(out), "--no-pdf", "--force").returncode == 0
+    again = run_build("--data", str(tiny_data), "--out", str(out), "--dry-run")
+    assert "report: would be assembled" in again.stdout, "the PDF predates the last HTML-only build"

@@ -115,9 +115,7 @@ def run_build(args) -> int:
     layout, meetings, selected, per_step, raw_hashes = validate_inputs(args)
     code_hash = pipeline.package_code_hash()
     state = pipeline.load_state(layout)
-    plan = pipeline.plan_build(pipeline.STEPS, per_step, layout, state, code_hash, raw_hashes, force=args.force)
-    if args.no_pdf and not plan.report_reason and not (layout.report / "report.html").is_file():
-        plan.report_reason = "report missing"
+    plan = pipeline.plan_build(pipeline.STEPS, per_step, layout, state, code_hash, raw_hashes, force=args.force, pdf=not args.no_pdf)
     total = len(plan.decisions)
     if args.dry_run:
         for index, (step, run, why) in enumerate(plan.decisions, start=1):
@@ -130,6 +128,7 @@ def run_build(args) -> int:
               "Use --force to re-execute.")
         return EXIT_OK
 
+    check_hand_made_inputs(layout.data_dir)
     staging = pipeline.prepare_staging(layout)
     executed = {step.name: layout.build / "executed" / f"{step.name}.ipynb" for step, _, _ in plan.decisions}
     run_steps(plan, per_step, layout, staging, jobs=args.jobs)
@@ -160,8 +159,9 @@ def run_build(args) -> int:
             "fingerprint": pipeline.step_fingerprint(step, per_step[step.name], layout, code_hash, raw_hashes),
             "outputs": {ref: pipeline.hash_file(layout.resolve(ref)) for ref in step.outputs},
         }
-    for name in ("report.html", "report.pdf"):
-        new_state["report"][name] = pipeline.hash_file(layout.report / name)
+    new_state["report"]["report.html"] = pipeline.hash_file(layout.report / "report.html")
+    # A PDF this run did not write belongs to older chapters: recorded as stale, it is remade next time.
+    new_state["report"]["report.pdf"] = None if args.no_pdf else pipeline.hash_file(layout.report / "report.pdf")
     (layout.build / "state.json").write_text(json.dumps(new_state, indent=1, sort_keys=True), encoding="utf-8")
     if layout.out == pipeline.ROOT and changed:
         print_changes(layout)
@@ -172,6 +172,21 @@ def run_build(args) -> int:
         + ("" if args.no_pdf else f" and {layout.report / 'report.pdf'}")
     )
     return EXIT_OK
+
+
+def check_hand_made_inputs(data_dir: Path) -> None:
+    """Load the codebook, gazetteers and review file once before any kernel starts.
+
+    A bad entry in them is bad input (exit 2, naming the file and entry), not a failed notebook.
+    Skipped on a no-change rebuild, which must stay fast.
+    """
+    from msmeetings import actors, recommendations, themes
+
+    themes.load_codebook(data_dir / "codebook.yml")
+    actors.load_gazetteers(data_dir)
+    review = data_dir / "followthrough_review.csv"
+    if review.is_file():
+        recommendations.load_review(review)
 
 
 def run_steps(plan, per_step, layout, staging, *, jobs: int) -> None:

@@ -345,7 +345,7 @@ def outputs_intact(step: Step, layout: Layout, recorded: dict) -> bool:
     return all(hash_file(layout.resolve(ref)) == hashes.get(ref) for ref in step.outputs)
 
 
-def plan_build(steps, per_step_params, layout: Layout, state: dict, code_hash: str, raw_hashes: dict, *, force: bool) -> Plan:
+def plan_build(steps, per_step_params, layout: Layout, state: dict, code_hash: str, raw_hashes: dict, *, force: bool, pdf: bool = True) -> Plan:
     """Decide, without running anything, which steps need to run and why."""
     plan = Plan()
     upstream_changed = False
@@ -366,7 +366,7 @@ def plan_build(steps, per_step_params, layout: Layout, state: dict, code_hash: s
             run, why = False, "up to date"
         upstream_changed = upstream_changed or run
         plan.decisions.append((step, run, why))
-    report_files = [layout.report / "report.html", layout.report / "report.pdf"]
+    report_files = [layout.report / "report.html"] + ([layout.report / "report.pdf"] if pdf else [])
     if upstream_changed:
         plan.report_reason = "chapters will be re-executed"
     elif any(hash_file(p) != state.get("report", {}).get(p.name) for p in report_files):
