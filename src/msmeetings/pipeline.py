@@ -369,8 +369,11 @@ def plan_build(steps, per_step_params, layout: Layout, state: dict, code_hash: s
     report_files = [layout.report / "report.html"] + ([layout.report / "report.pdf"] if pdf else [])
     if upstream_changed:
         plan.report_reason = "chapters will be re-executed"
-    elif any(hash_file(p) != state.get("report", {}).get(p.name) for p in report_files):
-        plan.report_reason = "report missing or changed by hand"
+    else:
+        recorded = state.get("report", {})
+        # Missing, never written by a build (an HTML-only build leaves the PDF unrecorded), or edited.
+        if any(hash_file(p) is None or hash_file(p) != recorded.get(p.name) for p in report_files):
+            plan.report_reason = "report missing, out of date or changed by hand"
     return plan
 
 

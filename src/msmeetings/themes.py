@@ -1102,20 +1102,36 @@ def plot_theme_heatmap(theme_matrix: pd.DataFrame, meetings, codebook: list[Them
     wide = pivot_theme_matrix(theme_matrix, meetings, codebook, "per_1000_words").set_index("theme")
     counts = pivot_theme_matrix(theme_matrix, meetings, codebook, "n_segments").set_index("theme")
     values = wide.to_numpy(dtype=float)
-    fig, ax = plt.subplots(figsize=(1.6 * values.shape[1] + 4.2, 0.36 * values.shape[0] + 2.2))
+    n_counts = counts.to_numpy()
+    meeting_labels = meeting_tick_labels(meetings, units)
+    # Up to a dozen meetings as columns; beyond that meetings become rows so the chart grows down
+    # the page rather than past its width, and cell labels go once cells get too small to read.
+    transpose = values.shape[1] > 12
+    if transpose:
+        values, n_counts = values.T, n_counts.T
+        fig, ax = plt.subplots(figsize=(0.42 * values.shape[1] + 5.5, 0.3 * values.shape[0] + 2.6))
+    else:
+        fig, ax = plt.subplots(figsize=(1.6 * values.shape[1] + 4.2, 0.36 * values.shape[0] + 2.2))
     finite = values[np.isfinite(values)]
     image = ax.imshow(np.ma.masked_invalid(values), cmap="Blues", aspect="auto", vmin=0,
                       vmax=float(finite.max()) if finite.size and finite.max() > 0 else 1.0)
     top = float(finite.max()) if finite.size else 0.0
-    for (row, col), value in np.ndenumerate(values):
-        n = counts.to_numpy()[row, col]
-        text = "–" if not np.isfinite(value) else ("0" if n == 0 else f"{value:.1f}")
-        ax.text(col, row, text, ha="center", va="center", fontsize=8,
-                color="white" if np.isfinite(value) and top and value > 0.6 * top else "#333333")
-    ax.set_xticks(range(values.shape[1]), meeting_tick_labels(meetings, units), fontsize=8)
-    ax.set_yticks(range(values.shape[0]), wide.index, fontsize=9)
-    ax.set_xlabel("Meeting (kind of document, words of text)")
-    ax.set_ylabel("Theme")
+    if values.size <= 40 * 20:
+        for (row, col), value in np.ndenumerate(values):
+            n = n_counts[row, col]
+            text = "–" if not np.isfinite(value) else ("0" if n == 0 else f"{value:.1f}")
+            ax.text(col, row, text, ha="center", va="center", fontsize=8 if not transpose else 6,
+                    color="white" if np.isfinite(value) and top and value > 0.6 * top else "#333333")
+    if transpose:
+        ax.set_yticks(range(values.shape[0]), meeting_labels, fontsize=7)
+        ax.set_xticks(range(values.shape[1]), wide.index, fontsize=8, rotation=60, ha="right")
+        ax.set_ylabel("Meeting (kind of document, words of text)")
+        ax.set_xlabel("Theme")
+    else:
+        ax.set_xticks(range(values.shape[1]), meeting_labels, fontsize=8)
+        ax.set_yticks(range(values.shape[0]), wide.index, fontsize=9)
+        ax.set_xlabel("Meeting (kind of document, words of text)")
+        ax.set_ylabel("Theme")
     ax.set_title("Themes per meeting: coded passages per 1,000 words")
     ax.spines[:].set_visible(False)
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
