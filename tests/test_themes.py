@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from msmeetings.corpus import read_segments
 from msmeetings.errors import InputError
 from msmeetings.themes import (
     _scan,
@@ -19,7 +20,6 @@ from msmeetings.themes import (
     find_uncoded_terms,
     plot_theme_cooccurrence,
     plot_theme_heatmap,
-    read_segments,
     code_segments,
     compute_distinctive_terms,
     count_theme_cooccurrence,

@@ -41,7 +41,8 @@ def cite(segment_id: str) -> str:
     return f"[{meeting_id} ¶{paragraph}](#{anchor_id(segment_id.split('.')[0])})"
 
 
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write a file via a temporary file and a rename, so readers never see half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -56,7 +57,7 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
 def write_table(df: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write a table as CSV with fixed float format and line endings, atomically."""
     text = df.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
-    _atomic_write_bytes(Path(path), text.encode("utf-8"))
+    write_bytes_atomically(Path(path), text.encode("utf-8"))
 
 
 def configure_matplotlib() -> None:
@@ -94,7 +95,7 @@ def _render(fig, fmt: str) -> bytes:
 def save_figure(fig, stem: str, figures_dir: str | os.PathLike) -> None:
     """Write `stem.svg` and `stem.png` into figures_dir, deterministically."""
     for fmt in ("svg", "png"):
-        _atomic_write_bytes(Path(figures_dir) / f"{stem}.{fmt}", _render(fig, fmt))
+        write_bytes_atomically(Path(figures_dir) / f"{stem}.{fmt}", _render(fig, fmt))
 
 
 def figure_html(svg: bytes, *, title: str, caption: str, alt: str) -> str:

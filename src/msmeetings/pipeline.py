@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from msmeetings.corpus import sha256_file
 from msmeetings.errors import InputError, StepError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -242,7 +243,7 @@ def sha256_bytes(data: bytes) -> str:
 def hash_file(path: Path) -> str | None:
     """Return a file's sha256, or None if it does not exist."""
     try:
-        return sha256_bytes(path.read_bytes())
+        return sha256_file(path)
     except FileNotFoundError:
         return None
 

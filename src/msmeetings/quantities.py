@@ -51,7 +51,6 @@ from pathlib import Path
 import pandas as pd
 from text_to_num import text2num
 
-from msmeetings.corpus import read_segments as corpus_read_segments
 from msmeetings.errors import InputError
 
 QUANTITY_COLUMNS = [
@@ -969,11 +968,6 @@ def scan_corpus_quantities(
     return quantities_df.reset_index(drop=True), skips_df.reset_index(drop=True)
 
 
-def extract_corpus_quantities(segments: pd.DataFrame, raw_texts: dict[str, str] | None = None) -> pd.DataFrame:
-    """Return one row per quantity stated in a segments table (see ``scan_corpus_quantities``)."""
-    return scan_corpus_quantities(segments, raw_texts)[0]
-
-
 def check_quantities(quantities: pd.DataFrame, segments: pd.DataFrame) -> None:
     """Check a quantities table: unique ids, known qualifiers and categories, traceable segments.
 
@@ -1399,8 +1393,7 @@ def plot_category_matrix(matrix: pd.DataFrame):
     return fig
 
 
-# One reader for the segments table, shared by every chapter (kept here under its old name).
-read_segments = corpus_read_segments
+
 
 
 # --- prose computed from the tables -------------------------------------------------------

@@ -14,11 +14,12 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-from msmeetings.outputs import _atomic_write_bytes, anchor_id
+from msmeetings.corpus import sha256_file
+from msmeetings.outputs import anchor_id, write_bytes_atomically
+from msmeetings.pipeline import VERSIONED_PACKAGES
 
 REPORT_TITLE = "Meetings on criminal-justice cooperation against migrant smuggling"
 CSS_PATH = Path(__file__).with_name("report.css")
-SHOWN_PACKAGES = ("pandas", "matplotlib", "numpy", "scikit-learn", "text2num", "papermill", "nbconvert", "weasyprint")
 
 
 def merge_notebooks(paths: list[Path]):
@@ -205,7 +206,7 @@ def source_appendix(meetings, segments) -> str:
 def package_versions() -> list[tuple[str, str]]:
     """Versions of the packages that shape the outputs."""
     versions = []
-    for name in SHOWN_PACKAGES:
+    for name in VERSIONED_PACKAGES:
         try:
             versions.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
@@ -233,9 +234,7 @@ def title_page(meetings, all_meetings, params: dict, data_dir: Path) -> str:
         for m in meetings
     )
     for extra in sorted(p for p in data_dir.glob("*") if p.is_file()):
-        import hashlib
-
-        digest = hashlib.sha256(extra.read_bytes()).hexdigest()
+        digest = sha256_file(extra)
         checksum_rows += f"<tr><td><code>{html.escape(extra.name)}</code></td><td><code>{digest}</code></td></tr>"
     version_rows = "".join(f"<tr><td>{html.escape(n)}</td><td>{html.escape(v)}</td></tr>" for n, v in package_versions())
     return f"""
@@ -308,7 +307,7 @@ def write_pdf(html_text: str, target: Path, *, epoch: int) -> None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-    _atomic_write_bytes(target, pdf)
+    write_bytes_atomically(target, pdf)
 
 
 def assemble_report(executed: list[Path], *, out_dir: Path, meetings, all_meetings, params: dict, data_dir: Path, processed_dir: Path, pdf: bool = True) -> None:
@@ -318,7 +317,7 @@ def assemble_report(executed: list[Path], *, out_dir: Path, meetings, all_meetin
     segments = read_segments(processed_dir / "segments.csv", meetings)
     html_text = assemble_html(executed, meetings=meetings, all_meetings=all_meetings, params=params, data_dir=data_dir, segments=segments)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _atomic_write_bytes(out_dir / "report.html", html_text.encode("utf-8"))
+    write_bytes_atomically(out_dir / "report.html", html_text.encode("utf-8"))
     if pdf:
         last = max(m.end_date or m.start_date for m in meetings)
         year, month = int(last[:4]), int(last[5:7]) if len(last) >= 7 else 12

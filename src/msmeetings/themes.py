@@ -25,7 +25,6 @@ import yaml
 from re import _constants as _sre_constants
 from re import _parser as _sre_parser
 
-from msmeetings.corpus import read_segments as corpus_read_segments
 from msmeetings.errors import InputError
 from msmeetings.segment import TEXT_KINDS
 
@@ -1060,8 +1059,7 @@ def select_judgements(judgements: pd.DataFrame, meetings) -> pd.DataFrame:
 
 # --- Reading, tables and prose for the chapter -----------------------------------------------------
 
-# One reader for the segments table, shared by every chapter (kept here under its old name).
-read_segments = corpus_read_segments
+
 
 
 def _labels(codebook: list[Theme]) -> dict[str, str]:
