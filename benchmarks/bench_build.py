@@ -44,10 +44,17 @@ def baseline() -> float:
         started = time.perf_counter()
         for step in STEPS:
             executed = tmp_path / f"{step.name}.ipynb"
-            subprocess.run([str(bindir / "papermill"), "--no-progress-bar", str(step.notebook), str(executed), *params],
-                           cwd=NOTEBOOK_DIR, check=True, capture_output=True)
-            subprocess.run([str(bindir / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [str(bindir / "papermill"), "--no-progress-bar", str(step.notebook), str(executed), *params],
+                cwd=NOTEBOOK_DIR,
+                check=True,
+                capture_output=True,
+            )
+            subprocess.run(
+                [str(bindir / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                check=True,
+                capture_output=True,
+            )
         return time.perf_counter() - started
 
 

@@ -39,12 +39,31 @@ def add_sentence_rows(blocks: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for block in blocks.itertuples(index=False):
         base = {c: "" for c in SEGMENT_COLUMNS}
-        rows.append({**base, "segment_id": block.segment_id, "meeting_id": block.meeting_id, "kind": "paragraph",
-                     "text": block.text, "n_words": block.n_words, "char_start": 0, "char_end": len(block.text)})
+        rows.append(
+            {
+                **base,
+                "segment_id": block.segment_id,
+                "meeting_id": block.meeting_id,
+                "kind": "paragraph",
+                "text": block.text,
+                "n_words": block.n_words,
+                "char_start": 0,
+                "char_end": len(block.text),
+            }
+        )
         for k, (start, end) in enumerate(split_sentences(block.text), start=1):
-            rows.append({**base, "segment_id": f"{block.segment_id}.{k:02d}", "meeting_id": block.meeting_id,
-                         "kind": "sentence", "parent_id": block.segment_id, "text": block.text[start:end],
-                         "char_start": start, "char_end": end})
+            rows.append(
+                {
+                    **base,
+                    "segment_id": f"{block.segment_id}.{k:02d}",
+                    "meeting_id": block.meeting_id,
+                    "kind": "sentence",
+                    "parent_id": block.segment_id,
+                    "text": block.text[start:end],
+                    "char_start": start,
+                    "char_end": end,
+                }
+            )
     return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
 
 
@@ -74,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Whole documents go to one worker: the actor carried from an earlier sentence stays within a document.
     documents = sorted(synthetic["meeting_id"].unique())
-    chunks = [set(documents[i::args.workers]) for i in range(args.workers)]
+    chunks = [set(documents[i :: args.workers]) for i in range(args.workers)]
     parts = [synthetic[synthetic["meeting_id"].isin(chunk)] for chunk in chunks]
 
     started = time.perf_counter()
@@ -91,10 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     n_quantities = sum(c[0] for c in counts)
     n_skips = sum(c[1] for c in counts)
 
-    print(f"synthetic corpus: {args.documents} documents, {n_sentences:,} sentences, {n_words:,} words "
-          f"(built in {built:.1f} s, seed {args.seed})")
-    print(f"extraction with {args.workers} worker(s): {n_quantities:,} quantities, {n_skips:,} skipped numbers "
-          f"in {total:.2f} s wall, {cpu:.2f} s CPU")
+    print(
+        f"synthetic corpus: {args.documents} documents, {n_sentences:,} sentences, {n_words:,} words "
+        f"(built in {built:.1f} s, seed {args.seed})"
+    )
+    print(
+        f"extraction with {args.workers} worker(s): {n_quantities:,} quantities, {n_skips:,} skipped numbers "
+        f"in {total:.2f} s wall, {cpu:.2f} s CPU"
+    )
     print(f"throughput: {args.documents / total:,.0f} documents/s, {n_words / total:,.0f} words/s")
     target = 30.0 * args.documents / 1000
     print(f"target: under {target:.1f} s -> {'met' if total < target else 'NOT met'}")

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from msmeetings.corpus import MANIFEST_COLUMNS, DOCUMENT_TYPES, build_segments, load_manifest  # noqa: E402
+from msmeetings.corpus import DOCUMENT_TYPES, MANIFEST_COLUMNS, build_segments, load_manifest  # noqa: E402
 from msmeetings.segment import TEXT_KINDS  # noqa: E402
 
 
@@ -50,12 +50,22 @@ def write_synthetic_corpus(target: Path, n_meetings: int, *, seed: int = 2024) -
         text = f"Synthetic meeting {i}\n\nThe Hague, {year}\n\n" + "\n\n".join(sections) + "\n"
         name = f"{meeting_id}.txt"
         (target / "raw" / name).write_text(text, encoding="utf-8")
-        rows.append({
-            "meeting_id": meeting_id, "title": f"Synthetic meeting {i}", "start_date": f"{year}-{month:02d}",
-            "end_date": f"{year}-{month:02d}", "city": "The Hague", "country": "Netherlands", "organiser": "Eurojust",
-            "document_type": DOCUMENT_TYPES[i % len(DOCUMENT_TYPES)], "language": "en", "source_file": name,
-            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "notes": "Synthetic, resampled from the seeds.",
-        })
+        rows.append(
+            {
+                "meeting_id": meeting_id,
+                "title": f"Synthetic meeting {i}",
+                "start_date": f"{year}-{month:02d}",
+                "end_date": f"{year}-{month:02d}",
+                "city": "The Hague",
+                "country": "Netherlands",
+                "organiser": "Eurojust",
+                "document_type": DOCUMENT_TYPES[i % len(DOCUMENT_TYPES)],
+                "language": "en",
+                "source_file": name,
+                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                "notes": "Synthetic, resampled from the seeds.",
+            }
+        )
     with (target / "meetings.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -79,8 +89,18 @@ def main() -> None:
             write_synthetic_corpus(data, n)
             started = time.perf_counter()
             result = subprocess.run(
-                [sys.executable, str(ROOT / "build.py"), "--data", str(data), "--out", str(out), "--force",
-                 *([] if args.pdf else ["--no-pdf"])], capture_output=True, text=True,
+                [
+                    sys.executable,
+                    str(ROOT / "build.py"),
+                    "--data",
+                    str(data),
+                    "--out",
+                    str(out),
+                    "--force",
+                    *([] if args.pdf else ["--no-pdf"]),
+                ],
+                capture_output=True,
+                text=True,
             )
             seconds = time.perf_counter() - started
             if result.returncode != 0:
@@ -89,8 +109,10 @@ def main() -> None:
             results.append((n, seconds))
             print(f"{n:4d} meetings: {seconds:7.1f} s  ({seconds / n:5.2f} s per meeting)", flush=True)
     (n0, s0), (n1, s1) = results[0], results[-1]
-    print(f"growth: {n1 / n0:.0f}x the meetings took {s1 / s0:.1f}x the time "
-          f"({'sub-linear' if s1 / s0 <= n1 / n0 else 'super-linear'})")
+    print(
+        f"growth: {n1 / n0:.0f}x the meetings took {s1 / s0:.1f}x the time "
+        f"({'sub-linear' if s1 / s0 <= n1 / n0 else 'super-linear'})"
+    )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ from msmeetings.themes import TEXT_KINDS, build_theme_matrix, code_segments, loa
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def make_synthetic_segments(seed_blocks: pd.DataFrame, n_documents: int, words_per_document: int, seed: int) -> pd.DataFrame:
+def make_synthetic_segments(
+    seed_blocks: pd.DataFrame, n_documents: int, words_per_document: int, seed: int
+) -> pd.DataFrame:
     """Build a segments table of n_documents, each resampled from the seed blocks up to the word target."""
     rng = np.random.default_rng(seed)
     texts = seed_blocks["text"].tolist()
@@ -75,10 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     # CPU time of this process: what the coding costs even when other work shares the machine.
     cpu = time.process_time() - cpu_started
 
-    print(f"synthetic corpus: {args.documents} documents, {len(synthetic)} passages, {n_words:,} words "
-          f"(built in {built:.1f} s, seed {args.seed})")
-    print(f"coding: {len(codes)} codes in {coded:.2f} s; with theme matrix ({len(matrix)} rows): {total:.2f} s "
-          f"wall clock, {cpu:.2f} s CPU")
+    print(
+        f"synthetic corpus: {args.documents} documents, {len(synthetic)} passages, {n_words:,} words "
+        f"(built in {built:.1f} s, seed {args.seed})"
+    )
+    print(
+        f"coding: {len(codes)} codes in {coded:.2f} s; with theme matrix ({len(matrix)} rows): {total:.2f} s "
+        f"wall clock, {cpu:.2f} s CPU"
+    )
     print(f"throughput: {args.documents / total:,.0f} documents/s, {n_words / total:,.0f} words/s")
     target = 10.0 * args.documents / 1000
     print(f"target: under {target:.1f} s -> {'met' if total < target else 'NOT met'}")

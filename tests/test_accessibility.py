@@ -78,8 +78,11 @@ def test__run_axe__reports_an_image_without_alt_text(tmp_path):
     require_axe_tools()
     page = tmp_path / "bad.html"
     pixel = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
-    page.write_text(f'<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
-                    f'<img src="{pixel}"></main></body></html>', encoding="utf-8")
+    page.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
+        f'<img src="{pixel}"></main></body></html>',
+        encoding="utf-8",
+    )
     found = {v["id"]: v for v in run_axe(page)["violations"]}
     assert "image-alt" in found, "the checker did not catch a missing alt text, so a clean result would mean nothing"
     assert found["image-alt"]["impact"] in BLOCKING_IMPACTS
@@ -104,7 +107,9 @@ def test__report__has_one_h1_for_the_title_each_chapter_and_the_appendix(shipped
     # Title, one per chapter, the appendix of full tables (when a chapter moved a table there), the sources.
     appendices = 1 + any(h.endswith("Full tables") for h in h1s)
     expected = len(pipeline.STEPS) + 1 + appendices
-    assert len(h1s) == expected, f"expected {expected} top-level headings (title, one per chapter, appendices), got {h1s}"
+    assert len(h1s) == expected, (
+        f"expected {expected} top-level headings (title, one per chapter, appendices), got {h1s}"
+    )
     assert h1s[0].startswith("Meetings on criminal-justice cooperation")
     assert h1s[-1].endswith("Source documents")
     for title in chapter_titles():
@@ -139,8 +144,11 @@ def test__report__every_table_has_a_caption_and_scoped_headers(shipped_build):  
 
 
 def test__make_tables_accessible__wraps_a_table_in_a_focusable_box_named_by_its_caption():
-    soup = BeautifulSoup("<div><table><caption>Table 1. Words</caption><thead><tr><th>meeting</th></tr></thead>"
-                         "<tbody><tr><th>2009-cairo</th><td>800</td></tr></tbody></table></div>", "html.parser")
+    soup = BeautifulSoup(
+        "<div><table><caption>Table 1. Words</caption><thead><tr><th>meeting</th></tr></thead>"
+        "<tbody><tr><th>2009-cairo</th><td>800</td></tr></tbody></table></div>",
+        "html.parser",
+    )
     make_tables_accessible(soup, prefix="table")
     make_tables_accessible(soup, prefix="table")  # a second pass must not nest boxes
     box = soup.find("div", class_="table-scroll")

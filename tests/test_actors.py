@@ -63,7 +63,10 @@ def ids(text: str, gaz) -> list[tuple[str, str]]:
         ("One recent UK-based operation", [("country", "GBR")]),
         ("British and Ukrainian nationals in Uganda", [("country", "GBR"), ("country", "UKR"), ("country", "UGA")]),
         ("engaging with third States, e.g. Niger.", [("country", "NER")]),
-        ("the Nigerian Liaison Prosecutor; Nigeria and Niger", [("country", "NGA"), ("country", "NGA"), ("country", "NER")]),
+        (
+            "the Nigerian Liaison Prosecutor; Nigeria and Niger",
+            [("country", "NGA"), ("country", "NGA"), ("country", "NER")],
+        ),
         ("the Republic of Korea", [("country", "KOR")]),
         ("the Democratic People's Republic of Korea", [("country", "PRK")]),
         ("Guinea, Guinea-Bissau and Equatorial Guinea", [("country", "GIN"), ("country", "GNB"), ("country", "GNQ")]),
@@ -86,7 +89,7 @@ def test__find_mentions__capitalised_names_need_a_capital(gaz):
 def test__find_mentions__name_as_written_is_the_text_span(gaz):
     text = "Participants attended from the United Kingdom."
     (mention,) = actors.find_mentions(text, gaz)
-    assert text[mention.start:mention.end] == mention.text == "the United Kingdom"
+    assert text[mention.start : mention.end] == mention.text == "the United Kingdom"
 
 
 def test__find_mentions__reads_eu_country_codes_only_in_a_list_of_codes(gaz):
@@ -99,8 +102,11 @@ def test__find_mentions__reads_eu_country_codes_only_in_a_list_of_codes(gaz):
 def test__find_mentions__groups_stay_groups(gaz):
     found = ids("western Balkan countries, South Partner Countries (SPC), ECOWAS and EU Member States", gaz)
     assert found == [
-        ("group", "western_balkans"), ("group", "south_partner_countries"), ("group", "south_partner_countries"),
-        ("group", "ecowas"), ("group", "eu_member_states"),
+        ("group", "western_balkans"),
+        ("group", "south_partner_countries"),
+        ("group", "south_partner_countries"),
+        ("group", "ecowas"),
+        ("group", "eu_member_states"),
     ]
 
 
@@ -139,7 +145,9 @@ def test__find_mentions__acronyms_are_case_sensitive(gaz):
 
 
 def test__find_mentions__instruments_are_not_actors(gaz):
-    assert ids("the United Nations Convention against Transnational Organized Crime and the Malta Declaration", gaz) == []
+    assert (
+        ids("the United Nations Convention against Transnational Organized Crime and the Malta Declaration", gaz) == []
+    )
     assert ids("UN sanctions", gaz) == [("organisation", "un")]
 
 
@@ -156,18 +164,30 @@ def test__find_mentions__national_authority_is_also_its_state(gaz):
     ("sentence", "name", "role"),
     [
         ("The meeting was attended by practitioners from Serbia and Turkey.", "Turkey", "participant"),
-        ("Attendees included representatives from Frontex and non-EU countries including Ghana.", "Ghana", "participant"),
+        (
+            "Attendees included representatives from Frontex and non-EU countries including Ghana.",
+            "Ghana",
+            "participant",
+        ),
         ("Greece presented a series of topical cases.", "Greece", "participant"),
         ("The European Commission (Commission) gave a presentation on the issue.", "Commission", "participant"),
         ("The representative of the Commission outlined plans.", "Commission", "participant"),
         ("The added value of the Observatory was presented by EUNAVFOR MED.", "EUNAVFOR MED", "participant"),
-        ("with 25 countries, 7 international organisations and members of the Focus Group represented.", "Focus Group", "participant"),
+        (
+            "with 25 countries, 7 international organisations and members of the Focus Group represented.",
+            "Focus Group",
+            "participant",
+        ),
         ("The network was represented by a prosecutor from Ghana.", "Ghana", "participant"),
         ("From a Swedish perspective, the following issues were described.", "Swedish", "participant"),
         ("The Italian authorities highlighted the importance of cooperating with Libya.", "Libya", "subject"),
         ("The EURTF is a shared office where representatives of Frontex work together.", "Frontex", "subject"),
         ("Eurojust is invited to continue the dialogue.", "Eurojust", "subject"),
-        ("the group was represented externally by two members at a conference in Sarajevo, Bosnia.", "Bosnia", "subject"),
+        (
+            "the group was represented externally by two members at a conference in Sarajevo, Bosnia.",
+            "Bosnia",
+            "subject",
+        ),
         ("Smugglers moved migrants from Libya to Italy.", "Italy", "subject"),
     ],
 )
@@ -177,10 +197,12 @@ def test__classify_role__attendance_and_presenters_vs_subjects(sentence, name, r
 
 
 def test__extract_actors__uk_was_eu_member_until_2020(gaz):
-    segments = pd.concat([
-        make_segments("Participants attended from the UK.", meeting_id="old"),
-        make_segments("Participants attended from the UK.", meeting_id="new"),
-    ])
+    segments = pd.concat(
+        [
+            make_segments("Participants attended from the UK.", meeting_id="old"),
+            make_segments("Participants attended from the UK.", meeting_id="new"),
+        ]
+    )
     table = actors.extract_actors(segments, gaz, {"old": "2018-05-30", "new": "2023-11"})
     assert dict(zip(table["meeting_id"], table["region"])) == {"old": "eu_member_state", "new": "other"}
 
@@ -193,7 +215,9 @@ def test__extract_actors__one_row_per_mention_sorted_with_columns(gaz):
 
 
 def test__extract_actors__skips_headings_and_boilerplate(gaz):
-    segments = pd.concat([make_segments("Europol", kind="heading"), make_segments("Eurojust is an agency of the EU", kind="boilerplate")])
+    segments = pd.concat(
+        [make_segments("Europol", kind="heading"), make_segments("Eurojust is an agency of the EU", kind="boilerplate")]
+    )
     assert actors.extract_actors(segments, gaz).empty
 
 
@@ -203,17 +227,28 @@ def test__extract_actors__skips_headings_and_boilerplate(gaz):
 
 def test__extract_people__quote_after_stated(gaz):
     segments = make_segments(
-        "Jane Doe, Director of Europol, stated:", "'We will act.", "Together we succeed.'", "Background text.",
+        "Jane Doe, Director of Europol, stated:",
+        "'We will act.",
+        "Together we succeed.'",
+        "Background text.",
     )
     people = actors.extract_people(segments, gaz)
     assert people.to_dict("records") == [
-        {"meeting_id": "m1", "segment_id": "m1:001", "person_id": "jane_doe", "person": "Jane Doe",
-         "role_as_written": "Director of Europol", "quote_segment_ids": "m1:002;m1:003"}
+        {
+            "meeting_id": "m1",
+            "segment_id": "m1:001",
+            "person_id": "jane_doe",
+            "person": "Jane Doe",
+            "role_as_written": "Director of Europol",
+            "quote_segment_ids": "m1:002;m1:003",
+        }
     ]
 
 
 def test__extract_people__quote_before_attribution(gaz):
-    segments = make_segments("Our platform works.", "Robert Črepinko, Head of the European Migrant Smuggling Centre, Europol")
+    segments = make_segments(
+        "Our platform works.", "Robert Črepinko, Head of the European Migrant Smuggling Centre, Europol"
+    )
     (person,) = actors.extract_people(segments, gaz).to_dict("records")
     assert (person["person_id"], person["quote_segment_ids"]) == ("robert_crepinko", "m1:001")
     assert person["role_as_written"] == "Head of the European Migrant Smuggling Centre, Europol"
@@ -248,12 +283,16 @@ def test__compare_stated_participation__stated_next_to_counted(gaz):
 
 def test__score_actors__precision_and_recall_of_distinct_actors():
     found = pd.DataFrame(
-        [["m", "s:1", "country", "FRA", "France", "FRA", "", "", "participant", 0, 6],
-         ["m", "s:2", "country", "FRA", "France", "FRA", "", "", "subject", 0, 6],
-         ["m", "s:2", "country", "ITA", "Italy", "ITA", "", "", "subject", 0, 5]],
+        [
+            ["m", "s:1", "country", "FRA", "France", "FRA", "", "", "participant", 0, 6],
+            ["m", "s:2", "country", "FRA", "France", "FRA", "", "", "subject", 0, 6],
+            ["m", "s:2", "country", "ITA", "Italy", "ITA", "", "", "subject", 0, 5],
+        ],
         columns=actors.ACTOR_COLUMNS,
     )
-    gold = pd.DataFrame([["m", "country", "FRA", "subject"], ["m", "country", "ESP", "subject"]], columns=actors.GOLD_COLUMNS)
+    gold = pd.DataFrame(
+        [["m", "country", "FRA", "subject"], ["m", "country", "ESP", "subject"]], columns=actors.GOLD_COLUMNS
+    )
     scores = actors.score_actors(found, gold).set_index(["level", "actor_type"])
     assert scores.loc[("detection", "country"), ["precision", "recall"]].tolist() == [0.5, 0.5]
     assert scores.loc[("role", "country"), ["n_correct"]].tolist() == [0]  # France took part, gold says subject
@@ -261,15 +300,19 @@ def test__score_actors__precision_and_recall_of_distinct_actors():
 
 def test__count_comentions__pairs_per_segment():
     found = pd.DataFrame(
-        [["m", "s:1", "country", "FRA", "", "", "", "", "subject", 0, 1],
-         ["m", "s:1", "country", "ITA", "", "", "", "", "subject", 0, 1],
-         ["m", "s:1", "country", "ITA", "", "", "", "", "subject", 0, 1],
-         ["m", "s:2", "country", "FRA", "", "", "", "", "subject", 0, 1],
-         ["m", "s:2", "country", "ITA", "", "", "", "", "subject", 0, 1]],
+        [
+            ["m", "s:1", "country", "FRA", "", "", "", "", "subject", 0, 1],
+            ["m", "s:1", "country", "ITA", "", "", "", "", "subject", 0, 1],
+            ["m", "s:1", "country", "ITA", "", "", "", "", "subject", 0, 1],
+            ["m", "s:2", "country", "FRA", "", "", "", "", "subject", 0, 1],
+            ["m", "s:2", "country", "ITA", "", "", "", "", "subject", 0, 1],
+        ],
         columns=actors.ACTOR_COLUMNS,
     )
     edges = actors.count_comentions(found)
-    assert edges.to_dict("records") == [{"source": "country:FRA", "target": "country:ITA", "weight": 2, "n_meetings": 1}]
+    assert edges.to_dict("records") == [
+        {"source": "country:FRA", "target": "country:ITA", "weight": 2, "n_meetings": 1}
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,8 +348,16 @@ ORG = {"org_id": "frontex", "name": "Frontex", "org_type": "EU agency"}
         ("organisations.csv", {**ORG, "alias": "Europol"}, "alias 'Europol' maps to 'frontex'"),
         ("organisations.csv", {**ORG, "alias": "Chad"}, "alias 'Chad' maps to 'frontex'"),
         ("organisations.csv", {**ORG, "alias": "FX", "org_type": "agency"}, "unknown org_type 'agency'"),
-        ("organisations.csv", {**ORG, "org_id": "fx", "alias": "FX", "parent": "nobody"}, "parent 'nobody' is not an org_id"),
-        ("organisations.csv", {**ORG, "alias": "FX", "org_type": "mission"}, "org_type 'mission' here, 'EU agency' on line"),
+        (
+            "organisations.csv",
+            {**ORG, "org_id": "fx", "alias": "FX", "parent": "nobody"},
+            "parent 'nobody' is not an org_id",
+        ),
+        (
+            "organisations.csv",
+            {**ORG, "alias": "FX", "org_type": "mission"},
+            "org_type 'mission' here, 'EU agency' on line",
+        ),
     ],
 )
 def test__load_gazetteers__bad_entry_is_named(file, row, message, tmp_path):
@@ -343,14 +394,24 @@ def test__extract_actors__seed_2009_participants(seed_actors):
     roles = actors.summarise_roles(seed_actors)
     cairo = roles[(roles["meeting_id"] == "2009-cairo") & (roles["role"] == "participant")]
     assert set(cairo.loc[cairo["actor_type"] == "country", "actor_id"]) == {
-        "EGY", "FRA", "ITA", "LBY", "MAR", "NLD", "ESP", "TUN", "TUR", "GBR"}
+        "EGY",
+        "FRA",
+        "ITA",
+        "LBY",
+        "MAR",
+        "NLD",
+        "ESP",
+        "TUN",
+        "TUR",
+        "GBR",
+    }
     assert set(cairo.loc[cairo["actor_type"] == "organisation", "actor_id"]) == {"europol", "interpol", "unodc"}
 
 
 def test__extract_actors__every_row_traces_to_its_segment(seeds, seed_actors):
     segments, _, _ = seeds
     text = segments.set_index("segment_id")["text"]
-    spans = [text[r.segment_id][r.text_start:r.text_end] for r in seed_actors.itertuples()]
+    spans = [text[r.segment_id][r.text_start : r.text_end] for r in seed_actors.itertuples()]
     assert spans == list(seed_actors["name_as_written"])
 
 
@@ -382,7 +443,11 @@ def test__extract_people__seed_quotes(gaz, seeds):
 def test__compare_stated_participation__seed_2021(gaz, seeds, seed_actors):
     segments, _, organisers = seeds
     table = actors.compare_stated_participation(segments, seed_actors, gaz, organisers).set_index("meeting_id")
-    assert table.loc["2021-annual", ["stated_countries", "stated_organisations", "counted_countries"]].tolist() == [25, 7, 3]
+    assert table.loc["2021-annual", ["stated_countries", "stated_organisations", "counted_countries"]].tolist() == [
+        25,
+        7,
+        3,
+    ]
 
 
 def test__plot_actor_network__top_n_nodes(gaz, seed_actors):

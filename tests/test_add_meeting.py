@@ -42,15 +42,26 @@ def source(tmp_path: Path) -> Path:
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under a folder (hidden temporary files included) with the sha256 of its bytes."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def good_args(**changes) -> dict:
     """Arguments for a valid new meeting, with some replaced."""
     args = dict(
-        meeting_id="2024-hague", title="Eurojust Meeting on Migrant Smuggling", start_date="2024-11-06",
-        end_date="2024-11-07", city="The Hague", country="Netherlands", organiser="Eurojust",
-        document_type="outcome report", notes="Outcome report; written for the test.", today=TODAY,
+        meeting_id="2024-hague",
+        title="Eurojust Meeting on Migrant Smuggling",
+        start_date="2024-11-06",
+        end_date="2024-11-07",
+        city="The Hague",
+        country="Netherlands",
+        organiser="Eurojust",
+        document_type="outcome report",
+        notes="Outcome report; written for the test.",
+        today=TODAY,
     )
     args.update(changes)
     return args
@@ -67,10 +78,13 @@ def test__add_meeting__copies_text_unchanged_and_appends_a_valid_row(data_dir, s
     assert not raw.stat().st_mode & 0o222, "raw copies are read-only, like the seeds"
     new_manifest = (data_dir / "meetings.csv").read_bytes()
     assert new_manifest.startswith(old_manifest), "the other rows are unchanged byte for byte"
-    assert new_manifest[len(old_manifest):] == (
-        "2024-hague,Eurojust Meeting on Migrant Smuggling,2024-11-06,2024-11-07,The Hague,Netherlands,Eurojust,"
-        f"outcome report,en,{raw.name},{meeting.sha256},Outcome report; written for the test.\n"
-    ).encode()
+    assert (
+        new_manifest[len(old_manifest) :]
+        == (
+            "2024-hague,Eurojust Meeting on Migrant Smuggling,2024-11-06,2024-11-07,The Hague,Netherlands,Eurojust,"
+            f"outcome report,en,{raw.name},{meeting.sha256},Outcome report; written for the test.\n"
+        ).encode()
+    )
     assert {k: v for k, v in snapshot(data_dir / "raw").items() if k != raw.name} == old_raw
     loaded = corpus.load_manifest(data_dir / "meetings.csv", data_dir / "raw")
     assert [m.meeting_id for m in loaded][-1] == "2024-hague"
@@ -106,7 +120,13 @@ def test__add_meeting__same_name_as_an_existing_raw_file_gets_a_new_name(data_di
     [
         ("2024-11-06", "The Hague", "Eurojust", "outcome report", "2024-11_the-hague_eurojust_meeting.txt"),
         ("2022", "", "UNODC", "workshop report", "2022_unodc_workshop.txt"),
-        ("2025-03", "Strasbourg", "Council of Europe", "press release", "2025-03_strasbourg_council-of-europe_press-release.txt"),
+        (
+            "2025-03",
+            "Strasbourg",
+            "Council of Europe",
+            "press release",
+            "2025-03_strasbourg_council-of-europe_press-release.txt",
+        ),
         ("2019-10-01", "Zürich", "", "annual-report excerpt", "2019-10_zurich_report-excerpt.txt"),
     ],
 )
@@ -122,16 +142,30 @@ def refusal_cases():
         ("same file", {}, seed.read_bytes(), "is already in the corpus"),
         ("malformed date", {"start_date": "6 November 2024"}, None, "'6 November 2024' is not a date"),
         ("impossible date", {"start_date": "2024-02-30", "end_date": ""}, None, "impossible date"),
-        ("future start", {"start_date": "2025-07", "end_date": ""}, None, r"2025-07 is in the future \(today is 2025-06-30\)"),
-        ("future end", {"start_date": "2025-06-30", "end_date": "2025-07-01"}, None, "--end-date: 2025-07-01 is in the future"),
+        (
+            "future start",
+            {"start_date": "2025-07", "end_date": ""},
+            None,
+            r"2025-07 is in the future \(today is 2025-06-30\)",
+        ),
+        (
+            "future end",
+            {"start_date": "2025-06-30", "end_date": "2025-07-01"},
+            None,
+            "--end-date: 2025-07-01 is in the future",
+        ),
         ("end before start", {"end_date": "2024-11-05"}, None, "2024-11-05 is before --start-date 2024-11-06"),
         ("empty file", {}, b"", "is empty"),
         ("blank file", {}, b" \r\n\n\t", "is empty"),
         ("not utf-8", {}, "Réunion annuelle".encode("latin-1"), r"is not UTF-8 text \(byte 1"),
         ("pdf", {}, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "is a PDF, not plain text.*pdftotext -layout"),
         ("binary", {}, b"PK\x03\x04\x00\x00word", "contains NUL bytes"),
-        ("unknown type", {"document_type": "minutes"}, None,
-         "'minutes' is not a known document type. Use one of: 'outcome report', 'workshop report', 'press release'"),
+        (
+            "unknown type",
+            {"document_type": "minutes"},
+            None,
+            "'minutes' is not a known document type. Use one of: 'outcome report', 'workshop report', 'press release'",
+        ),
         ("bad id", {"meeting_id": "The Hague 2024"}, None, "--id: 'The Hague 2024' may hold only lower-case"),
         ("empty title", {"title": "  "}, None, "--title: it is empty"),
         ("line break", {"title": "Meeting\non smuggling"}, None, "--title: the value .* contains a line break"),
@@ -139,7 +173,9 @@ def refusal_cases():
     ]
 
 
-@pytest.mark.parametrize(("change", "content", "expected"), [c[1:] for c in refusal_cases()], ids=[c[0] for c in refusal_cases()])
+@pytest.mark.parametrize(
+    ("change", "content", "expected"), [c[1:] for c in refusal_cases()], ids=[c[0] for c in refusal_cases()]
+)
 def test__add_meeting__refusal_explains_and_changes_nothing(data_dir, source, change, content, expected):
     if content is not None:
         source.write_bytes(content)
@@ -159,7 +195,9 @@ def test__add_meeting__unusable_source_path_is_refused(data_dir, source, where):
     if where == "inside raw":
         path.write_bytes(TEXT)
     before = snapshot(data_dir)
-    with pytest.raises(InputError, match={"missing": "does not exist", "folder": "is a folder", "inside raw": "Move it out"}[where]):
+    with pytest.raises(
+        InputError, match={"missing": "does not exist", "folder": "is a folder", "inside raw": "Move it out"}[where]
+    ):
         am.add_meeting(path, data_dir=data_dir, **good_args())
     assert snapshot(data_dir) == before
 
@@ -190,11 +228,27 @@ def test__add_meeting__broken_manifest_is_named_before_anything_is_written(data_
 def test__run_add_meeting__command_line_adds_and_says_what_next(data_dir, source, capsys):
     parser = argparse.ArgumentParser(prog="build.py add-meeting")
     am.add_meeting_arguments(parser)
-    args = parser.parse_args([
-        str(source), "--id", "2024-hague", "--title", "Eurojust Meeting on Migrant Smuggling",
-        "--start-date", "2024-11-06", "--city", "The Hague", "--country", "Netherlands",
-        "--organiser", "Eurojust", "--type", "outcome report", "--language", "es",
-    ])
+    args = parser.parse_args(
+        [
+            str(source),
+            "--id",
+            "2024-hague",
+            "--title",
+            "Eurojust Meeting on Migrant Smuggling",
+            "--start-date",
+            "2024-11-06",
+            "--city",
+            "The Hague",
+            "--country",
+            "Netherlands",
+            "--organiser",
+            "Eurojust",
+            "--type",
+            "outcome report",
+            "--language",
+            "es",
+        ]
+    )
     args.data = data_dir
     assert am.run_add_meeting(args) == 0
     out = capsys.readouterr().out

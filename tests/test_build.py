@@ -30,7 +30,10 @@ def tree_hashes(*folders: Path) -> dict[str, str]:
     """sha256 of every file below the folders."""
     return {
         str(p): hashlib.sha256(p.read_bytes()).hexdigest()
-        for folder in folders if folder.exists() for p in sorted(folder.rglob("*")) if p.is_file()
+        for folder in folders
+        if folder.exists()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -72,7 +75,16 @@ def test__build__report_has_every_chapter_and_nothing_a_reader_should_not_see(sh
     for title in chapter_titles():
         assert re.search(r"<h1[^>]*>\d+\. " + re.escape(title), html), f"chapter '{title}' missing"
     assert '<html lang="en">' in html
-    for residue in ("jp-InputArea", "input_area", "Traceback", "output_error", "ename", "Warning:", "DeprecationWarning", "<Figure size"):
+    for residue in (
+        "jp-InputArea",
+        "input_area",
+        "Traceback",
+        "output_error",
+        "ename",
+        "Warning:",
+        "DeprecationWarning",
+        "<Figure size",
+    ):
         assert residue not in html, f"'{residue}' leaked into the report"
 
 
@@ -93,7 +105,9 @@ def test__build__every_internal_link_resolves(shipped_build):
 
 def test__build__tables_and_charts_reproduce_the_committed_ones(shipped_build):
     for sub in ("data/processed", "figures"):
-        assert cli.compare_trees(ROOT / sub, shipped_build / sub) == [], f"{sub} differs from the committed outputs; run `make report` and commit"
+        assert cli.compare_trees(ROOT / sub, shipped_build / sub) == [], (
+            f"{sub} differs from the committed outputs; run `make report` and commit"
+        )
 
 
 @pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils not installed")
@@ -112,11 +126,24 @@ def test__build__pdf_has_pages_text_and_metadata(shipped_build):
 def screenshot(html: Path, target: Path, width: int, height: int) -> None:
     """Take a headless Chromium screenshot of a local file."""
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={target.parent / 'chromium-profile'}", f"--window-size={width},{height}",
-         f"--screenshot={target}", html.as_uri()],
-        capture_output=True, timeout=120, check=True,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={target.parent / 'chromium-profile'}",
+            f"--window-size={width},{height}",
+            f"--screenshot={target}",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
     )
 
 
@@ -179,7 +206,10 @@ def corrupt(data: Path, how: str) -> list[str]:
     elif how == "altered raw file":
         raw.write_bytes(raw.read_bytes() + b"\nAn added line.\n")
     elif how == "impossible date":
-        manifest.write_text(text.replace(first_row, re.sub(r",\d{4}-\d{2}-\d{2},", ",2016-02-31,", first_row, count=1)), encoding="utf-8")
+        manifest.write_text(
+            text.replace(first_row, re.sub(r",\d{4}-\d{2}-\d{2},", ",2016-02-31,", first_row, count=1)),
+            encoding="utf-8",
+        )
     elif how == "duplicate meeting_id":
         manifest.write_text(text + first_row + "\n", encoding="utf-8")
     elif how == "empty document":
@@ -208,7 +238,9 @@ def corrupt(data: Path, how: str) -> list[str]:
         ("wrongly typed parameter", "parameter 'meetings' (declared as str"),
     ],
 )
-def test__build__bad_input_exits_2_with_a_clear_message_and_keeps_last_good_outputs(tiny_data, tiny_build, tmp_path, how, expected):
+def test__build__bad_input_exits_2_with_a_clear_message_and_keeps_last_good_outputs(
+    tiny_data, tiny_build, tmp_path, how, expected
+):
     data = tmp_path / "data"
     shutil.copytree(tiny_data, data)
     for path in (data / "raw").iterdir():
@@ -224,7 +256,9 @@ def test__build__bad_input_exits_2_with_a_clear_message_and_keeps_last_good_outp
     assert tree_hashes(out / "data", out / "figures", out / "report") == before
 
 
-def test__build__failing_cell_exits_1_names_the_cell_and_keeps_outputs(tiny_data, tiny_build, tmp_path, monkeypatch, capsys):
+def test__build__failing_cell_exits_1_names_the_cell_and_keeps_outputs(
+    tiny_data, tiny_build, tmp_path, monkeypatch, capsys
+):
     notebooks = tmp_path / "notebooks"
     shutil.copytree(pipeline.NOTEBOOK_DIR, notebooks)
     nb = nbformat.read(notebooks / "01_corpus.ipynb", as_version=4)
@@ -255,7 +289,10 @@ def test__notebooks__run_under_plain_papermill_with_p_parameters(tmp_path):
     processed = tmp_path / "processed"
     out = tmp_path / "01.ipynb"
     papermill.execute_notebook(
-        str(pipeline.STEPS[0].notebook), str(out), cwd=str(pipeline.NOTEBOOK_DIR), progress_bar=False,
+        str(pipeline.STEPS[0].notebook),
+        str(out),
+        cwd=str(pipeline.NOTEBOOK_DIR),
+        progress_bar=False,
         parameters={"processed_dir": str(processed), "figures_dir": str(tmp_path / "fig"), "meetings": "2021-annual"},
     )
     assert (processed / "segments.csv").read_text(encoding="utf-8").count("2021-annual:") > 5
@@ -274,7 +311,10 @@ def test__output_folder__a_run_with_other_parameters_never_overwrites_the_main_r
 def test__build__pdf_pages_are_not_blank_and_nothing_overflows_the_page(shipped_build, tmp_path):
     from PIL import Image, ImageStat
 
-    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(shipped_build / "report" / "report.pdf"), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-gray", "-png", str(shipped_build / "report" / "report.pdf"), str(tmp_path / "p")],
+        check=True,
+    )
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) >= 10
     for page in pages:

@@ -24,10 +24,12 @@ def _segments(spec: dict[str, list[str]]) -> pd.DataFrame:
 
 
 def _matrix(cells: dict[tuple[str, str], int]) -> pd.DataFrame:
-    return _df([
-        {"meeting_id": m, "theme_id": t, "n_segments": n, "share_pct": 0.0, "per_1000_words": 0.0}
-        for (m, t), n in sorted(cells.items())
-    ])
+    return _df(
+        [
+            {"meeting_id": m, "theme_id": t, "n_segments": n, "share_pct": 0.0, "per_1000_words": 0.0}
+            for (m, t), n in sorted(cells.items())
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- segments
@@ -53,10 +55,26 @@ def test__describe_changes__unchanged_tables_say_nothing():
 
 
 def test__describe_changes__theme_matrix_counts_meetings_where_theme_found():
-    old = _matrix({("2018-hague", "digital"): 2, ("2021-annual", "digital"): 1, ("2023-hague", "digital"): 0,
-                   ("2018-hague", "jits"): 4, ("2021-annual", "jits"): 0, ("2023-hague", "jits"): 3})
-    new = _matrix({("2018-hague", "digital"): 2, ("2021-annual", "digital"): 1, ("2023-hague", "digital"): 5,
-                   ("2018-hague", "jits"): 6, ("2021-annual", "jits"): 0, ("2023-hague", "jits"): 3})
+    old = _matrix(
+        {
+            ("2018-hague", "digital"): 2,
+            ("2021-annual", "digital"): 1,
+            ("2023-hague", "digital"): 0,
+            ("2018-hague", "jits"): 4,
+            ("2021-annual", "jits"): 0,
+            ("2023-hague", "jits"): 3,
+        }
+    )
+    new = _matrix(
+        {
+            ("2018-hague", "digital"): 2,
+            ("2021-annual", "digital"): 1,
+            ("2023-hague", "digital"): 5,
+            ("2018-hague", "jits"): 6,
+            ("2021-annual", "jits"): 0,
+            ("2023-hague", "jits"): 3,
+        }
+    )
     lines = describe_changes({"theme_matrix.csv": old}, {"theme_matrix.csv": new})
     assert lines == [
         "theme digital: now in 3 meetings (was 2): found in 2023-hague",
@@ -76,8 +94,13 @@ def test__describe_changes__theme_codes_counts_per_meeting_and_terms_matched():
         return {"segment_id": seg, "meeting_id": seg.split(":")[0], "theme_id": theme, "matched_terms": terms}
 
     old = _df([code("2018-hague:001", "jits", "jit"), code("2018-hague:002", "digital", "social media")])
-    new = _df([code("2018-hague:001", "jits", "jit"), code("2023-hague:004", "jits", "joint team; jit"),
-               code("2023-hague:005", "language", "language barriers")])
+    new = _df(
+        [
+            code("2018-hague:001", "jits", "jit"),
+            code("2023-hague:004", "jits", "joint team; jit"),
+            code("2023-hague:005", "language", "language barriers"),
+        ]
+    )
     lines = describe_changes({"theme_codes.csv": old}, {"theme_codes.csv": new})
     assert lines == [
         "theme codes: 3 coded segment-theme pairs (was 2); by meeting 2018-hague 1 (was 2), 2023-hague 2 (was 0)",
@@ -91,16 +114,30 @@ def test__describe_changes__theme_codes_counts_per_meeting_and_terms_matched():
 
 
 def _quantity(meeting: str, value_text: str, counted: str, category: str = "enforcement") -> dict:
-    return {"quantity_id": "", "meeting_id": meeting, "segment_id": f"{meeting}:001", "value": "1",
-            "value_text": value_text, "unit": "count", "qualifier": "exact", "value_high": "",
-            "counted": counted, "category": category, "actor": "", "reference_period": "",
-            "sentence": "s", "char_start": 0, "char_end": 1}
+    return {
+        "quantity_id": "",
+        "meeting_id": meeting,
+        "segment_id": f"{meeting}:001",
+        "value": "1",
+        "value_text": value_text,
+        "unit": "count",
+        "qualifier": "exact",
+        "value_high": "",
+        "counted": counted,
+        "category": category,
+        "actor": "",
+        "reference_period": "",
+        "sentence": "s",
+        "char_start": 0,
+        "char_end": 1,
+    }
 
 
 def test__describe_changes__quantities_lists_new_figures_with_what_is_counted():
     old = _df([_quantity("2018-hague", "15", "arrests")])
-    new = _df([_quantity("2018-hague", "15", "arrests"),
-               _quantity("2023-hague", "12 000", "migrant smugglers identified")])
+    new = _df(
+        [_quantity("2018-hague", "15", "arrests"), _quantity("2023-hague", "12 000", "migrant smugglers identified")]
+    )
     old = pd.concat([old, _df([_quantity("2023-hague", "9", "cases", "investigations")])], ignore_index=True)
     lines = describe_changes({"quantities.csv": old}, {"quantities.csv": new})
     assert lines == [
@@ -113,7 +150,9 @@ def test__describe_changes__quantities_lists_new_figures_with_what_is_counted():
 
 def test__describe_changes__quantities_of_a_new_meeting_are_summed_up():
     old = _df([_quantity("2018-hague", "15", "arrests")])
-    new = _df([_quantity("2018-hague", "15", "arrests")] + [_quantity("2024-hague", str(n), "arrests") for n in range(30)])
+    new = _df(
+        [_quantity("2018-hague", "15", "arrests")] + [_quantity("2024-hague", str(n), "arrests") for n in range(30)]
+    )
     lines = describe_changes({"quantities.csv": old}, {"quantities.csv": new})
     assert lines == [
         "quantities: 31 figures (was 1)",
@@ -126,16 +165,31 @@ def test__describe_changes__quantities_of_a_new_meeting_are_summed_up():
 
 
 def _mention(meeting: str, actor_id: str, name: str, role: str = "subject", actor_type: str = "country") -> dict:
-    return {"meeting_id": meeting, "segment_id": f"{meeting}:002", "actor_type": actor_type, "actor_id": actor_id,
-            "name_as_written": name, "iso3": actor_id, "region": "west_africa", "org_type": "", "role": role,
-            "text_start": 0, "text_end": 5}
+    return {
+        "meeting_id": meeting,
+        "segment_id": f"{meeting}:002",
+        "actor_type": actor_type,
+        "actor_id": actor_id,
+        "name_as_written": name,
+        "iso3": actor_id,
+        "region": "west_africa",
+        "org_type": "",
+        "role": role,
+        "text_start": 0,
+        "text_end": 5,
+    }
 
 
 def test__describe_changes__actors_named_in_more_meetings_and_as_participant():
     old = _df([_mention("2018-hague", "GHA", "Ghana"), _mention("2018-hague", "LBY", "Libya")])
-    new = _df([_mention("2018-hague", "GHA", "Ghana"), _mention("2023-hague", "GHA", "Ghanaian", "participant"),
-               _mention("2023-hague", "GHA", "Ghanaian", "participant"),
-               _mention("2023-hague", "wacap", "WACAP", "participant", actor_type="organisation")])
+    new = _df(
+        [
+            _mention("2018-hague", "GHA", "Ghana"),
+            _mention("2023-hague", "GHA", "Ghanaian", "participant"),
+            _mention("2023-hague", "GHA", "Ghanaian", "participant"),
+            _mention("2023-hague", "wacap", "WACAP", "participant", actor_type="organisation"),
+        ]
+    )
     lines = describe_changes({"actors.csv": old}, {"actors.csv": new})
     assert lines == [
         "actors: Ghanaian (GHA) now named in 2 meetings (was 1), a participant in 1 (was 0): added 2023-hague",
@@ -173,16 +227,31 @@ def test__load_actor_names__real_gazetteers_name_countries_and_bodies():
 
 def _rec(rec_id: str, text: str, kind: str = "proposal", addressee: str = "Eurojust", themes: str = "") -> dict:
     meeting = rec_id.split(":")[0]
-    return {"recommendation_id": rec_id, "meeting_id": meeting, "segment_id": f"{meeting}:010", "kind": kind,
-            "addressee": addressee, "text": text, "theme_ids": themes}
+    return {
+        "recommendation_id": rec_id,
+        "meeting_id": meeting,
+        "segment_id": f"{meeting}:010",
+        "kind": kind,
+        "addressee": addressee,
+        "text": text,
+        "theme_ids": themes,
+    }
 
 
 def test__describe_changes__recommendations_counts_new_and_reclassified():
-    old = _df([_rec("2018-hague:R01", "Set up an informal network of practitioners.", addressee="national authorities"),
-               _rec("2018-hague:R02", "Maximise financial investigations.")])
-    new = _df([_rec("2018-hague:R01", "Set up an informal network of practitioners.", addressee="Eurojust"),
-               _rec("2018-hague:R02", "Maximise financial investigations."),
-               _rec("2018-hague:R03", "Language barriers hamper cooperation.", kind="challenge", themes="language")])
+    old = _df(
+        [
+            _rec("2018-hague:R01", "Set up an informal network of practitioners.", addressee="national authorities"),
+            _rec("2018-hague:R02", "Maximise financial investigations."),
+        ]
+    )
+    new = _df(
+        [
+            _rec("2018-hague:R01", "Set up an informal network of practitioners.", addressee="Eurojust"),
+            _rec("2018-hague:R02", "Maximise financial investigations."),
+            _rec("2018-hague:R03", "Language barriers hamper cooperation.", kind="challenge", themes="language"),
+        ]
+    )
     lines = describe_changes({"recommendations.csv": old}, {"recommendations.csv": new})
     assert lines == [
         "recommendations: 2018-hague now 3 (was 2): challenge 1 (was 0)",
@@ -205,16 +274,37 @@ def test__describe_changes__recommendation_text_is_shortened():
 
 
 def _ft(rec: str, later: str, verdict: str, rank: int = 1) -> dict:
-    return {"recommendation_id": rec, "later_meeting_id": later, "rank": rank, "segment_id": f"{later}:005",
-            "similarity": 0.5, "verdict": verdict, "cue": "", "evidence": "", "reviewed": False, "review_note": ""}
+    return {
+        "recommendation_id": rec,
+        "later_meeting_id": later,
+        "rank": rank,
+        "segment_id": f"{later}:005",
+        "similarity": 0.5,
+        "verdict": verdict,
+        "cue": "",
+        "evidence": "",
+        "reviewed": False,
+        "review_note": "",
+    }
 
 
 def test__describe_changes__followthrough_verdict_changes_use_top_ranked_row():
-    old = _df([_ft("2018-hague:R05", "2023-hague", "reiterated"), _ft("2018-hague:R05", "2023-hague", "not_found", 2),
-               _ft("2018-hague:R06", "2023-hague", "not_found")])
-    new = _df([_ft("2018-hague:R05", "2023-hague", "implemented"), _ft("2018-hague:R05", "2023-hague", "not_found", 2),
-               _ft("2018-hague:R06", "2023-hague", "not_found"), _ft("2018-hague:R07", "2023-hague", "not_found"),
-               _ft("2018-hague:R08", "2023-hague", "recurring")])
+    old = _df(
+        [
+            _ft("2018-hague:R05", "2023-hague", "reiterated"),
+            _ft("2018-hague:R05", "2023-hague", "not_found", 2),
+            _ft("2018-hague:R06", "2023-hague", "not_found"),
+        ]
+    )
+    new = _df(
+        [
+            _ft("2018-hague:R05", "2023-hague", "implemented"),
+            _ft("2018-hague:R05", "2023-hague", "not_found", 2),
+            _ft("2018-hague:R06", "2023-hague", "not_found"),
+            _ft("2018-hague:R07", "2023-hague", "not_found"),
+            _ft("2018-hague:R08", "2023-hague", "recurring"),
+        ]
+    )
     lines = describe_changes({"followthrough.csv": old}, {"followthrough.csv": new})
     assert lines == [
         "follow-through: verdicts implemented 1 (was 0), not_found 2 (was 1), recurring 1 (was 0), reiterated 0 (was 1)",
@@ -233,10 +323,15 @@ def test__describe_changes__followthrough_verdict_is_the_deciding_row():
         return rows
 
     recs = _df([_rec("2018-hague:R01", "Do it."), _rec("2018-hague:R02", "Meet.")])
-    old = _df(pair("2018-hague:R01", "mentioned", "implemented", 1) + pair("2018-hague:R02", "reiterated", "mentioned", 1))
-    new = _df(pair("2018-hague:R01", "mentioned", "implemented", 2) + pair("2018-hague:R02", "reiterated", "not_found", 1))
-    lines = describe_changes({"followthrough.csv": old, "recommendations.csv": recs},
-                             {"followthrough.csv": new, "recommendations.csv": recs})
+    old = _df(
+        pair("2018-hague:R01", "mentioned", "implemented", 1) + pair("2018-hague:R02", "reiterated", "mentioned", 1)
+    )
+    new = _df(
+        pair("2018-hague:R01", "mentioned", "implemented", 2) + pair("2018-hague:R02", "reiterated", "not_found", 1)
+    )
+    lines = describe_changes(
+        {"followthrough.csv": old, "recommendations.csv": recs}, {"followthrough.csv": new, "recommendations.csv": recs}
+    )
     assert lines[1:] == ["follow-through: 2018-hague:R01 -> 2023-hague now implemented (was mentioned)"]
 
 
@@ -288,7 +383,11 @@ def test__describe_changes__tables_in_chapter_order_then_by_name():
         {"segments.csv": seg_old},
         {"zeta.csv": other, "alpha.csv": other, "segments.csv": seg_new},
     )
-    assert lines == ["meeting a: 2 segments (was 1); 1 added", "table alpha.csv: new (1 row)", "table zeta.csv: new (1 row)"]
+    assert lines == [
+        "meeting a: 2 segments (was 1); 1 added",
+        "table alpha.csv: new (1 row)",
+        "table zeta.csv: new (1 row)",
+    ]
 
 
 def test__describe_changes__caps_lines_per_table():
@@ -304,9 +403,20 @@ def test__describe_changes__caps_lines_per_table():
 
 def _git(repo: Path, *args: str) -> None:
     subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false",
-         "-C", str(repo), *args],
-        check=True, capture_output=True,
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-C",
+            str(repo),
+            *args,
+        ],
+        check=True,
+        capture_output=True,
     )
 
 

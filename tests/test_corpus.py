@@ -25,7 +25,13 @@ def rewrite_manifest(data: Path, line: int, **changes) -> None:
 
 def test__load_manifest__shipped_corpus_is_valid_and_in_time_order():
     meetings = corpus.load_manifest(DATA / "meetings.csv", DATA / "raw")
-    assert [m.meeting_id for m in meetings] == ["2009-cairo", "2018-hague", "2020-hague-press", "2021-annual", "2023-hague"]
+    assert [m.meeting_id for m in meetings] == [
+        "2009-cairo",
+        "2018-hague",
+        "2020-hague-press",
+        "2021-annual",
+        "2023-hague",
+    ]
     assert {m.document_type for m in meetings} <= set(corpus.DOCUMENT_TYPES)
 
 
@@ -90,7 +96,11 @@ def test__load_manifest__missing_column_is_named(tmp_path):
 
 @pytest.mark.parametrize(
     ("value", "first", "last"),
-    [("2021-11", "2021-11-01", "2021-11-30"), ("2020", "2020-01-01", "2020-12-31"), ("2024-02-29", "2024-02-29", "2024-02-29")],
+    [
+        ("2021-11", "2021-11-01", "2021-11-30"),
+        ("2020", "2020-01-01", "2020-12-31"),
+        ("2024-02-29", "2024-02-29", "2024-02-29"),
+    ],
 )
 def test__parse_partial_date__gives_the_range_a_partial_date_means(value, first, last):
     start, end = corpus.parse_partial_date(value, where="x", key="start_date")
@@ -99,7 +109,10 @@ def test__parse_partial_date__gives_the_range_a_partial_date_means(value, first,
 
 def test__select_meetings__unknown_id_is_refused_with_known_ids():
     meetings = corpus.load_manifest(DATA / "meetings.csv", DATA / "raw", check_files=False)
-    assert [m.meeting_id for m in corpus.select_meetings(meetings, "2023-hague, 2009-cairo")] == ["2009-cairo", "2023-hague"]
+    assert [m.meeting_id for m in corpus.select_meetings(meetings, "2023-hague, 2009-cairo")] == [
+        "2009-cairo",
+        "2023-hague",
+    ]
     with pytest.raises(InputError, match="unknown meeting id.*2019-x.*Known: 2009-cairo"):
         corpus.select_meetings(meetings, "2019-x")
 
@@ -114,6 +127,8 @@ def test__find_participation_statements__keeps_statements_about_the_meeting_only
         "One aspect of the case is that it brought together a number of States located along the route.",
         "For the second time, the group was represented externally by two members at a conference.",
     ]
-    segments = pd.DataFrame({"meeting_id": "m", "segment_id": [f"m:001.0{i}" for i in range(1, 6)], "kind": "sentence", "text": sentences})
+    segments = pd.DataFrame(
+        {"meeting_id": "m", "segment_id": [f"m:001.0{i}" for i in range(1, 6)], "kind": "sentence", "text": sentences}
+    )
     found = corpus.find_participation_statements(segments)
     assert list(found["segment_id"]) == ["m:001.01", "m:001.02", "m:001.03"]

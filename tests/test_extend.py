@@ -37,8 +37,24 @@ def extended(tiny_data, tmp_path_factory):  # noqa: F811
     source = base / "accra.txt"
     source.write_text(NEW_DOCUMENT, encoding="utf-8")
     added = run_build(
-        "--data", str(data), "add-meeting", str(source), "--id", "2025-accra", "--title", "Eurojust meeting on migrant smuggling in West Africa",
-        "--start-date", "2025-03-12", "--city", "Accra", "--country", "Ghana", "--organiser", "Eurojust", "--type", "outcome report",
+        "--data",
+        str(data),
+        "add-meeting",
+        str(source),
+        "--id",
+        "2025-accra",
+        "--title",
+        "Eurojust meeting on migrant smuggling in West Africa",
+        "--start-date",
+        "2025-03-12",
+        "--city",
+        "Accra",
+        "--country",
+        "Ghana",
+        "--organiser",
+        "Eurojust",
+        "--type",
+        "outcome report",
     )
     assert added.returncode == 0, added.stderr
     assert "make report" in added.stdout
@@ -108,12 +124,29 @@ def test__documents_unlike_the_seeds__build_without_breaking_any_chapter(tiny_da
     data = tmp_path / "data"
     shutil.copytree(tiny_data, data)
     for number, (name, kind, language) in enumerate(
-        [("cut-off.txt", "workshop report", "en"), ("no-numbers.txt", "press release", "en"),
-         ("other-headings.txt", "outcome report", "en"), ("french.txt", "workshop report", "fr")], start=1
+        [
+            ("cut-off.txt", "workshop report", "en"),
+            ("no-numbers.txt", "press release", "en"),
+            ("other-headings.txt", "outcome report", "en"),
+            ("french.txt", "workshop report", "fr"),
+        ],
+        start=1,
     ):
         added = run_build(
-            "--data", str(data), "add-meeting", str(ODD / name), "--id", f"2019-odd-{number}", "--title", f"Odd document {number}",
-            "--start-date", f"2019-0{number}", "--type", kind, "--language", language,
+            "--data",
+            str(data),
+            "add-meeting",
+            str(ODD / name),
+            "--id",
+            f"2019-odd-{number}",
+            "--title",
+            f"Odd document {number}",
+            "--start-date",
+            f"2019-0{number}",
+            "--type",
+            kind,
+            "--language",
+            language,
         )
         assert added.returncode == 0, added.stderr
     out = tmp_path / "out"

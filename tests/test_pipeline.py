@@ -30,7 +30,9 @@ def test__notebooks__declare_the_standard_parameters_and_are_committed_without_o
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, f"{step.name} has outputs committed"
-            assert "def " not in cell.source and "class " not in cell.source, f"{step.name}: logic belongs in the package"
+            assert "def " not in cell.source and "class " not in cell.source, (
+                f"{step.name}: logic belongs in the package"
+            )
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
 
 
@@ -63,7 +65,9 @@ def test__coerce_parameter__converts_command_line_strings(type_name, value, expe
     assert pipeline.coerce_parameter(param, value, notebooks=["n.ipynb"]) == expected
 
 
-@pytest.mark.parametrize(("type_name", "value"), [("int", "three"), ("int", 2.5), ("bool", "maybe"), ("str", 5), ("int", True)])
+@pytest.mark.parametrize(
+    ("type_name", "value"), [("int", "three"), ("int", 2.5), ("bool", "maybe"), ("str", 5), ("int", True)]
+)
 def test__coerce_parameter__wrong_type_names_parameter_and_notebook(type_name, value):
     param = pipeline.Parameter("top_n", type_name, 1, "")
     with pytest.raises(InputError, match=r"parameter 'top_n' \(declared as .* in n.ipynb\)"):
@@ -113,15 +117,32 @@ def test__plan_build__reruns_only_what_changed(tmp_path):
     executed = layout.build / "executed" / f"{step.name}.ipynb"
     executed.parent.mkdir(parents=True)
     executed.write_text("{}")
-    state = {"steps": {step.name: {
-        "fingerprint": pipeline.step_fingerprint(step, {}, layout, code, {"m": "1"}),
-        "outputs": {ref: pipeline.hash_file(layout.resolve(ref)) for ref in step.outputs},
-    }}}
-    assert pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "1"}, force=False).decisions[0][1:] == (False, "up to date")
-    assert "parameters" in pipeline.plan_build(pipeline.STEPS[:1], {step.name: {"meetings": "x"}}, layout, state, code, {"m": "1"}, force=False).decisions[0][2]
+    state = {
+        "steps": {
+            step.name: {
+                "fingerprint": pipeline.step_fingerprint(step, {}, layout, code, {"m": "1"}),
+                "outputs": {ref: pipeline.hash_file(layout.resolve(ref)) for ref in step.outputs},
+            }
+        }
+    }
+    assert pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "1"}, force=False).decisions[0][
+        1:
+    ] == (False, "up to date")
+    assert (
+        "parameters"
+        in pipeline.plan_build(
+            pipeline.STEPS[:1], {step.name: {"meetings": "x"}}, layout, state, code, {"m": "1"}, force=False
+        ).decisions[0][2]
+    )
     assert pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "2"}, force=False).decisions[0][1]
     executed.unlink()
-    assert "changed by hand" in pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "1"}, force=False).decisions[0][2]
+    assert (
+        "changed by hand"
+        in pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "1"}, force=False).decisions[0][2]
+    )
     executed.write_text("{}")
     layout.resolve(step.outputs[0]).write_text("edited by hand")
-    assert "changed by hand" in pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "1"}, force=False).decisions[0][2]
+    assert (
+        "changed by hand"
+        in pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "1"}, force=False).decisions[0][2]
+    )

@@ -31,6 +31,7 @@ def reasons(text: str) -> list[str]:
 
 # --- number forms -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
@@ -58,7 +59,7 @@ def test__extract_quantities__non_ascii_digits_keep_their_text_and_offsets():
     text = "Police arrested ١٢٠ suspects."
     quantity = one(text)
     assert quantity["value_text"] == "١٢٠"
-    assert text[quantity["char_start"]:quantity["char_end"]] == "١٢٠"
+    assert text[quantity["char_start"] : quantity["char_end"]] == "١٢٠"
 
 
 @pytest.mark.parametrize(
@@ -134,6 +135,7 @@ def test__extract_quantities__one_and_articles_are_not_counts():
 
 
 # --- traps: things that are not quantities ------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "reason"),
@@ -213,15 +215,25 @@ def test__scan_quantities__every_digit_is_accounted_for():
 
 # --- what is counted, category, actor, period ---------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "counted", "category"),
     [
-        ("Europol coordinated more than 300 cross-border investigations.", "cross-border investigations",
-         "investigations"),
-        ("It resulted in the identification of 12 000 migrant smugglers.", "migrant smugglers identified",
-         "enforcement"),
-        ("Action days led to the apprehension of 449 migrant smugglers.", "migrant smugglers apprehended",
-         "enforcement"),
+        (
+            "Europol coordinated more than 300 cross-border investigations.",
+            "cross-border investigations",
+            "investigations",
+        ),
+        (
+            "It resulted in the identification of 12 000 migrant smugglers.",
+            "migrant smugglers identified",
+            "enforcement",
+        ),
+        (
+            "Action days led to the apprehension of 449 migrant smugglers.",
+            "migrant smugglers apprehended",
+            "enforcement",
+        ),
         ("In Sweden 360 suspects have been arrested for migrant smuggling.", "suspects arrested", "enforcement"),
         ("The TF achieved 9 OCGs prosecuted.", "OCGs prosecuted", "enforcement"),
         ("80.6 % of the suspects were finally convicted.", "suspects convicted", "enforcement"),
@@ -275,6 +287,7 @@ def test__extract_quantities__reference_period(text, period):
 
 # --- the corpus table ---------------------------------------------------------------------
 
+
 def make_segments(rows: list[dict]) -> pd.DataFrame:
     """A segments table with the given rows; missing columns get empty values."""
     filled = [{c: row.get(c, "") for c in SEGMENT_COLUMNS} for row in rows]
@@ -284,29 +297,66 @@ def make_segments(rows: list[dict]) -> pd.DataFrame:
 def test__scan_corpus_quantities__ids_offsets_and_actor_from_context():
     raw = "Greece presented cases. At least **100** migrants were smuggled."
     block_text = "Greece presented cases. At least 100 migrants were smuggled."
-    segments = make_segments([
-        {"segment_id": "m:001", "meeting_id": "m", "kind": "paragraph", "section": "1", "section_title": "Transit",
-         "text": block_text, "char_start": 0, "char_end": len(raw)},
-        {"segment_id": "m:001.01", "meeting_id": "m", "kind": "sentence", "section": "1", "section_title": "Transit",
-         "parent_id": "m:001", "text": "Greece presented cases.", "char_start": 0, "char_end": 23},
-        {"segment_id": "m:001.02", "meeting_id": "m", "kind": "sentence", "section": "1", "section_title": "Transit",
-         "parent_id": "m:001", "text": "At least 100 migrants were smuggled.", "char_start": 24, "char_end": len(raw)},
-    ])
+    segments = make_segments(
+        [
+            {
+                "segment_id": "m:001",
+                "meeting_id": "m",
+                "kind": "paragraph",
+                "section": "1",
+                "section_title": "Transit",
+                "text": block_text,
+                "char_start": 0,
+                "char_end": len(raw),
+            },
+            {
+                "segment_id": "m:001.01",
+                "meeting_id": "m",
+                "kind": "sentence",
+                "section": "1",
+                "section_title": "Transit",
+                "parent_id": "m:001",
+                "text": "Greece presented cases.",
+                "char_start": 0,
+                "char_end": 23,
+            },
+            {
+                "segment_id": "m:001.02",
+                "meeting_id": "m",
+                "kind": "sentence",
+                "section": "1",
+                "section_title": "Transit",
+                "parent_id": "m:001",
+                "text": "At least 100 migrants were smuggled.",
+                "char_start": 24,
+                "char_end": len(raw),
+            },
+        ]
+    )
     quantities, skips = Q.scan_corpus_quantities(segments, {"m": raw})
     assert list(quantities.columns) == Q.QUANTITY_COLUMNS
     row = quantities.iloc[0]
     assert row["quantity_id"] == "m:001.02#q1"
-    assert raw[row["char_start"]:row["char_end"]] == "100"  # raw offsets, markup skipped
+    assert raw[row["char_start"] : row["char_end"]] == "100"  # raw offsets, markup skipped
     assert row["actor"] == "Greek authorities"  # the presenter of the section
     assert row["qualifier"] == "at_least"
     assert skips.empty
 
 
 def test__scan_corpus_quantities__empty_segment_and_missing_column():
-    segments = make_segments([
-        {"segment_id": "m:001.01", "meeting_id": "m", "kind": "sentence", "parent_id": "m:001", "text": "",
-         "char_start": 0, "char_end": 0},
-    ])
+    segments = make_segments(
+        [
+            {
+                "segment_id": "m:001.01",
+                "meeting_id": "m",
+                "kind": "sentence",
+                "parent_id": "m:001",
+                "text": "",
+                "char_start": 0,
+                "char_end": 0,
+            },
+        ]
+    )
     quantities, skips = Q.scan_corpus_quantities(segments)
     assert quantities.empty and skips.empty
     with pytest.raises(InputError, match="missing column"):
@@ -314,11 +364,19 @@ def test__scan_corpus_quantities__empty_segment_and_missing_column():
 
 
 def test__scan_corpus_quantities__same_input_same_output():
-    segments = make_segments([
-        {"segment_id": "m:001.01", "meeting_id": "m", "kind": "sentence", "parent_id": "m:001",
-         "text": "In 2019, Eurojust supported 187 investigations, 86 of which were started in 2019.",
-         "char_start": 0, "char_end": 80},
-    ])
+    segments = make_segments(
+        [
+            {
+                "segment_id": "m:001.01",
+                "meeting_id": "m",
+                "kind": "sentence",
+                "parent_id": "m:001",
+                "text": "In 2019, Eurojust supported 187 investigations, 86 of which were started in 2019.",
+                "char_start": 0,
+                "char_end": 80,
+            },
+        ]
+    )
     first = Q.scan_corpus_quantities(segments)[0].to_csv(index=False)
     assert first == Q.scan_corpus_quantities(segments)[0].to_csv(index=False)
     assert "86" in first
@@ -326,11 +384,19 @@ def test__scan_corpus_quantities__same_input_same_output():
 
 # --- validation, comparability, tables ----------------------------------------------------
 
+
 def test__score_quantities__precision_recall_and_qualifier():
-    gold = pd.DataFrame({"meeting_id": ["m", "m"], "value": [300.0, 12.0], "unit": ["count", "count"],
-                         "qualifier": ["more_than", "exact"]})
-    extracted = pd.DataFrame({"meeting_id": ["m", "m"], "value": [300.0, 5.0], "unit": ["count", "count"],
-                              "qualifier": ["exact", "exact"]})
+    gold = pd.DataFrame(
+        {
+            "meeting_id": ["m", "m"],
+            "value": [300.0, 12.0],
+            "unit": ["count", "count"],
+            "qualifier": ["more_than", "exact"],
+        }
+    )
+    extracted = pd.DataFrame(
+        {"meeting_id": ["m", "m"], "value": [300.0, 5.0], "unit": ["count", "count"], "qualifier": ["exact", "exact"]}
+    )
     overall = Q.score_quantities(extracted, gold).set_index("meeting_id").loc["all"]
     assert (overall["precision"], overall["recall"], overall["qualifier_agreement"]) == (0.5, 0.5, 0.0)
 
@@ -343,12 +409,18 @@ def test__load_quantity_gold__rejects_bad_qualifier(tmp_path):
 
 
 def test__assess_comparability__different_bodies_only_look_alike():
-    quantities = pd.DataFrame({
-        "quantity_id": ["a#q1", "b#q1"], "meeting_id": ["2020", "2023"], "value": [187.0, 300.0],
-        "unit": ["count", "count"], "counted": ["investigations coordinated", "cross-border investigations"],
-        "category": ["investigations", "investigations"], "actor": ["Eurojust", "Europol"],
-        "reference_period": ["2019", "2023"],
-    })
+    quantities = pd.DataFrame(
+        {
+            "quantity_id": ["a#q1", "b#q1"],
+            "meeting_id": ["2020", "2023"],
+            "value": [187.0, 300.0],
+            "unit": ["count", "count"],
+            "counted": ["investigations coordinated", "cross-border investigations"],
+            "category": ["investigations", "investigations"],
+            "actor": ["Eurojust", "Europol"],
+            "reference_period": ["2019", "2023"],
+        }
+    )
     table = Q.assess_comparability(quantities)
     row = table.set_index("comparison").loc["investigations"]
     assert row["verdict"] == "only look alike"
@@ -356,12 +428,18 @@ def test__assess_comparability__different_bodies_only_look_alike():
 
 
 def test__assess_comparability__same_body_and_definition_over_time_is_same_thing():
-    quantities = pd.DataFrame({
-        "quantity_id": ["a#q1", "b#q1"], "meeting_id": ["2020", "2023"], "value": [12.0, 20.0],
-        "unit": ["count", "count"], "counted": ["joint investigation teams", "joint investigation teams"],
-        "category": ["cooperation instruments"] * 2, "actor": ["Eurojust", "Eurojust"],
-        "reference_period": ["2019", "2022"],
-    })
+    quantities = pd.DataFrame(
+        {
+            "quantity_id": ["a#q1", "b#q1"],
+            "meeting_id": ["2020", "2023"],
+            "value": [12.0, 20.0],
+            "unit": ["count", "count"],
+            "counted": ["joint investigation teams", "joint investigation teams"],
+            "category": ["cooperation instruments"] * 2,
+            "actor": ["Eurojust", "Eurojust"],
+            "reference_period": ["2019", "2022"],
+        }
+    )
     assert Q.assess_comparability(quantities)["verdict"].tolist() == ["same thing"]
 
 
@@ -373,6 +451,7 @@ def test__format_quantity__reads_like_prose():
 
 
 # --- the real seeds -----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def seed_quantities():
@@ -396,7 +475,7 @@ def test__scan_corpus_quantities__seed_offsets_point_at_the_value(seed_quantitie
     raw, segments, quantities, _ = seed_quantities
     Q.check_quantities(quantities, segments)
     for row in quantities.itertuples(index=False):
-        assert raw[row.meeting_id][row.char_start:row.char_end] == row.value_text
+        assert raw[row.meeting_id][row.char_start : row.char_end] == row.value_text
 
 
 def test__scan_corpus_quantities__seed_traps_are_not_quantities(seed_quantities):
@@ -416,23 +495,34 @@ def test__load_quantity_gold__every_snippet_is_in_its_seed(seed_quantities):
 
 
 def test__describe_validation__nothing_to_validate_and_target():
-    empty = Q.score_quantities(pd.DataFrame(columns=["meeting_id", "value", "unit", "qualifier"]),
-                               pd.DataFrame(columns=["meeting_id", "value", "unit", "qualifier"]), ["m"])
+    empty = Q.score_quantities(
+        pd.DataFrame(columns=["meeting_id", "value", "unit", "qualifier"]),
+        pd.DataFrame(columns=["meeting_id", "value", "unit", "qualifier"]),
+        ["m"],
+    )
     assert Q.describe_validation(empty, 0.95).startswith("There is nothing to validate")
-    gold = pd.DataFrame({"meeting_id": ["m", "m"], "value": [1.0, 2.0], "unit": ["count", "count"],
-                         "qualifier": ["exact", "exact"]})
+    gold = pd.DataFrame(
+        {"meeting_id": ["m", "m"], "value": [1.0, 2.0], "unit": ["count", "count"], "qualifier": ["exact", "exact"]}
+    )
     half = Q.score_quantities(gold.iloc[:1], gold)
     assert "**not met**" in Q.describe_validation(half, 0.95)
 
 
 def test__plot_figures_over_time__log_scale_and_one_label_per_figure():
-    quantities = pd.DataFrame({
-        "quantity_id": ["a#q1", "b#q1", "b#q2"], "meeting_id": ["m1", "m2", "m2"], "value": [12.0, 12000.0, 449.0],
-        "value_high": [float("nan")] * 3, "unit": ["count"] * 3, "qualifier": ["exact"] * 3,
-        "counted": ["joint investigation teams", "migrant smugglers identified", "migrant smugglers apprehended"],
-        "category": ["cooperation instruments", "enforcement", "enforcement"],
-        "actor": ["Eurojust", "Europol", "Frontex"], "reference_period": ["2019", "2023", ""],
-    })
+    quantities = pd.DataFrame(
+        {
+            "quantity_id": ["a#q1", "b#q1", "b#q2"],
+            "meeting_id": ["m1", "m2", "m2"],
+            "value": [12.0, 12000.0, 449.0],
+            "value_high": [float("nan")] * 3,
+            "unit": ["count"] * 3,
+            "qualifier": ["exact"] * 3,
+            "counted": ["joint investigation teams", "migrant smugglers identified", "migrant smugglers apprehended"],
+            "category": ["cooperation instruments", "enforcement", "enforcement"],
+            "actor": ["Eurojust", "Europol", "Frontex"],
+            "reference_period": ["2019", "2023", ""],
+        }
+    )
     chart = Q.select_chart_figures(quantities, {"m1": 2020, "m2": 2023}, ["enforcement", "cooperation instruments"])
     assert chart.loc[chart["actor"] == "Frontex", "year"].item() == 2023  # no period: placed at the meeting's year
     fig = Q.plot_figures_over_time(chart)

@@ -25,9 +25,7 @@ from msmeetings.themes import load_codebook
 
 from .conftest import DATA
 
-MEETINGS = pd.DataFrame(
-    {"meeting_id": ["m1", "m2", "m3"], "start_date": ["2010-01-01", "2015-06", "2020-03-02"]}
-)
+MEETINGS = pd.DataFrame({"meeting_id": ["m1", "m2", "m3"], "start_date": ["2010-01-01", "2015-06", "2020-03-02"]})
 
 
 def segments_of(*documents: tuple[str, str]) -> pd.DataFrame:
@@ -144,7 +142,11 @@ def test__split_enumeration__splits_points_of_an_enumerated_sentence():
         "Challenges include: (i) the need to find the organisers; (ii) obtaining legal assistance; "
         "and (iii) language barriers."
     )
-    assert split_enumeration(text) == ["the need to find the organisers", "obtaining legal assistance", "language barriers"]
+    assert split_enumeration(text) == [
+        "the need to find the organisers",
+        "obtaining legal assistance",
+        "language barriers",
+    ]
     assert split_enumeration("No points (i) here.") == []
 
 
@@ -170,7 +172,10 @@ def test__cue_verdicts__reads_reported_acts_calls_and_problems(text, expected):
 
 TINY = (
     ("m1", "Conclusions\n\n- Financial investigations into hawala payments should be used more often.\n"),
-    ("m2", "Discussion\n\nThe weather in the city was pleasant. Financial investigations into hawala payments were rare.\n"),
+    (
+        "m2",
+        "Discussion\n\nThe weather in the city was pleasant. Financial investigations into hawala payments were rare.\n",
+    ),
     ("m3", "Discussion\n\nFinancial investigations into hawala payments should be conducted more frequently.\n"),
 )
 
@@ -211,7 +216,9 @@ def tiny_followthrough():
 
 def write_review(tmp_path, *rows: str):
     path = tmp_path / "followthrough_review.csv"
-    path.write_text("recommendation_id,later_meeting_id,verdict,note\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    path.write_text(
+        "recommendation_id,later_meeting_id,verdict,note\n" + "".join(r + "\n" for r in rows), encoding="utf-8"
+    )
     return path
 
 
@@ -221,7 +228,10 @@ def test__apply_review__overrides_the_verdict_and_marks_the_pair_reviewed(tmp_pa
     reviewed = apply_review(table, path, recommendations=recs)
     row = reviewed[reviewed["later_meeting_id"] == "m2"].iloc[0]
     assert (row["verdict"], row["auto_verdict"], bool(row["reviewed"]), row["review_note"]) == (
-        "recurring", "mentioned", True, "Rare: the problem persists."
+        "recurring",
+        "mentioned",
+        True,
+        "Rare: the problem persists.",
     )
     assert not reviewed[reviewed["later_meeting_id"] == "m3"]["reviewed"].any()
     assert summarise_followthrough(reviewed, recs).set_index("later_meeting_id").loc["m2", "verdict"] == "recurring"
@@ -284,11 +294,15 @@ def chain_of(chains: pd.DataFrame, rec: pd.Series) -> dict[str, tuple[str, str]]
 
 def test__extract_recommendations__seeds_2018_has_13_proposed_actions_with_their_addressees(seeds):
     _, _, recs, _ = seeds
-    actions = recs[(recs["meeting_id"] == "2018-hague") & recs["segment_id"].str.match(r"2018-hague:(08[4-8]|09[0-7])$")]
+    actions = recs[
+        (recs["meeting_id"] == "2018-hague") & recs["segment_id"].str.match(r"2018-hague:(08[4-8]|09[0-7])$")
+    ]
     assert len(actions) == 13
     assert actions["addressee"].tolist() == ["national authorities"] * 5 + ["Eurojust"] * 8
     assert set(actions["kind"]) == {"recommendation"}
-    conclusions = recs[(recs["meeting_id"] == "2018-hague") & recs["segment_id"].str.match(r"2018-hague:0(7[7-9]|8[01])$")]
+    conclusions = recs[
+        (recs["meeting_id"] == "2018-hague") & recs["segment_id"].str.match(r"2018-hague:0(7[7-9]|8[01])$")
+    ]
     assert len(conclusions) == 5
 
 
@@ -320,7 +334,9 @@ def test__extract_recommendations__seeds_2020_2021_and_2023_items(seeds):
     assert item(recs, "2023-hague", "sham marriages")["kind"] == "proposal"
     assert item(recs, "2023-hague", "Financial investigations should be conducted")["kind"] == "recommendation"
     assert item(recs, "2023-hague", "encouraged EU legislators")["addressee"] == "EU legislators"
-    assert item(recs, "2023-hague", "Early involvement of judicial authorities is encouraged")["kind"] == "recommendation"
+    assert (
+        item(recs, "2023-hague", "Early involvement of judicial authorities is encouraged")["kind"] == "recommendation"
+    )
 
 
 @pytest.mark.parametrize(
@@ -355,7 +371,10 @@ def test__find_chains__seeds_financial_investigations_to_2023_workshops(seeds):
     _, _, recs, table = seeds
     rec = item(recs, "2018-hague", "maximise the use of financial investigations")
     links = chain_of(find_chains(table, recs), rec)
-    assert links["2023-hague"] == ("reiterated", "Financial investigations should be conducted more frequently and accurately.")
+    assert links["2023-hague"] == (
+        "reiterated",
+        "Financial investigations should be conducted more frequently and accurately.",
+    )
 
 
 def test__find_chains__seeds_lower_level_criminals_to_organisers_versus_drivers(seeds):
@@ -364,8 +383,13 @@ def test__find_chains__seeds_lower_level_criminals_to_organisers_versus_drivers(
     links = chain_of(find_chains(table, recs), rec)
     assert links["2018-hague"][0] == "recurring" and "truck drivers" in links["2018-hague"][1]
     assert links["2023-hague"][0] == "recurring" and "lower-level actors, such as drivers" in links["2023-hague"][1]
-    persistent = summarise_challenges(summarise_followthrough(table, recs), recs, seeds[0]).set_index("recommendation_id")
-    assert persistent.loc[rec["recommendation_id"], ["recurs_in", "span_years"]].tolist() == ["2018-hague;2023-hague", 14]
+    persistent = summarise_challenges(summarise_followthrough(table, recs), recs, seeds[0]).set_index(
+        "recommendation_id"
+    )
+    assert persistent.loc[rec["recommendation_id"], ["recurs_in", "span_years"]].tolist() == [
+        "2018-hague;2023-hague",
+        14,
+    ]
 
 
 def test__find_chains__seeds_contact_points_in_third_countries_to_wacap(seeds):
@@ -373,14 +397,16 @@ def test__find_chains__seeds_contact_points_in_third_countries_to_wacap(seeds):
     rec = item(recs, "2018-hague", "increasing the number of new Contact Points")
     links = chain_of(find_chains(table, recs), rec)
     assert links["2023-hague"] == (
-        "reiterated", "appointing more contact points and posting a WACAP liaison officer at Eurojust;"
+        "reiterated",
+        "appointing more contact points and posting a WACAP liaison officer at Eurojust;",
     )
 
 
 def test__apply_review__the_review_file_applies_to_the_seeds_and_marks_the_chains(seeds):
     meetings, _, recs, table = seeds
-    reviewed = apply_review(table, DATA / "followthrough_review.csv", recommendations=recs,
-                            all_meeting_ids=[m.meeting_id for m in meetings])
+    reviewed = apply_review(
+        table, DATA / "followthrough_review.csv", recommendations=recs, all_meeting_ids=[m.meeting_id for m in meetings]
+    )
     chains = find_chains(reviewed, recs)
     assert list(chains.columns) == CHAIN_COLUMNS
     network = item(recs, "2018-hague", "creation of an informal network of practitioners")
@@ -392,8 +418,13 @@ def test__apply_review__the_review_file_applies_to_the_seeds_and_marks_the_chain
 
 def test__trace_followthrough__seeds_give_identical_tables_on_a_second_run(seeds):
     meetings, segments, recs, table = seeds
-    again = trace_followthrough(extract_recommendations(segments, load_codebook(DATA / "codebook.yml")), segments,
-                                meetings, top_k=3, codebook=load_codebook(DATA / "codebook.yml"))
+    again = trace_followthrough(
+        extract_recommendations(segments, load_codebook(DATA / "codebook.yml")),
+        segments,
+        meetings,
+        top_k=3,
+        codebook=load_codebook(DATA / "codebook.yml"),
+    )
     pd.testing.assert_frame_equal(table, again)
     assert not table.duplicated(["recommendation_id", "later_meeting_id", "rank"]).any()
     # Exactly one passage per item and later meeting carries that meeting's verdict.

@@ -10,7 +10,13 @@ from .conftest import DATA, ROOT
 
 def tracked_files() -> list[str]:
     """Files git tracks (or would, for new ones not ignored)."""
-    result = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.split()
 
 

@@ -64,17 +64,24 @@ def test__split_sentences__splits_after_stop_question_and_exclamation():
 def test__split_sentences__keeps_closing_quote_with_its_sentence():
     text = "He said 'cooperate now.' The Commission agreed. She asked \"why?\" Nobody knew."
     assert sentences_of(text) == [
-        "He said 'cooperate now.'", "The Commission agreed.", "She asked \"why?\"", "Nobody knew."]
+        "He said 'cooperate now.'",
+        "The Commission agreed.",
+        'She asked "why?"',
+        "Nobody knew.",
+    ]
 
 
 def test__split_sentences__splits_after_eu_at_a_real_sentence_end():
     assert sentences_of("It was agreed within the EU. The Commission will report.") == [
-        "It was agreed within the EU.", "The Commission will report."]
+        "It was agreed within the EU.",
+        "The Commission will report.",
+    ]
 
 
 def test__split_sentences__does_not_split_before_a_lowercase_word():
     assert sentences_of("Guidelines on 'Which jurisdiction should prosecute?' or the JIT model.") == [
-        "Guidelines on 'Which jurisdiction should prosecute?' or the JIT model."]
+        "Guidelines on 'Which jurisdiction should prosecute?' or the JIT model."
+    ]
 
 
 def test__split_sentences__text_without_final_stop_is_one_sentence():
@@ -91,12 +98,14 @@ def test__clean_text__removes_markup_and_keeps_link_text():
 
 def test__clean_text__removes_multi_digit_footnote_marks():
     assert clean_text("operations¹⁰ are ongoing, as in the *Halifax* case¹¹.") == (
-        "operations are ongoing, as in the Halifax case.")
+        "operations are ongoing, as in the Halifax case."
+    )
 
 
 def test__clean_text__normalises_spaces_and_keeps_thousands_separators():
     assert clean_text("\u00a0 12\u00a0000 migrants\u2009and  19\u202f215 contributions\t ") == (
-        "12 000 migrants and 19 215 contributions")
+        "12 000 migrants and 19 215 contributions"
+    )
 
 
 def test__clean_text__slice_starting_inside_a_link():
@@ -140,7 +149,10 @@ def test__segment_document__numbered_actions_after_colon_are_list_items():
     items = blocks[blocks["kind"] == "list_item"]
     assert items["list_number"].tolist() == [1, 2, 3]
     assert items["text"].tolist() == [
-        "refer more cases to Eurojust;", "fully utilise JITs; and", "Continue the dialogue with Frontex."]
+        "refer more cases to Eurojust;",
+        "fully utilise JITs; and",
+        "Continue the dialogue with Frontex.",
+    ]
 
 
 def test__segment_document__short_lines_after_colon_are_an_unnumbered_list():
@@ -152,7 +164,10 @@ def test__segment_document__short_lines_after_colon_are_an_unnumbered_list():
     blocks = blocks_of(segment_document(raw, "m"))
     items = blocks[blocks["kind"] == "list_item"]
     assert items["text"].tolist() == [
-        "National capacity building and training", "Strengthening regional cooperation", "Information sharing"]
+        "National capacity building and training",
+        "Strengthening regional cooperation",
+        "Information sharing",
+    ]
     assert items["list_number"].tolist() == [1, 2, 3]
 
 
@@ -242,7 +257,7 @@ def test__segment_document__sentences_map_to_raw_offsets():
     df = segment_document(raw, "m")
     sentences = df[df["kind"] == "sentence"]
     for row in sentences.itertuples():
-        assert clean_text(raw[row.char_start:row.char_end]) == row.text
+        assert clean_text(raw[row.char_start : row.char_end]) == row.text
     assert sentences["footnote_refs"].tolist() == ["1", "", ""]
     assert sentences["segment_id"].tolist() == ["m:001.01", "m:001.02", "m:002.01"]
 
@@ -358,7 +373,7 @@ def test__segment_document__2023_sections_bullets_footer_and_contents():
     assert {"1", "2", "3", "4", "5", "6"} <= sections("2023-hague")
     blocks = blocks_of(df)
     start = blocks.index[blocks["text"].str.contains("the WACAP representative suggested:")][0]
-    assert blocks.loc[start + 1:start + 3, "level"].tolist() == [1, 1, 1]
+    assert blocks.loc[start + 1 : start + 3, "level"].tolist() == [1, 1, 1]
     assert blocks.loc[start + 4, "kind"] == "heading"
     boilerplate = blocks.loc[blocks["kind"] == "boilerplate", "text"]
     assert boilerplate.str.contains("ISBN: 978-92-9404-228-6").any()
@@ -374,7 +389,10 @@ def test__segment_document__2020_and_2021_web_residue():
     assert boilerplate_2020[0] == "Please also see:" and boilerplate_2020[-1] == "Photo © Shutterstock"
     boilerplate_2021 = blocks_of(SEGMENTS["2021-annual"]).query("kind == 'boilerplate'")["text"].tolist()
     assert boilerplate_2021 == [
-        "Migrant Smuggling In Focus - Issue 1 (October 2021)", "Published: October 2021", "Read the In Focus"]
+        "Migrant Smuggling In Focus - Issue 1 (October 2021)",
+        "Published: October 2021",
+        "Read the In Focus",
+    ]
 
 
 @pytest.mark.parametrize("meeting_id", sorted(SEEDS))
@@ -385,7 +403,7 @@ def test__segment_document__seed_text_is_clean_and_traceable(meeting_id):
     check_segments(df, {meeting_id: raw})
     joined = set()
     for row in df[df["kind"] != "sentence"].itertuples():
-        span = raw[row.char_start:row.char_end]
+        span = raw[row.char_start : row.char_end]
         if clean_text(span) != row.text:
             # Joined across a page break: the raw range also holds the footnotes in between.
             lines = span.split("\n")
@@ -393,7 +411,7 @@ def test__segment_document__seed_text_is_clean_and_traceable(meeting_id):
             assert row.text.endswith(" " + clean_text(lines[-1]))
             joined.add(row.segment_id)
     for row in df[df["kind"] == "sentence"].itertuples():
-        assert clean_text(raw[row.char_start:row.char_end]) == row.text or row.parent_id in joined
+        assert clean_text(raw[row.char_start : row.char_end]) == row.text or row.parent_id in joined
     assert len(joined) == (4 if meeting_id == "2018-hague" else 0)
     sentences = df[df["kind"] == "sentence"]
     assert set(sentences["parent_id"]) <= set(df.loc[df["kind"].isin(TEXT_KINDS), "segment_id"])

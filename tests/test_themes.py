@@ -15,18 +15,18 @@ from msmeetings.errors import InputError
 from msmeetings.themes import (
     _scan,
     build_theme_matrix,
-    describe_theme_coverage,
-    describe_theme_emergence,
-    find_uncoded_terms,
-    plot_theme_cooccurrence,
-    plot_theme_heatmap,
     code_segments,
     compute_distinctive_terms,
     count_theme_cooccurrence,
+    describe_theme_coverage,
+    describe_theme_emergence,
+    find_uncoded_terms,
     format_theme_quotes,
     load_codebook,
     load_judgements,
     pattern_anchors,
+    plot_theme_cooccurrence,
+    plot_theme_heatmap,
     score_theme_coding,
     select_theme_quotes,
     summarise_theme_emergence,
@@ -36,13 +36,42 @@ ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "data" / "codebook.yml"
 JUDGEMENTS = ROOT / "data" / "validation" / "theme_judgements.csv"
 ISSUE_THEMES = [
-    "jits", "financial", "third_countries", "info_exchange", "mla_instruments", "legal_framework",
-    "humanitarian_exemption", "victims", "document_fraud", "digital", "networks", "capacity",
-    "ocg_leaders", "early_judicial", "poly_crime", "routes", "un_sanctions", "migrant_testimony", "language",
+    "jits",
+    "financial",
+    "third_countries",
+    "info_exchange",
+    "mla_instruments",
+    "legal_framework",
+    "humanitarian_exemption",
+    "victims",
+    "document_fraud",
+    "digital",
+    "networks",
+    "capacity",
+    "ocg_leaders",
+    "early_judicial",
+    "poly_crime",
+    "routes",
+    "un_sanctions",
+    "migrant_testimony",
+    "language",
 ]
 SEGMENT_COLUMNS = [
-    "segment_id", "meeting_id", "kind", "section", "section_title", "paragraph_number", "level",
-    "list_number", "parent_id", "footnote_number", "footnote_refs", "text", "n_words", "char_start", "char_end",
+    "segment_id",
+    "meeting_id",
+    "kind",
+    "section",
+    "section_title",
+    "paragraph_number",
+    "level",
+    "list_number",
+    "parent_id",
+    "footnote_number",
+    "footnote_refs",
+    "text",
+    "n_words",
+    "char_start",
+    "char_end",
 ]
 
 
@@ -53,10 +82,21 @@ def make_segments(rows: list[tuple[str, str, str]], parents: dict[str, str] | No
     for number, (segment_id, kind, text) in enumerate(rows, start=1):
         records.append(
             {
-                "segment_id": segment_id, "meeting_id": segment_id.split(":")[0], "kind": kind, "section": "",
-                "section_title": "", "paragraph_number": number, "level": 0, "list_number": None,
-                "parent_id": parents.get(segment_id, ""), "footnote_number": None, "footnote_refs": "",
-                "text": text, "n_words": len(text.split()), "char_start": 0, "char_end": len(text),
+                "segment_id": segment_id,
+                "meeting_id": segment_id.split(":")[0],
+                "kind": kind,
+                "section": "",
+                "section_title": "",
+                "paragraph_number": number,
+                "level": 0,
+                "list_number": None,
+                "parent_id": parents.get(segment_id, ""),
+                "footnote_number": None,
+                "footnote_refs": "",
+                "text": text,
+                "n_words": len(text.split()),
+                "char_start": 0,
+                "char_end": len(text),
             }
         )
     return pd.DataFrame(records, columns=SEGMENT_COLUMNS)
@@ -100,6 +140,7 @@ def real_segments():
 
 # --- the shipped codebook ---------------------------------------------------------------------
 
+
 def test__load_codebook__shipped_codebook_has_every_theme_of_the_issue(codebook):
     assert [t.id for t in codebook] == ISSUE_THEMES
     for t in codebook:
@@ -122,10 +163,14 @@ def test__load_codebook__every_shipped_theme_has_a_fast_prefilter(codebook):
 
 # --- bad codebooks: a clear error naming the file, the theme and the field -------------------
 
+
 @pytest.mark.parametrize(
     ("entries", "expected"),
     [
-        ([theme(include=["JITs?", "joint (teams"])], ["'jits'", "include", "pattern 2", "not a valid regular expression"]),
+        (
+            [theme(include=["JITs?", "joint (teams"])],
+            ["'jits'", "include", "pattern 2", "not a valid regular expression"],
+        ),
         ([theme(), theme(label="Again")], ["'jits'", "'id'", "duplicates theme 1"]),
         ([theme(definition=None)], ["'jits'", "missing field", "definition"]),
         ([theme(patterns=["x"])], ["'jits'", "unknown field", "patterns"]),
@@ -139,8 +184,18 @@ def test__load_codebook__every_shipped_theme_has_a_fast_prefilter(codebook):
         ([theme(id="Joint Teams")], ["'Joint Teams'", "'id'", "not a valid id"]),
         ([theme(include="JITs?")], ["'jits'", "include", "must be a list"]),
     ],
-    ids=["invalid-regex", "duplicate-id", "missing-field", "unknown-field", "example-not-matched",
-         "non-example-matched", "too-few-examples", "empty-match", "bad-id", "not-a-list"],
+    ids=[
+        "invalid-regex",
+        "duplicate-id",
+        "missing-field",
+        "unknown-field",
+        "example-not-matched",
+        "non-example-matched",
+        "too-few-examples",
+        "empty-match",
+        "bad-id",
+        "not-a-list",
+    ],
 )
 def test__load_codebook__bad_entry_raises_naming_theme_and_field(tmp_path, entries, expected):
     path = write_codebook(tmp_path, entries)
@@ -180,6 +235,7 @@ def test__load_codebook__exit_code_is_for_bad_input(tmp_path):
 
 # --- coding ---------------------------------------------------------------------------------
 
+
 def test__find_terms__case_insensitive_and_word_bounded(codebook):
     jits = next(t for t in codebook if t.id == "jits")
     assert jits.find_terms("Two jits and one JIT.") == ["jit", "jits"]
@@ -188,9 +244,14 @@ def test__find_terms__case_insensitive_and_word_bounded(codebook):
 
 def test__find_terms__plural_and_inflected_forms(codebook):
     by_id = {t.id: t for t in codebook}
-    assert by_id["mla_instruments"].find_terms("He was extradited; extradition followed.") == ["extradited", "extradition"]
+    assert by_id["mla_instruments"].find_terms("He was extradited; extradition followed.") == [
+        "extradited",
+        "extradition",
+    ]
     assert by_id["legal_framework"].find_terms("criminalising, criminalized, criminalisation") == [
-        "criminalisation", "criminalising", "criminalized",
+        "criminalisation",
+        "criminalising",
+        "criminalized",
     ]
     assert by_id["third_countries"].find_terms("Türkiye and Turkiye") == ["turkiye", "türkiye"]
 
@@ -221,7 +282,9 @@ def test__code_segments__paragraph_unit_skips_headings_contents_and_boilerplate(
     )
     codes = code_segments(segments, codebook)
     assert codes[["segment_id", "theme_id"]].values.tolist() == [
-        ["m:004", "jits"], ["m:005", "mla_instruments"], ["m:006", "financial"],
+        ["m:004", "jits"],
+        ["m:005", "mla_instruments"],
+        ["m:006", "financial"],
     ]
 
 
@@ -274,12 +337,20 @@ def test__code_segments__prefilter_gives_the_same_codes_as_a_full_scan(codebook,
 def test__code_segments__theme_without_anchor_falls_back_to_full_scan(tmp_path):
     path = write_codebook(
         tmp_path,
-        [theme(id="long", include=[r"\w{12,}"], examples=["cooperation internationally", "responsibilities"],
-               non_examples=["a short one"])],
+        [
+            theme(
+                id="long",
+                include=[r"\w{12,}"],
+                examples=["cooperation internationally", "responsibilities"],
+                non_examples=["a short one"],
+            )
+        ],
     )
     (long_words,) = load_codebook(path)
     assert long_words.anchors is None
-    codes = code_segments(make_segments([("m:001", "paragraph", "Internationally, responsibilities differ.")]), [long_words])
+    codes = code_segments(
+        make_segments([("m:001", "paragraph", "Internationally, responsibilities differ.")]), [long_words]
+    )
     assert codes["matched_terms"].tolist() == ["internationally; responsibilities"]
 
 
@@ -308,6 +379,7 @@ def test__code_segments__deterministic_on_the_real_corpus(codebook, real_segment
 
 
 # --- the theme matrix and what is derived from it ---------------------------------------------
+
 
 def small_case(codebook):
     """Three meetings (c has no text), their segments and codes."""
@@ -344,7 +416,11 @@ def test__summarise_theme_emergence__first_appearance_and_status(codebook):
     meetings = meetings[meetings["meeting_id"] != "c"]
     matrix = build_theme_matrix(codes, segments, meetings, codebook)
     emergence = summarise_theme_emergence(matrix, meetings, codebook).set_index("theme_id")
-    assert emergence.loc["jits", ["first_meeting_id", "n_meetings_present", "status"]].tolist() == ["a", 2, "persistent"]
+    assert emergence.loc["jits", ["first_meeting_id", "n_meetings_present", "status"]].tolist() == [
+        "a",
+        2,
+        "persistent",
+    ]
     assert emergence.loc["financial", "status"] == "faded"
     assert emergence.loc["mla_instruments", "status"] == "new in latest"
     assert emergence.loc["victims", ["status", "first_meeting_id"]].tolist() == ["absent", ""]
@@ -361,6 +437,7 @@ def test__count_theme_cooccurrence__counts_units_coded_with_both(codebook):
 
 
 # --- quotes -----------------------------------------------------------------------------------
+
 
 def test__select_theme_quotes__most_terms_first_then_earliest(codebook):
     segments = make_segments(
@@ -388,14 +465,18 @@ def test__select_theme_quotes__long_passage_shortened_to_matching_sentences(code
         parents={"a:001.01": "a:001", "a:001.02": "a:001", "a:001.03": "a:001"},
     )
     quotes = select_theme_quotes(code_segments(segments, codebook), segments, max_words=40)
-    assert quotes[["segment_id", "quote", "is_excerpt"]].values.tolist() == [["a:001", "Prosecutors set up a JIT.", True]]
+    assert quotes[["segment_id", "quote", "is_excerpt"]].values.tolist() == [
+        ["a:001", "Prosecutors set up a JIT.", True]
+    ]
 
 
 def test__select_theme_quotes__one_long_sentence_cut_to_words_around_the_term(codebook):
     before = " ".join(f"w{i}" for i in range(100))
     after = " ".join(f"v{i}" for i in range(100))
     text = f"{before} then hawala was used {after}."
-    segments = make_segments([("a:001", "paragraph", text), ("a:001.01", "sentence", text)], parents={"a:001.01": "a:001"})
+    segments = make_segments(
+        [("a:001", "paragraph", text), ("a:001.01", "sentence", text)], parents={"a:001.01": "a:001"}
+    )
     (quote,) = select_theme_quotes(code_segments(segments, codebook), segments, max_words=30)["quote"]
     assert quote.startswith("… ") and quote.endswith(" …") and "hawala" in quote
     assert len(quote.split()) == 30 + 2
@@ -403,11 +484,15 @@ def test__select_theme_quotes__one_long_sentence_cut_to_words_around_the_term(co
 
 def test__select_theme_quotes__never_quotes_a_passage_judged_not_about_the_theme(codebook):
     segments = make_segments(
-        [("a:001", "paragraph", "Delegates from Libya, Egypt, Morocco and Tunisia attended."),
-         ("a:002", "paragraph", "Cooperation with Libya was discussed.")]
+        [
+            ("a:001", "paragraph", "Delegates from Libya, Egypt, Morocco and Tunisia attended."),
+            ("a:002", "paragraph", "Cooperation with Libya was discussed."),
+        ]
     )
     codes = code_segments(segments, codebook)
-    judgements = pd.DataFrame({"segment_id": ["a:001"], "theme_id": ["third_countries"], "is_present": [0], "note": [""]})
+    judgements = pd.DataFrame(
+        {"segment_id": ["a:001"], "theme_id": ["third_countries"], "is_present": [0], "note": [""]}
+    )
     assert select_theme_quotes(codes, segments)["segment_id"].tolist() == ["a:001"]
     assert select_theme_quotes(codes, segments, judgements=judgements)["segment_id"].tolist() == ["a:002"]
 
@@ -425,10 +510,15 @@ def test__format_theme_quotes__escapes_source_text_and_cites(codebook):
 
 # --- distinctive terms ------------------------------------------------------------------------
 
+
 def test__compute_distinctive_terms__finds_what_sets_a_meeting_apart():
     segments = make_segments(
         [
-            ("a:001", "paragraph", "Hawala brokers moved money. Hawala again, hawala networks and the Eurojust meeting."),
+            (
+                "a:001",
+                "paragraph",
+                "Hawala brokers moved money. Hawala again, hawala networks and the Eurojust meeting.",
+            ),
             ("a:002", "paragraph", "Cooperation between prosecutors matters. Cooperation helps."),
             ("b:001", "paragraph", "Sanctions regimes and sanctions panels. Sanctions work. Cooperation matters."),
             ("b:002", "paragraph", "Cooperation between prosecutors matters."),
@@ -457,14 +547,28 @@ def test__compute_distinctive_terms__real_corpus_top_terms_are_plausible(real_se
 
 
 def test__find_uncoded_terms__terms_made_of_matched_words_are_covered():
-    codes = pd.DataFrame({"segment_id": ["a:001"], "meeting_id": ["a"], "theme_id": ["financial"],
-                          "matched_terms": ["money transfers; hawala"]})
-    distinctive = pd.DataFrame({"meeting_id": ["a"] * 3, "term": ["money", "hawala brokers", "detention"],
-                                "count": [3, 2, 2], "z_score": [2.0, 1.5, 1.2], "rank": [1, 2, 3]})
+    codes = pd.DataFrame(
+        {
+            "segment_id": ["a:001"],
+            "meeting_id": ["a"],
+            "theme_id": ["financial"],
+            "matched_terms": ["money transfers; hawala"],
+        }
+    )
+    distinctive = pd.DataFrame(
+        {
+            "meeting_id": ["a"] * 3,
+            "term": ["money", "hawala brokers", "detention"],
+            "count": [3, 2, 2],
+            "z_score": [2.0, 1.5, 1.2],
+            "rank": [1, 2, 3],
+        }
+    )
     assert find_uncoded_terms(distinctive, codes)["term"].tolist() == ["hawala brokers", "detention"]
 
 
 # --- the chapter's prose and charts -------------------------------------------------------------
+
 
 def test__describe_theme_coverage__states_counts_from_the_matrix(codebook):
     segments, meetings, codes = small_case(codebook)
@@ -512,10 +616,15 @@ def test__read_segments__missing_file_says_which_notebook_makes_it(tmp_path):
 
 # --- validation ---------------------------------------------------------------------------------
 
+
 def test__score_theme_coding__precision_recall_per_theme_and_overall():
     codes = pd.DataFrame(
-        {"segment_id": ["a:001", "a:002.01", "a:003"], "meeting_id": ["a"] * 3, "theme_id": ["jits", "jits", "victims"],
-         "matched_terms": ["jit"] * 3}
+        {
+            "segment_id": ["a:001", "a:002.01", "a:003"],
+            "meeting_id": ["a"] * 3,
+            "theme_id": ["jits", "jits", "victims"],
+            "matched_terms": ["jit"] * 3,
+        }
     )
     judgements = pd.DataFrame(
         {
@@ -527,7 +636,13 @@ def test__score_theme_coding__precision_recall_per_theme_and_overall():
     )
     scores = score_theme_coding(codes, judgements).set_index("theme_id")
     # a:002 is coded through its sentence a:002.01, against the judgement: a false positive.
-    assert scores.loc["jits", ["true_pos", "false_pos", "false_neg", "precision", "recall"]].tolist() == [1, 1, 1, 0.5, 0.5]
+    assert scores.loc["jits", ["true_pos", "false_pos", "false_neg", "precision", "recall"]].tolist() == [
+        1,
+        1,
+        1,
+        0.5,
+        0.5,
+    ]
     assert scores.loc["victims", ["precision", "recall", "f1"]].tolist() == [1.0, 1.0, 1.0]
     assert scores.loc["all themes", ["n_judged", "true_pos", "precision"]].tolist() == [5, 2, round(2 / 3, 3)]
 
@@ -535,8 +650,13 @@ def test__score_theme_coding__precision_recall_per_theme_and_overall():
 def test__score_theme_coding__by_sample_adds_a_row_set_per_sample():
     codes = pd.DataFrame(columns=["segment_id", "meeting_id", "theme_id", "matched_terms"])
     judgements = pd.DataFrame(
-        {"segment_id": ["a:001", "a:002"], "theme_id": ["jits", "jits"], "is_present": [1, 0], "note": ["", ""],
-         "sample": ["random", "purposive"]}
+        {
+            "segment_id": ["a:001", "a:002"],
+            "theme_id": ["jits", "jits"],
+            "is_present": [1, 0],
+            "note": ["", ""],
+            "sample": ["random", "purposive"],
+        }
     )
     scores = score_theme_coding(codes, judgements, by="sample")
     assert scores.columns[0] == "sample"

@@ -52,8 +52,17 @@ SCOPES = ("text", "code_list")
 COUNTRY_COLUMNS = ["alias", "iso3", "name", "region", "is_group", "scope", "eu_from", "eu_until"]
 ORGANISATION_COLUMNS = ["org_id", "alias", "name", "org_type", "parent", "iso3"]
 ACTOR_COLUMNS = [
-    "meeting_id", "segment_id", "actor_type", "actor_id", "name_as_written", "iso3", "region", "org_type",
-    "role", "text_start", "text_end",
+    "meeting_id",
+    "segment_id",
+    "actor_type",
+    "actor_id",
+    "name_as_written",
+    "iso3",
+    "region",
+    "org_type",
+    "role",
+    "text_start",
+    "text_end",
 ]
 PEOPLE_COLUMNS = ["meeting_id", "segment_id", "person_id", "person", "role_as_written", "quote_segment_ids"]
 GOLD_COLUMNS = ["meeting_id", "actor_type", "actor_id", "role"]
@@ -113,9 +122,7 @@ _SPEECH_VERB = re.compile(
     r"|highlighted|stressed|emphasi[sz]ed|outlined|explained|described|proposed|suggested|recommended|requested"
     r"|advocated|informed|voiced|expressed|contributed|invited|hosted|organi[sz]ed|convened|chaired|underlined)\b"
 )
-_PASSIVE_BEFORE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|also\s+|further\s+)?$", re.IGNORECASE
-)
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|also\s+|further\s+)?$", re.IGNORECASE)
 _PASSIVE_BY_CUE = re.compile(
     r"\b(?:presented|given|outlined|explained|delivered|introduced|organi[sz]ed|hosted|convened|chaired)\s+by\s+$",
     re.IGNORECASE,
@@ -265,8 +272,13 @@ def _read_countries(path: Path) -> list[tuple[int, Actor, str, str]]:
                     "Use the country's three-letter ISO code (e.g. GBR for the United Kingdom, NER for Niger)."
                 )
             actor = Actor(
-                "country", row["iso3"], row["name"], row["region"], iso3=row["iso3"],
-                eu_from=row["eu_from"], eu_until=row["eu_until"],
+                "country",
+                row["iso3"],
+                row["name"],
+                row["region"],
+                iso3=row["iso3"],
+                eu_from=row["eu_from"],
+                eu_until=row["eu_until"],
             )
         out.append((line, actor, row["alias"], row["scope"]))
     return out
@@ -401,8 +413,15 @@ def _organisation_table(org_rows: list[tuple[int, Actor, str]]) -> pd.DataFrame:
         short = sorted(aliases.get(org_id, []), key=lambda a: (not _is_acronym(a), len(a), a))
         label = actor.name if (len(actor.name) <= LABEL_MAX_CHARS or not short) else short[0]
         rows.append(
-            {"org_id": org_id, "name": actor.name, "org_type": actor.org_type, "parent": actor.parent,
-             "iso3": actor.iso3, "top_id": "", "label": label}
+            {
+                "org_id": org_id,
+                "name": actor.name,
+                "org_type": actor.org_type,
+                "parent": actor.parent,
+                "iso3": actor.iso3,
+                "top_id": "",
+                "label": label,
+            }
         )
     table = pd.DataFrame(rows, columns=["org_id", "name", "org_type", "parent", "iso3", "top_id", "label"])
     parents = dict(zip(table["org_id"], table["parent"]))
@@ -449,12 +468,12 @@ def find_mentions(text: str, gazetteers: Gazetteers) -> list[Mention]:
             for t in tokens:
                 start = match.start() + t.start()
                 mentions.append(Mention(start, start + 2, t.group(), gazetteers.codes[t.group()]))
-            masked[match.start():match.end()] = " " * (match.end() - match.start())
+            masked[match.start() : match.end()] = " " * (match.end() - match.start())
     for match in gazetteers.pattern.finditer("".join(masked)):
         actor = gazetteers.lookup(match.group())
         if actor is None:
             continue
-        written = text[match.start():match.end()]
+        written = text[match.start() : match.end()]
         mentions.append(Mention(match.start(), match.end(), written, actor))
         if actor.actor_type == "organisation" and actor.iso3:
             mentions.append(Mention(match.start(), match.end(), written, _country(gazetteers, actor.iso3)))
@@ -486,7 +505,7 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
         if speaks or _MEETING_WORDS.search(sentence):
             spans.append((cue.end(), end))
     for cue in _TRAILING_CUE.finditer(sentence):
-        before = sentence[:cue.start()]
+        before = sentence[: cue.start()]
         with_at = max(before.rfind(" with "), before.rfind(";"))
         spans.append((with_at + 1 if with_at >= 0 else 0, cue.start()))
     return spans
@@ -505,10 +524,10 @@ def _is_speaker(sentence: str, start: int, end: int) -> bool:
     if _PERSPECTIVE_BEFORE.search(before) and _PERSPECTIVE_AFTER.match(sentence[end:]):
         return True
     for verb in _SPEECH_VERB.finditer(sentence, end):
-        gap = sentence[end:verb.start()]
+        gap = sentence[end : verb.start()]
         if _SUBJECT_BREAK.search(gap) or len(gap.split()) > SUBJECT_MAX_WORDS:
             return False
-        if _PASSIVE_BEFORE.search(sentence[:verb.start()]):
+        if _PASSIVE_BEFORE.search(sentence[: verb.start()]):
             continue
         if verb.group().startswith(("hosted", "organis", "organiz", "convened", "chaired")):
             return bool(_MEETING_CONTEXT.search(sentence))
@@ -577,19 +596,38 @@ def extract_actors(
             # A national authority is placed in its state's region; other bodies have none.
             located = _country(gazetteers, actor.iso3) if actor.actor_type == "organisation" and actor.iso3 else actor
             rows.append(
-                {"meeting_id": block.meeting_id, "segment_id": block.segment_id, "actor_type": actor.actor_type,
-                 "actor_id": actor.actor_id, "name_as_written": mention.text, "iso3": actor.iso3,
-                 "region": _region_at(located, date), "org_type": actor.org_type, "role": role,
-                 "text_start": mention.start, "text_end": mention.end}
+                {
+                    "meeting_id": block.meeting_id,
+                    "segment_id": block.segment_id,
+                    "actor_type": actor.actor_type,
+                    "actor_id": actor.actor_id,
+                    "name_as_written": mention.text,
+                    "iso3": actor.iso3,
+                    "region": _region_at(located, date),
+                    "org_type": actor.org_type,
+                    "role": role,
+                    "text_start": mention.start,
+                    "text_end": mention.end,
+                }
             )
         for person in person_names[person_names["meeting_id"] == block.meeting_id].itertuples(index=False):
             for match in re.finditer(re.escape(person.person), text):
                 s_start, s_end = next(((s, e) for s, e in sentences if s <= match.start() < e), (0, len(text)))
                 role = classify_role(text[s_start:s_end], match.start() - s_start, match.end() - s_start)
                 rows.append(
-                    {"meeting_id": block.meeting_id, "segment_id": block.segment_id, "actor_type": "person",
-                     "actor_id": person.person_id, "name_as_written": person.person, "iso3": "", "region": "",
-                     "org_type": "", "role": role, "text_start": match.start(), "text_end": match.end()}
+                    {
+                        "meeting_id": block.meeting_id,
+                        "segment_id": block.segment_id,
+                        "actor_type": "person",
+                        "actor_id": person.person_id,
+                        "name_as_written": person.person,
+                        "iso3": "",
+                        "region": "",
+                        "org_type": "",
+                        "role": role,
+                        "text_start": match.start(),
+                        "text_end": match.end(),
+                    }
                 )
     table = pd.DataFrame(rows, columns=ACTOR_COLUMNS)
     order = ["meeting_id", "segment_id", "text_start", "text_end", "actor_type", "actor_id"]
@@ -608,7 +646,7 @@ def check_actors(table: pd.DataFrame, segments: pd.DataFrame) -> None:
     for row in table.itertuples(index=False):
         if row.segment_id not in text.index:
             raise ValueError(f"actors: row for '{row.actor_id}' names segment {row.segment_id}, not in the segments.")
-        if text[row.segment_id][row.text_start:row.text_end] != row.name_as_written:
+        if text[row.segment_id][row.text_start : row.text_end] != row.name_as_written:
             raise ValueError(
                 f"actors: '{row.name_as_written}' is not at {row.text_start}:{row.text_end} of {row.segment_id}."
             )
@@ -693,8 +731,14 @@ def extract_people(segments: pd.DataFrame, gazetteers: Gazetteers | None = None)
                 if _FIRST_PERSON.search(previous) or previous.lstrip().startswith(("'", "‘", "“", '"')):
                     quotes.append(group.loc[i - 1, "segment_id"])
             rows.append(
-                {"meeting_id": meeting_id, "segment_id": block["segment_id"], "person_id": slugify(person),
-                 "person": person, "role_as_written": role, "quote_segment_ids": ";".join(quotes)}
+                {
+                    "meeting_id": meeting_id,
+                    "segment_id": block["segment_id"],
+                    "person_id": slugify(person),
+                    "person": person,
+                    "role_as_written": role,
+                    "quote_segment_ids": ";".join(quotes),
+                }
             )
     table = pd.DataFrame(rows, columns=PEOPLE_COLUMNS)
     return table.sort_values(["meeting_id", "segment_id"], kind="stable").reset_index(drop=True)
@@ -744,10 +788,15 @@ def share_non_eu(actors: pd.DataFrame, meeting_ids: Iterable[str] | None = None)
         non_eu_all = int((here["region"] != "eu_member_state").sum())
         non_eu_part = int((part["region"] != "eu_member_state").sum())
         rows.append(
-            {"meeting_id": meeting_id, "n_countries": n_all, "n_non_eu": non_eu_all,
-             "non_eu_share_pct": round(100 * non_eu_all / n_all, 1) if n_all else math.nan,
-             "n_participant_countries": n_part, "n_participant_non_eu": non_eu_part,
-             "participant_non_eu_share_pct": round(100 * non_eu_part / n_part, 1) if n_part else math.nan}
+            {
+                "meeting_id": meeting_id,
+                "n_countries": n_all,
+                "n_non_eu": non_eu_all,
+                "non_eu_share_pct": round(100 * non_eu_all / n_all, 1) if n_all else math.nan,
+                "n_participant_countries": n_part,
+                "n_participant_non_eu": non_eu_part,
+                "participant_non_eu_share_pct": round(100 * non_eu_part / n_part, 1) if n_part else math.nan,
+            }
         )
     return pd.DataFrame(rows)
 
@@ -813,9 +862,14 @@ def find_stated_participation(segments: pd.DataFrame) -> pd.DataFrame:
                 is_body = noun in ("organisations", "organizations", "agencies", "bodies")
                 kind = "organisations" if is_body else "countries"
                 rows.append(
-                    {"meeting_id": block.meeting_id, "segment_id": block.segment_id, "what": kind,
-                     "stated_as": match.group(), "stated_number": _number(match.group("number")),
-                     "sentence": sentence}
+                    {
+                        "meeting_id": block.meeting_id,
+                        "segment_id": block.segment_id,
+                        "what": kind,
+                        "stated_as": match.group(),
+                        "stated_number": _number(match.group("number")),
+                        "sentence": sentence,
+                    }
                 )
     return pd.DataFrame(rows, columns=["meeting_id", "segment_id", "what", "stated_as", "stated_number", "sentence"])
 
@@ -855,17 +909,19 @@ def compare_stated_participation(
             return float(values.sum()) if len(values) and values.notna().all() else math.nan
 
         rows.append(
-            {"meeting_id": meeting_id,
-             "stated": "; ".join(mine["stated_as"]),
-             "stated_countries": _stated("countries"),
-             "stated_organisations": _stated("organisations"),
-             "counted_countries": len(countries),
-             "counted_organisations": len(top_ids),
-             "counted_groups": len(groups),
-             "countries_named": ", ".join(countries),
-             "organisations_named": ", ".join(info.loc[t, "label"] for t in top_ids),
-             "groups_named": ", ".join(groups),
-             "segment_ids": ";".join(dict.fromkeys(mine["segment_id"]))}
+            {
+                "meeting_id": meeting_id,
+                "stated": "; ".join(mine["stated_as"]),
+                "stated_countries": _stated("countries"),
+                "stated_organisations": _stated("organisations"),
+                "counted_countries": len(countries),
+                "counted_organisations": len(top_ids),
+                "counted_groups": len(groups),
+                "countries_named": ", ".join(countries),
+                "organisations_named": ", ".join(info.loc[t, "label"] for t in top_ids),
+                "groups_named": ", ".join(groups),
+                "segment_ids": ";".join(dict.fromkeys(mine["segment_id"])),
+            }
         )
     return pd.DataFrame(rows)
 
@@ -910,9 +966,12 @@ def score_actors(actors: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """
     found = summarise_roles(actors)
     rows = []
-    for level, cols in (("detection", ["meeting_id", "actor_type", "actor_id"]),
-                        ("role", ["meeting_id", "actor_type", "actor_id", "role"])):
+    for level, cols in (
+        ("detection", ["meeting_id", "actor_type", "actor_id"]),
+        ("role", ["meeting_id", "actor_type", "actor_id", "role"]),
+    ):
         for actor_type in (*ACTOR_TYPES, "all"):
+
             def _keys(frame: pd.DataFrame) -> set[tuple]:
                 if actor_type != "all":
                     frame = frame[frame["actor_type"] == actor_type]
@@ -921,10 +980,15 @@ def score_actors(actors: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
             extracted, expected = _keys(found), _keys(gold)
             hits = len(extracted & expected)
             rows.append(
-                {"level": level, "actor_type": actor_type, "n_gold": len(expected), "n_extracted": len(extracted),
-                 "n_correct": hits,
-                 "precision": round(hits / len(extracted), 4) if extracted else math.nan,
-                 "recall": round(hits / len(expected), 4) if expected else math.nan}
+                {
+                    "level": level,
+                    "actor_type": actor_type,
+                    "n_gold": len(expected),
+                    "n_extracted": len(extracted),
+                    "n_correct": hits,
+                    "precision": round(hits / len(extracted), 4) if extracted else math.nan,
+                    "recall": round(hits / len(expected), 4) if expected else math.nan,
+                }
             )
     return pd.DataFrame(rows)
 
@@ -975,16 +1039,18 @@ def count_comentions(actors: pd.DataFrame) -> pd.DataFrame:
             entry = counts.setdefault((a, b), [0, set()])
             entry[0] += 1
             entry[1].add(meeting_id)
-    rows = [
-        {"source": a, "target": b, "weight": w, "n_meetings": len(m)} for (a, b), (w, m) in sorted(counts.items())
-    ]
+    rows = [{"source": a, "target": b, "weight": w, "n_meetings": len(m)} for (a, b), (w, m) in sorted(counts.items())]
     return pd.DataFrame(rows, columns=["source", "target", "weight", "n_meetings"])
 
 
 def select_network_nodes(edges: pd.DataFrame, top_n: int) -> list[str]:
     """The top_n nodes by weighted degree (ties by name), so the drawing stays readable in print."""
-    degree = pd.concat([edges[["source", "weight"]].rename(columns={"source": "node"}),
-                        edges[["target", "weight"]].rename(columns={"target": "node"})])
+    degree = pd.concat(
+        [
+            edges[["source", "weight"]].rename(columns={"source": "node"}),
+            edges[["target", "weight"]].rename(columns={"target": "node"}),
+        ]
+    )
     ranked = degree.groupby("node")["weight"].sum().reset_index()
     ranked = ranked.sort_values(["weight", "node"], ascending=[False, True])
     return list(ranked["node"].head(top_n))
@@ -1017,14 +1083,27 @@ def plot_actor_network(edges: pd.DataFrame, labels: Mapping[tuple[str, str], str
     top_weight = max(1.0, float(sub["weight"].max()) if len(sub) else 1.0)
     for r in sub.sort_values(["weight", "source", "target"]).itertuples(index=False):
         (x1, y1), (x2, y2) = pos[r.source], pos[r.target]
-        ax.plot([x1, x2], [y1, y2], color="#555555", alpha=0.15 + 0.6 * r.weight / top_weight,
-                linewidth=0.5 + 4.5 * r.weight / top_weight, zorder=1)
+        ax.plot(
+            [x1, x2],
+            [y1, y2],
+            color="#555555",
+            alpha=0.15 + 0.6 * r.weight / top_weight,
+            linewidth=0.5 + 4.5 * r.weight / top_weight,
+            zorder=1,
+        )
     top_degree = max([1.0, *degree.values()])
     for n in nodes:
         kind, actor_id = n.split(":", 1)
         x, y = pos[n]
-        ax.scatter([x], [y], s=80 + 700 * degree[n] / top_degree, color=colour.get(kind, "#999999"),
-                   edgecolor="black", linewidth=0.6, zorder=3)
+        ax.scatter(
+            [x],
+            [y],
+            s=80 + 700 * degree[n] / top_degree,
+            color=colour.get(kind, "#999999"),
+            edgecolor="black",
+            linewidth=0.6,
+            zorder=3,
+        )
         # Horizontal labels read best in print; they sit outside the circle, away from the centre.
         cos, sin = np.cos(angle[n]), np.sin(angle[n])
         ha = "center" if abs(cos) < 0.2 else ("left" if cos > 0 else "right")
@@ -1061,9 +1140,18 @@ def plot_countries_by_region(counts: pd.DataFrame, meeting_ids: list[str]):
         bottom = np.zeros(len(meeting_ids))
         for i, region in enumerate(REGIONS):
             here = counts[(counts["role"] == role) & (counts["region"] == region)]
-            values = np.array([here.loc[here["meeting_id"] == m, "n_countries"].sum() for m in meeting_ids], dtype=float)
-            ax.bar(x, values, bottom=bottom, color=PALETTE[i], edgecolor="white", linewidth=0.5,
-                   label=REGION_LABELS[region])
+            values = np.array(
+                [here.loc[here["meeting_id"] == m, "n_countries"].sum() for m in meeting_ids], dtype=float
+            )
+            ax.bar(
+                x,
+                values,
+                bottom=bottom,
+                color=PALETTE[i],
+                edgecolor="white",
+                linewidth=0.5,
+                label=REGION_LABELS[region],
+            )
             bottom += values
         for xi, total in zip(x, bottom):
             ax.annotate(
@@ -1076,7 +1164,11 @@ def plot_countries_by_region(counts: pd.DataFrame, meeting_ids: list[str]):
         ax.set_ylabel("Distinct countries named")
     axes[0].yaxis.set_major_locator(MaxNLocator(integer=True))
     axes[1].legend(
-        title="Region at the time", fontsize=8, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+        title="Region at the time",
+        fontsize=8,
+        title_fontsize=8,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
         frameon=False,
     )
     fig.suptitle("Countries each document names, by region")
@@ -1115,11 +1207,21 @@ def plot_organisation_timeline(matrix: pd.DataFrame, meeting_ids: list[str]):
             if not role:
                 continue
             filled = role == "participant"
-            ax.scatter([x], [y], s=70, marker="o", color=colour[row["org_type"]] if filled else "white",
-                       edgecolor=colour[row["org_type"]], linewidth=1.5, zorder=3)
+            ax.scatter(
+                [x],
+                [y],
+                s=70,
+                marker="o",
+                color=colour[row["org_type"]] if filled else "white",
+                edgecolor=colour[row["org_type"]],
+                linewidth=1.5,
+                zorder=3,
+            )
     labels = [textwrap.shorten(label, width=40, placeholder="…") for label in matrix["label"]]
     ax.set_yticks(range(len(matrix)), labels, fontsize=8)
-    ax.set_xticks(range(len(meeting_ids)), meeting_ids, rotation=45 if len(meeting_ids) > 8 else 30, ha="right", fontsize=8)
+    ax.set_xticks(
+        range(len(meeting_ids)), meeting_ids, rotation=45 if len(meeting_ids) > 8 else 30, ha="right", fontsize=8
+    )
     ax.set_ylim(len(matrix) - 0.5, -0.5)
     ax.set_xlim(-0.5, len(meeting_ids) - 0.5)
     ax.grid(color="#eeeeee", zorder=0)
@@ -1128,7 +1230,13 @@ def plot_organisation_timeline(matrix: pd.DataFrame, meeting_ids: list[str]):
     for t in types:
         ax.scatter([], [], s=70, color=colour[t], edgecolor=colour[t], label=t)
     ax.scatter([], [], s=70, color="white", edgecolor="black", linewidth=1.5, label="hollow: only talked about")
-    ax.legend(title="Kind of body (filled: took part)", fontsize=8, title_fontsize=8, loc="upper left",
-              bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.legend(
+        title="Kind of body (filled: took part)",
+        fontsize=8,
+        title_fontsize=8,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+    )
     ax.set_title("Which organisations appear in which meeting")
     return fig

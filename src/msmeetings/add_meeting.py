@@ -17,12 +17,12 @@ import unicodedata
 from pathlib import Path
 
 from msmeetings.corpus import (
-    LANGUAGE_RE,
-    decode_document,
     DOCUMENT_TYPES,
+    LANGUAGE_RE,
     MANIFEST_COLUMNS,
     MEETING_ID_RE,
     Meeting,
+    decode_document,
     load_manifest,
     parse_partial_date,
     sha256_file,
@@ -48,7 +48,7 @@ def extract_text_hint() -> str:
         "on Debian/Ubuntu, `brew install poppler` on macOS; `-layout` keeps columns and numbered "
         "paragraphs in reading order), or, without system packages, `pip install pypdf` and "
         "`python -c \"import pypdf, sys; print('\\n'.join(p.extract_text() for p in "
-        "pypdf.PdfReader(sys.argv[1]).pages))\" file.pdf > file.txt`. Read the result before adding it: "
+        'pypdf.PdfReader(sys.argv[1]).pages))" file.pdf > file.txt`. Read the result before adding it: '
         "remove running headers, footers and page numbers, and check that footnotes and lists survived."
     )
 
@@ -96,9 +96,17 @@ def add_meeting(
     source, data_dir = Path(source), Path(data_dir)
     manifest_path, raw_dir = data_dir / "meetings.csv", data_dir / "raw"
     fields = check_fields(
-        meeting_id=meeting_id, title=title, start_date=start_date, end_date=end_date, city=city,
-        country=country, organiser=organiser, document_type=document_type, notes=notes,
-        language=language, today=today,
+        meeting_id=meeting_id,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        city=city,
+        country=country,
+        organiser=organiser,
+        document_type=document_type,
+        notes=notes,
+        language=language,
+        today=today,
     )
     data = read_source(source, raw_dir)
     digest = hashlib.sha256(data).hexdigest()
@@ -121,7 +129,10 @@ def add_meeting(
             )
 
     name = derive_source_name(
-        fields["start_date"], fields["city"], fields["organiser"], fields["document_type"],
+        fields["start_date"],
+        fields["city"],
+        fields["organiser"],
+        fields["document_type"],
         taken={p.name.lower() for p in raw_dir.iterdir()} if raw_dir.is_dir() else set(),
     )
     row = {**fields, "source_file": name, "sha256": digest}
@@ -133,9 +144,16 @@ def check_fields(*, today: dt.date, **given: str) -> dict[str, str]:
     """Check and normalise the command-line values; return them keyed by manifest column."""
     fields = {key: (value or "").strip() for key, value in given.items()}
     options = {
-        "meeting_id": "--id", "title": "--title", "start_date": "--start-date", "end_date": "--end-date",
-        "city": "--city", "country": "--country", "organiser": "--organiser", "document_type": "--type",
-        "notes": "--notes", "language": "--language",
+        "meeting_id": "--id",
+        "title": "--title",
+        "start_date": "--start-date",
+        "end_date": "--end-date",
+        "city": "--city",
+        "country": "--country",
+        "organiser": "--organiser",
+        "document_type": "--type",
+        "notes": "--notes",
+        "language": "--language",
     }
     for key, value in fields.items():
         # One manifest row is one line: a line break would be legal CSV but unreadable in review.
@@ -197,7 +215,10 @@ def read_source(source: Path, raw_dir: Path) -> bytes:
         )
     data = source.read_bytes()
     decode_document(
-        data, source, where="add-meeting PATH", then="add the converted file",
+        data,
+        source,
+        where="add-meeting PATH",
+        then="add the converted file",
         empty_fix="Give the file holding the document's text.",
     )
     return data
@@ -261,7 +282,12 @@ def format_row(row: dict[str, str], header: list[str], manifest_bytes: bytes) ->
 
 
 def write_atomically(
-    data: bytes, digest: str, new_manifest: bytes, old_manifest: bytes, manifest_path: Path, raw_path: Path,
+    data: bytes,
+    digest: str,
+    new_manifest: bytes,
+    old_manifest: bytes,
+    manifest_path: Path,
+    raw_path: Path,
     row: dict[str, str],
 ) -> Meeting:
     """Write both files to temporary paths, check them, then rename into place; on failure change nothing."""
@@ -275,7 +301,9 @@ def write_atomically(
         manifest_tmp = write_temp(manifest_path, new_manifest)
         os.chmod(manifest_tmp, manifest_path.stat().st_mode & 0o777)
         if sha256_file(raw_tmp) != digest:
-            raise InputError(f"add-meeting: the copy {raw_tmp} does not match its source; check the disk. Nothing was added.")
+            raise InputError(
+                f"add-meeting: the copy {raw_tmp} does not match its source; check the disk. Nothing was added."
+            )
         meeting = check_new_manifest(manifest_tmp, manifest_path, raw_path.parent, row["meeting_id"])
         if manifest_path.read_bytes() != old_manifest:
             raise InputError(
@@ -346,21 +374,33 @@ def check_new_manifest(manifest_tmp: Path, manifest_path: Path, raw_dir: Path, m
 def add_meeting_arguments(parser) -> None:
     """Add the add-meeting options and the PATH argument to an argparse (sub)parser."""
     parser.add_argument("path", type=Path, metavar="PATH", help="the document as UTF-8 plain text (.txt)")
-    parser.add_argument("--id", dest="meeting_id", required=True,
-                        help="new unique meeting id: lower-case letters, digits, hyphens (e.g. 2024-hague)")
+    parser.add_argument(
+        "--id",
+        dest="meeting_id",
+        required=True,
+        help="new unique meeting id: lower-case letters, digits, hyphens (e.g. 2024-hague)",
+    )
     parser.add_argument("--title", required=True, help="the meeting's title as the document gives it")
-    parser.add_argument("--start-date", required=True,
-                        help="YYYY-MM-DD, or YYYY-MM / YYYY when the document gives no day")
+    parser.add_argument(
+        "--start-date", required=True, help="YYYY-MM-DD, or YYYY-MM / YYYY when the document gives no day"
+    )
     parser.add_argument("--end-date", default="", help="last day, same format (default: the start date)")
     parser.add_argument("--city", default="", help="where the meeting took place (default: not stated)")
     parser.add_argument("--country", default="", help="the city's country (default: not stated)")
     parser.add_argument("--organiser", default="", help="who organised it, e.g. Eurojust, UNODC (default: not stated)")
-    parser.add_argument("--type", dest="document_type", required=True,
-                        help="kind of document, quoted: " + ", ".join(f"'{t}'" for t in DOCUMENT_TYPES))
+    parser.add_argument(
+        "--type",
+        dest="document_type",
+        required=True,
+        help="kind of document, quoted: " + ", ".join(f"'{t}'" for t in DOCUMENT_TYPES),
+    )
     parser.add_argument("--notes", default="", help="free text for the manifest: what the document is, caveats")
-    parser.add_argument("--language", default="en",
-                        help="ISO 639 code of the document's language (default: en); the text analyses "
-                             "leave out documents not in English")
+    parser.add_argument(
+        "--language",
+        default="en",
+        help="ISO 639 code of the document's language (default: en); the text analyses "
+        "leave out documents not in English",
+    )
 
 
 def run_add_meeting(args) -> int:
@@ -372,17 +412,32 @@ def run_add_meeting(args) -> int:
 
     data_dir = Path(getattr(args, "data", None) or ROOT / "data")
     meeting = add_meeting(
-        args.path, data_dir=data_dir, meeting_id=args.meeting_id, title=args.title, start_date=args.start_date,
-        end_date=args.end_date, city=args.city, country=args.country, organiser=args.organiser,
-        document_type=args.document_type, notes=args.notes, language=args.language,
+        args.path,
+        data_dir=data_dir,
+        meeting_id=args.meeting_id,
+        title=args.title,
+        start_date=args.start_date,
+        end_date=args.end_date,
+        city=args.city,
+        country=args.country,
+        organiser=args.organiser,
+        document_type=args.document_type,
+        notes=args.notes,
+        language=args.language,
     )
-    dates = meeting.start_date if meeting.end_date in ("", meeting.start_date) else f"{meeting.start_date} to {meeting.end_date}"
+    dates = (
+        meeting.start_date
+        if meeting.end_date in ("", meeting.start_date)
+        else f"{meeting.start_date} to {meeting.end_date}"
+    )
     place = ", ".join(p for p in (meeting.city, meeting.country) if p) or "place not stated"
     print(f"Added meeting {meeting.meeting_id}: {meeting.title} ({meeting.document_type}, {dates}, {place}).")
     print(f"  text:     {data_dir / 'raw' / meeting.source_file} (sha256 {meeting.sha256})")
     print(f"  manifest: {data_dir / 'meetings.csv'}, line {meeting.line}")
     if meeting.language != "en":
-        print(f"  language: {meeting.language}; the text analyses (themes, figures, actors, recommendations) leave it "
-              "out and the report says so")
+        print(
+            f"  language: {meeting.language}; the text analyses (themes, figures, actors, recommendations) leave it "
+            "out and the report says so"
+        )
     print("Next: run `make report` to rebuild the report with it.")
     return 0

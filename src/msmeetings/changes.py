@@ -33,8 +33,13 @@ TEXT_PREVIEW_CHARS = 80
 TERMS_PER_LINE = 8
 # Reading order of the summaries: the corpus first, then the analyses in chapter order.
 TABLE_ORDER = (
-    "segments.csv", "theme_matrix.csv", "theme_codes.csv", "quantities.csv", "actors.csv",
-    "recommendations.csv", "followthrough.csv",
+    "segments.csv",
+    "theme_matrix.csv",
+    "theme_codes.csv",
+    "quantities.csv",
+    "actors.csv",
+    "recommendations.csv",
+    "followthrough.csv",
 )
 # Which verdict decides a pair when its ranked passages disagree, as in
 _TRUE = frozenset({"true", "1", "yes"})
@@ -93,7 +98,11 @@ def _run_git(repo_root: Path, *args: str) -> bytes | None:
     env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV_OVERRIDES}
     try:
         result = subprocess.run(
-            ["git", "-C", str(repo_root), *args], capture_output=True, env=env, check=False, timeout=60,
+            ["git", "-C", str(repo_root), *args],
+            capture_output=True,
+            env=env,
+            check=False,
+            timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
         # No git on this machine: there is no committed version to compare with.
@@ -102,7 +111,10 @@ def _run_git(repo_root: Path, *args: str) -> bytes | None:
 
 
 def load_committed_tables(
-    repo_root: str | os.PathLike, rel_dir: str = "data/processed", *, names: Iterable[str] | None = None,
+    repo_root: str | os.PathLike,
+    rel_dir: str = "data/processed",
+    *,
+    names: Iterable[str] | None = None,
 ) -> dict[str, pd.DataFrame | None]:
     """Read the tables as committed at git HEAD.
 
@@ -361,7 +373,9 @@ def describe_theme_codes(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
         if parts:
             lines.append(f"theme codes: {theme} {'; '.join(parts)}")
     for theme in sorted(set(after) - set(before)):
-        lines.append(f"theme codes: {theme} now coded ({_plural(sum(1 for t in _text(new['theme_id']) if t == theme), 'segment')})")
+        lines.append(
+            f"theme codes: {theme} now coded ({_plural(sum(1 for t in _text(new['theme_id']) if t == theme), 'segment')})"
+        )
     for theme in sorted(set(before) - set(after)):
         lines.append(f"theme codes: {theme} no longer coded")
     return lines
@@ -431,7 +445,9 @@ def describe_actors(old: pd.DataFrame, new: pd.DataFrame, names: Mapping[str, st
         named: dict[tuple, set] = {}
         took_part: dict[tuple, set] = {}
         written: dict[tuple, Counter] = {}
-        for kind, actor, meeting, spelling, role in zip(types, _text(df["actor_id"]), _text(df["meeting_id"]), spellings, roles):
+        for kind, actor, meeting, spelling, role in zip(
+            types, _text(df["actor_id"]), _text(df["meeting_id"]), spellings, roles
+        ):
             named.setdefault((kind, actor), set()).add(meeting)
             took_part.setdefault((kind, actor), set())
             if role == "participant":
@@ -470,7 +486,9 @@ def describe_actors(old: pd.DataFrame, new: pd.DataFrame, names: Mapping[str, st
         who = label(key)
         if not was:
             took_part = f", a participant in {', '.join(sorted(part_now))}" if part_now else ""
-            lines.append(f"actors: {who} newly named, in {_plural(len(now), 'meeting')} ({', '.join(sorted(now))}){took_part}")
+            lines.append(
+                f"actors: {who} newly named, in {_plural(len(now), 'meeting')} ({', '.join(sorted(now))}){took_part}"
+            )
             continue
         if not now:
             lines.append(f"actors: {who} no longer named (was in {', '.join(sorted(was))})")
@@ -538,7 +556,10 @@ def describe_recommendations(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
     for meeting in sorted(set(old_m) | set(new_m)):
         was, now = old_m.get(meeting, Counter()), new_m.get(meeting, Counter())
         if not was:
-            lines.append(f"recommendations: {meeting} new, {sum(now.values())}" + (f" ({kinds_text(now)})" if kinds_text(now) else ""))
+            lines.append(
+                f"recommendations: {meeting} new, {sum(now.values())}"
+                + (f" ({kinds_text(now)})" if kinds_text(now) else "")
+            )
         elif not now:
             lines.append(f"recommendations: {meeting} removed (was {sum(was.values())})")
         elif was != now:
@@ -572,7 +593,8 @@ def describe_recommendations(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
             if was != now and len(was) == len(now) == 1:
                 changed = [
                     f"{col} {now[0][i] or '(none)'} (was {was[0][i] or '(none)'})"
-                    for i, col in enumerate(attributes) if now[0][i] != was[0][i]
+                    for i, col in enumerate(attributes)
+                    if now[0][i] != was[0][i]
                 ]
                 lines.append(f"recommendations: {name(*key, new_grouped)}: {'; '.join(changed)}")
     # Items of a meeting that is new or gone as a whole are summed up above, not listed.
@@ -623,6 +645,7 @@ def describe_followthrough(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
     pairs = sorted(set(before) | set(after))
     changed = [p for p in pairs if p in before and p in after and before[p] != after[p]]
     lines += [f"follow-through: {r} -> {m} now {after[(r, m)]} (was {before[(r, m)]})" for r, m in changed]
+
     # New and removed pairs that were never found add little; they come after those that were.
     def weak_last(pair: tuple[str, str], verdicts: dict) -> tuple:
         return (verdicts[pair] == "not_found", pair)
@@ -651,7 +674,10 @@ SUMMARISERS: dict[str, tuple[tuple[str, ...], Summariser]] = {
 
 
 def _describe_table(
-    name: str, old: pd.DataFrame | None, new: pd.DataFrame | None, options: dict,
+    name: str,
+    old: pd.DataFrame | None,
+    new: pd.DataFrame | None,
+    options: dict,
 ) -> list[str]:
     if old is None and new is None:
         return []

@@ -26,22 +26,48 @@ def make_parser() -> argparse.ArgumentParser:
         ),
         epilog="Exit status: 0 success, 1 a notebook failed or --check found drift, 2 bad input or parameter.",
     )
-    parser.add_argument("--params", type=Path, default=DEFAULT_PARAMS,
-                        help="YAML file of parameter values (default: params/default.yml)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
-                        help="override one parameter, e.g. --set coding_unit=sentence (repeatable)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output folder for data/processed, figures, report (default: the repository; "
-                             "with --set or --params, build/variants/NAME so the main report is never overwritten)")
-    parser.add_argument("--data", type=Path, default=pipeline.ROOT / "data",
-                        help="input folder holding meetings.csv, raw/ and the codebook (default: data)")
+    parser.add_argument(
+        "--params",
+        type=Path,
+        default=DEFAULT_PARAMS,
+        help="YAML file of parameter values (default: params/default.yml)",
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override one parameter, e.g. --set coding_unit=sentence (repeatable)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder for data/processed, figures, report (default: the repository; "
+        "with --set or --params, build/variants/NAME so the main report is never overwritten)",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=pipeline.ROOT / "data",
+        help="input folder holding meetings.csv, raw/ and the codebook (default: data)",
+    )
     parser.add_argument("--force", action="store_true", help="re-execute every step")
     parser.add_argument("--dry-run", action="store_true", help="list each step and why it would or would not run")
-    parser.add_argument("--check", action="store_true",
-                        help="rebuild into a temporary folder and compare data/processed and figures with "
-                             "the committed ones; exit 1 on any difference")
-    parser.add_argument("--jobs", type=int, default=2, metavar="N",
-                        help="notebooks executed at once when they do not depend on each other (default: 2)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild into a temporary folder and compare data/processed and figures with "
+        "the committed ones; exit 1 on any difference",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        metavar="N",
+        help="notebooks executed at once when they do not depend on each other (default: 2)",
+    )
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF (faster; HTML only)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add = commands.add_parser(
@@ -115,7 +141,9 @@ def run_build(args) -> int:
     layout, meetings, selected, per_step, raw_hashes = validate_inputs(args)
     code_hash = pipeline.package_code_hash()
     state = pipeline.load_state(layout)
-    plan = pipeline.plan_build(pipeline.STEPS, per_step, layout, state, code_hash, raw_hashes, force=args.force, pdf=not args.no_pdf)
+    plan = pipeline.plan_build(
+        pipeline.STEPS, per_step, layout, state, code_hash, raw_hashes, force=args.force, pdf=not args.no_pdf
+    )
     total = len(plan.decisions)
     if args.dry_run:
         for index, (step, run, why) in enumerate(plan.decisions, start=1):
@@ -124,8 +152,10 @@ def run_build(args) -> int:
         return EXIT_OK
     to_run = [d for d in plan.decisions if d[1]]
     if not to_run and not plan.report_reason:
-        print(f"Everything is up to date ({total} steps, report intact) in {pipeline.format_seconds(pipeline.now() - started)}. "
-              "Use --force to re-execute.")
+        print(
+            f"Everything is up to date ({total} steps, report intact) in {pipeline.format_seconds(pipeline.now() - started)}. "
+            "Use --force to re-execute."
+        )
         return EXIT_OK
 
     check_hand_made_inputs(layout.data_dir)
@@ -134,7 +164,9 @@ def run_build(args) -> int:
     run_steps(plan, per_step, layout, staging, jobs=args.jobs)
     missing = [name for name, path in executed.items() if not path.is_file()]
     if missing:
-        raise StepError(f"executed notebooks missing for {', '.join(missing)} in {layout.build}; run again with --force.")
+        raise StepError(
+            f"executed notebooks missing for {', '.join(missing)} in {layout.build}; run again with --force."
+        )
 
     from msmeetings.report import assemble_report
 
@@ -226,7 +258,10 @@ def run_steps(plan, per_step, layout, staging, *, jobs: int) -> None:
                 except BaseException as exc:  # re-raised once the steps already running have ended
                     failure = failure or exc
                     continue
-                print(f"[{number[name]}/{total}] {name}: done in {pipeline.format_seconds(pipeline.now() - started[name])}", flush=True)
+                print(
+                    f"[{number[name]}/{total}] {name}: done in {pipeline.format_seconds(pipeline.now() - started[name])}",
+                    flush=True,
+                )
     if failure is not None:
         raise failure
 
@@ -251,7 +286,9 @@ def print_changes(layout) -> None:
 def compare_trees(expected: Path, actual: Path) -> list[str]:
     """List files that differ, are missing or are extra between two folders."""
     problems = []
-    expected_files = {p.relative_to(expected) for p in expected.rglob("*") if p.is_file()} if expected.is_dir() else set()
+    expected_files = (
+        {p.relative_to(expected) for p in expected.rglob("*") if p.is_file()} if expected.is_dir() else set()
+    )
     actual_files = {p.relative_to(actual) for p in actual.rglob("*") if p.is_file()} if actual.is_dir() else set()
     for rel in sorted(expected_files | actual_files):
         if rel not in actual_files:
@@ -267,7 +304,17 @@ def run_check(args) -> int:
     """Rebuild from scratch in a temporary folder; compare tables and charts with the committed ones."""
     with tempfile.TemporaryDirectory(prefix="msmeetings-check-") as tmp:
         rebuild_args = make_parser().parse_args(
-            ["--params", str(args.params), "--data", str(args.data), "--out", tmp, "--force", "--no-pdf", *sum((["--set", o] for o in args.overrides), [])]
+            [
+                "--params",
+                str(args.params),
+                "--data",
+                str(args.data),
+                "--out",
+                tmp,
+                "--force",
+                "--no-pdf",
+                *sum((["--set", o] for o in args.overrides), []),
+            ]
         )
         status = run_build(rebuild_args)
         if status != EXIT_OK:

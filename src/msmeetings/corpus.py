@@ -12,8 +12,18 @@ from pathlib import Path
 from msmeetings.errors import InputError
 
 MANIFEST_COLUMNS = [
-    "meeting_id", "title", "start_date", "end_date", "city", "country", "organiser",
-    "document_type", "language", "source_file", "sha256", "notes",
+    "meeting_id",
+    "title",
+    "start_date",
+    "end_date",
+    "city",
+    "country",
+    "organiser",
+    "document_type",
+    "language",
+    "source_file",
+    "sha256",
+    "notes",
 ]
 REQUIRED_COLUMNS = ["meeting_id", "title", "start_date", "document_type", "language", "source_file", "sha256"]
 # The text analyses (themes, figures, actors, recommendations) are written for English documents.
@@ -88,7 +98,7 @@ def decode_document(data: bytes, path: Path, *, where: str, then: str, empty_fix
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{where}: {path} is not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r}). "
+            f"{where}: {path} is not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r}). "
             f"Convert it to UTF-8 plain text (e.g. `iconv -f latin1 -t utf-8`) and {then}."
         ) from None
     if "\x00" in text:
@@ -104,7 +114,9 @@ def decode_document(data: bytes, path: Path, *, where: str, then: str, empty_fix
 def read_document(path: Path, *, where: str = "") -> str:
     """Read a raw document of the corpus exactly (no newline translation)."""
     return decode_document(
-        path.read_bytes(), path, where=where or str(path),
+        path.read_bytes(),
+        path,
+        where=where or str(path),
         then="record its new sha256 in data/meetings.csv",
         empty_fix="Put the document's plain text in it, or remove its row from data/meetings.csv.",
     )
@@ -141,13 +153,11 @@ def load_manifest(manifest_path: str | Path, raw_dir: str | Path, *, check_files
         mid = values["meeting_id"]
         if not MEETING_ID_RE.match(mid):
             raise InputError(
-                f"{where}: meeting_id '{mid}' may hold only lower-case letters, digits and hyphens "
-                "(e.g. 2018-hague)."
+                f"{where}: meeting_id '{mid}' may hold only lower-case letters, digits and hyphens (e.g. 2018-hague)."
             )
         if mid in seen:
             raise InputError(
-                f"{where}: meeting_id '{mid}' is a duplicate of line {seen[mid]}. Give each meeting a "
-                "unique id."
+                f"{where}: meeting_id '{mid}' is a duplicate of line {seen[mid]}. Give each meeting a unique id."
             )
         seen[mid] = number
         start_first, start_last = parse_partial_date(values["start_date"], where=where, key="start_date")
@@ -268,11 +278,15 @@ def read_segments(path: str | Path, meeting_ids=None):
 
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: the segments table is missing. Run chapter 1 (notebooks/01_corpus.ipynb) first; build.py does.")
+        raise InputError(
+            f"{path}: the segments table is missing. Run chapter 1 (notebooks/01_corpus.ipynb) first; build.py does."
+        )
     segments = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in SEGMENT_COLUMNS if c not in segments.columns]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}. Rebuild it with chapter 1 (build.py --force).")
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)}. Rebuild it with chapter 1 (build.py --force)."
+        )
     segments["n_words"] = pd.to_numeric(segments["n_words"], errors="coerce").fillna(0).astype(int)
     if meeting_ids is not None:
         if isinstance(meeting_ids, pd.DataFrame):
@@ -364,8 +378,13 @@ def plot_meeting_timeline(overview, meetings: list[Meeting]):
     for i, (m, xi) in enumerate(zip(meetings, x)):
         size = 30 + 400 * words.get(m.meeting_id, 0) / max(1, words.max())
         ax.scatter([xi], [i], s=size, color=colour[m.document_type], edgecolor="black", linewidth=0.5, zorder=3)
-        ax.annotate(f"{words.get(m.meeting_id, 0):,} words", (xi, i), xytext=(size ** 0.5 / 2 + 5, -3),
-                    textcoords="offset points", fontsize=8)
+        ax.annotate(
+            f"{words.get(m.meeting_id, 0):,} words",
+            (xi, i),
+            xytext=(size**0.5 / 2 + 5, -3),
+            textcoords="offset points",
+            fontsize=8,
+        )
     for k in kinds:
         ax.scatter([], [], color=colour[k], edgecolor="black", linewidth=0.5, s=60, label=k)
     ax.set_yticks(range(len(meetings)), [m.meeting_id for m in meetings], fontsize=8)
@@ -376,8 +395,15 @@ def plot_meeting_timeline(overview, meetings: list[Meeting]):
     ax.set_ylabel("Meeting")
     ax.set_title("The meetings in time, sized by length of document")
     ax.grid(axis="x", color="#dddddd", zorder=0)
-    ax.legend(title="Kind of document", loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=min(4, len(kinds)),
-              fontsize=8, title_fontsize=8, frameon=False)
+    ax.legend(
+        title="Kind of document",
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.22),
+        ncol=min(4, len(kinds)),
+        fontsize=8,
+        title_fontsize=8,
+        frameon=False,
+    )
     return fig
 
 

@@ -26,7 +26,16 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Parameters the build sets itself, from the output folder; they are not taken from params files.
 PATH_PARAMETERS = ("data_dir", "processed_dir", "figures_dir")
-VERSIONED_PACKAGES = ("pandas", "matplotlib", "numpy", "scikit-learn", "text2num", "papermill", "nbconvert", "weasyprint")
+VERSIONED_PACKAGES = (
+    "pandas",
+    "matplotlib",
+    "numpy",
+    "scikit-learn",
+    "text2num",
+    "papermill",
+    "nbconvert",
+    "weasyprint",
+)
 
 
 @dataclass(frozen=True)
@@ -50,9 +59,18 @@ class Step:
 
 # Every table the summary, synthesis and methods chapters may read.
 ALL_TABLES = tuple(
-    f"processed/{name}.csv" for name in (
-        "corpus_overview", "theme_matrix", "theme_codes", "theme_validation", "quantities", "quantity_validation",
-        "actors", "actor_validation", "recommendations", "followthrough",
+    f"processed/{name}.csv"
+    for name in (
+        "corpus_overview",
+        "theme_matrix",
+        "theme_codes",
+        "theme_validation",
+        "quantities",
+        "quantity_validation",
+        "actors",
+        "actor_validation",
+        "recommendations",
+        "followthrough",
     )
 )
 
@@ -71,29 +89,42 @@ STEPS: tuple[Step, ...] = (
     Step(
         "02_themes",
         inputs=(
-            "processed/segments.csv", "data/meetings.csv", "data/codebook.yml", "data/validation/theme_judgements.csv",
+            "processed/segments.csv",
+            "data/meetings.csv",
+            "data/codebook.yml",
+            "data/validation/theme_judgements.csv",
         ),
         outputs=(
-            "processed/theme_codes.csv", "processed/theme_matrix.csv", "processed/distinctive_terms.csv",
-            "processed/theme_validation.csv", *charts("02_theme_heatmap", "02_theme_cooccurrence"),
+            "processed/theme_codes.csv",
+            "processed/theme_matrix.csv",
+            "processed/distinctive_terms.csv",
+            "processed/theme_validation.csv",
+            *charts("02_theme_heatmap", "02_theme_cooccurrence"),
         ),
     ),
     Step(
         "03_figures",
         inputs=("processed/segments.csv", "data/meetings.csv", "data/validation/quantities_gold.csv"),
         outputs=(
-            "processed/quantities.csv", "processed/quantity_skips.csv", "processed/quantity_validation.csv",
+            "processed/quantities.csv",
+            "processed/quantity_skips.csv",
+            "processed/quantity_validation.csv",
             *charts("03_enforcement_figures", "03_category_matrix"),
         ),
     ),
     Step(
         "04_actors",
         inputs=(
-            "processed/segments.csv", "data/meetings.csv", "data/actors/countries.csv",
-            "data/actors/organisations.csv", "data/validation/actors_gold.csv",
+            "processed/segments.csv",
+            "data/meetings.csv",
+            "data/actors/countries.csv",
+            "data/actors/organisations.csv",
+            "data/validation/actors_gold.csv",
         ),
         outputs=(
-            "processed/actors.csv", "processed/people.csv", "processed/actor_validation.csv",
+            "processed/actors.csv",
+            "processed/people.csv",
+            "processed/actor_validation.csv",
             *charts("04_countries_by_region", "04_organisation_timeline", "04_actor_network"),
         ),
     ),
@@ -101,12 +132,18 @@ STEPS: tuple[Step, ...] = (
         "05_recommendations",
         inputs=("processed/segments.csv", "data/meetings.csv", "data/codebook.yml", "data/followthrough_review.csv"),
         outputs=(
-            "processed/recommendations.csv", "processed/followthrough.csv", "processed/chains.csv",
+            "processed/recommendations.csv",
+            "processed/followthrough.csv",
+            "processed/chains.csv",
             *charts("05_followthrough_matrix", "05_chains"),
         ),
     ),
     Step("06_summary", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=(), placement="front"),
-    Step("07_synthesis", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=charts("07_theme_trends")),
+    Step(
+        "07_synthesis",
+        inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES),
+        outputs=charts("07_theme_trends"),
+    ),
     Step("08_methods", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=(), placement="back"),
 )
 
@@ -121,7 +158,9 @@ class Parameter:
     help: str
 
 
-_PARAM_LINE = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>[\w\[\], ]+?)\s*=\s*(?P<value>.+?)\s*(?:#\s*(?P<help>.*))?$")
+_PARAM_LINE = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>[\w\[\], ]+?)\s*=\s*(?P<value>.+?)\s*(?:#\s*(?P<help>.*))?$"
+)
 
 
 def read_notebook_parameters(path: Path) -> dict[str, Parameter]:
@@ -143,13 +182,14 @@ def read_notebook_parameters(path: Path) -> dict[str, Parameter]:
         match = _PARAM_LINE.match(line.strip())
         if not match:
             raise InputError(
-                f"{path}: parameters cell line {number} '{line}' is not of the form "
-                "`name: type = default  # help`."
+                f"{path}: parameters cell line {number} '{line}' is not of the form `name: type = default  # help`."
             )
         value = match["value"]
         if match["help"] is None and "#" in value:
             value = value.split("#", 1)[0].strip()
-        params[match["name"]] = Parameter(match["name"], match["type"].strip(), ast.literal_eval(value), match["help"] or "")
+        params[match["name"]] = Parameter(
+            match["name"], match["type"].strip(), ast.literal_eval(value), match["help"] or ""
+        )
     return params
 
 
@@ -169,7 +209,9 @@ def coerce_parameter(param: Parameter, value: object, *, notebooks: list[str]) -
             if kind == "float":
                 return float(text)
         except ValueError:
-            raise InputError(f"{where}: '{value}' is not a valid {kind}. Give e.g. --set {param.name}={param.default!r}.") from None
+            raise InputError(
+                f"{where}: '{value}' is not a valid {kind}. Give e.g. --set {param.name}={param.default!r}."
+            ) from None
     expected = {"str": str, "int": int, "float": (int, float), "bool": bool}.get(kind)
     if expected is None:
         return value
@@ -204,7 +246,9 @@ def parse_overrides(pairs: list[str]) -> dict[str, str]:
     return overrides
 
 
-def resolve_parameters(steps: tuple[Step, ...], values: dict[str, object], *, source: str) -> dict[str, dict[str, object]]:
+def resolve_parameters(
+    steps: tuple[Step, ...], values: dict[str, object], *, source: str
+) -> dict[str, dict[str, object]]:
     """Validate parameter values against what the notebooks declare; return each step's values.
 
     Raises:
@@ -217,7 +261,9 @@ def resolve_parameters(steps: tuple[Step, ...], values: dict[str, object], *, so
             owners.setdefault(name, []).append(f"{step_name}.ipynb")
     for name in values:
         if name in PATH_PARAMETERS:
-            raise InputError(f"{source}: parameter '{name}' is set by build.py from --out; remove it and use --out DIR.")
+            raise InputError(
+                f"{source}: parameter '{name}' is set by build.py from --out; remove it and use --out DIR."
+            )
         if name not in owners:
             accepted = sorted(n for n in owners if n not in PATH_PARAMETERS)
             raise InputError(
@@ -325,7 +371,15 @@ def load_state(layout: Layout) -> dict:
         return {}
 
 
-def step_fingerprint(step: Step, params: dict[str, object], layout: Layout, code_hash: str, raw_hashes: dict[str, str], *, processed: Path | None = None) -> str:
+def step_fingerprint(
+    step: Step,
+    params: dict[str, object],
+    layout: Layout,
+    code_hash: str,
+    raw_hashes: dict[str, str],
+    *,
+    processed: Path | None = None,
+) -> str:
     """Everything a step's outputs depend on, hashed: notebook, parameters, inputs, code, raw texts."""
     inputs = {ref: hash_file(layout.resolve(ref, processed=processed)) for ref in step.inputs}
     payload = {
@@ -346,7 +400,17 @@ def outputs_intact(step: Step, layout: Layout, recorded: dict) -> bool:
     return all(hash_file(layout.resolve(ref)) == hashes.get(ref) for ref in step.outputs)
 
 
-def plan_build(steps, per_step_params, layout: Layout, state: dict, code_hash: str, raw_hashes: dict, *, force: bool, pdf: bool = True) -> Plan:
+def plan_build(
+    steps,
+    per_step_params,
+    layout: Layout,
+    state: dict,
+    code_hash: str,
+    raw_hashes: dict,
+    *,
+    force: bool,
+    pdf: bool = True,
+) -> Plan:
     """Decide, without running anything, which steps need to run and why."""
     plan = Plan()
     upstream_changed = False
@@ -421,8 +485,13 @@ def execute_step(step: Step, params: dict[str, object], layout: Layout, staging:
     }
     try:
         papermill.execute_notebook(
-            str(step.notebook), str(executed), parameters=parameters, cwd=str(NOTEBOOK_DIR),
-            progress_bar=False, log_output=False, kernel_name="python3",
+            str(step.notebook),
+            str(executed),
+            parameters=parameters,
+            cwd=str(NOTEBOOK_DIR),
+            progress_bar=False,
+            log_output=False,
+            kernel_name="python3",
             # The kernel's own log (a TCP-transport warning at start, an interrupt at shutdown) means nothing
             # to a reader; errors in cells reach the build through the executed notebook instead.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
@@ -433,9 +502,15 @@ def execute_step(step: Step, params: dict[str, object], layout: Layout, staging:
     nb = nbformat.read(executed, as_version=4)
     strip_timing(nb)
     nbformat.write(nb, executed)
-    missing = [ref for ref in step.outputs if not layout.resolve(ref, processed=staging / "processed", figures=staging / "figures").is_file()]
+    missing = [
+        ref
+        for ref in step.outputs
+        if not layout.resolve(ref, processed=staging / "processed", figures=staging / "figures").is_file()
+    ]
     if missing:
-        raise StepError(f"{step.notebook.name} ran but did not write {', '.join(missing)}; the step's declaration in msmeetings.pipeline.STEPS and the notebook disagree.")
+        raise StepError(
+            f"{step.notebook.name} ran but did not write {', '.join(missing)}; the step's declaration in msmeetings.pipeline.STEPS and the notebook disagree."
+        )
     return executed
 
 

@@ -54,22 +54,48 @@ from text_to_num import text2num
 from msmeetings.errors import InputError
 
 QUANTITY_COLUMNS = [
-    "quantity_id", "meeting_id", "segment_id", "value", "value_text", "unit", "qualifier",
-    "value_high", "counted", "category", "actor", "reference_period", "sentence",
-    "char_start", "char_end",
+    "quantity_id",
+    "meeting_id",
+    "segment_id",
+    "value",
+    "value_text",
+    "unit",
+    "qualifier",
+    "value_high",
+    "counted",
+    "category",
+    "actor",
+    "reference_period",
+    "sentence",
+    "char_start",
+    "char_end",
 ]
 # The columns scan_quantities fills in for one text; the others come from the segments table.
 _FROM_SCAN = ("value", "value_text", "unit", "qualifier", "value_high", "counted", "category")
 SKIP_COLUMNS = ["meeting_id", "segment_id", "text", "reason", "char_start", "char_end"]
 GOLD_COLUMNS = ["meeting_id", "value", "unit", "qualifier", "counted_hint", "sentence_snippet"]
 SEGMENT_INPUT_COLUMNS = (
-    "segment_id", "meeting_id", "kind", "section", "section_title", "parent_id", "text",
-    "char_start", "char_end",
+    "segment_id",
+    "meeting_id",
+    "kind",
+    "section",
+    "section_title",
+    "parent_id",
+    "text",
+    "char_start",
+    "char_end",
 )
 QUALIFIERS = ("exact", "approx", "at_least", "more_than", "fewer_than", "up_to", "range")
 CATEGORIES = (
-    "enforcement", "investigations", "cooperation instruments", "money", "participation",
-    "documents", "people smuggled or safeguarded", "institutional", "other",
+    "enforcement",
+    "investigations",
+    "cooperation instruments",
+    "money",
+    "participation",
+    "documents",
+    "people smuggled or safeguarded",
+    "institutional",
+    "other",
 )
 CURRENCY_UNITS = ("EUR", "USD", "GBP", "CHF")
 TIME_UNITS = ("years", "months", "weeks", "days", "hours")
@@ -87,68 +113,153 @@ _DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?(?![0-9])"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 
 _UNIT_WORDS = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "one": 1,
+    "zero": 0,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "one": 1,
 }
 _TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _SCALE_WORDS = ("hundred", "thousand", "million", "billion")
 _NUMBER_WORD = "(?:" + "|".join(sorted([*_UNIT_WORDS, *_TENS_WORDS, *_SCALE_WORDS], key=len, reverse=True)) + ")"
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "twentieth": 20,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "twentieth": 20,
 }
-_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-                "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
+_MULTIPLIERS = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "bn": 1e9,
+}
 
 # --- pass 1: things that look like numbers but are not quantities -------------------------
 
 _SKIP_RULES: list[tuple[str, re.Pattern]] = [
     ("web address", re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+")),
-    ("ISBN", re.compile(
-        r"\bISBN(?:-1[03])?:?\s*[0-9Xx][0-9Xx\s\-]{8,}[0-9Xx]|\b97[89]-[0-9]{1,5}-[0-9]+-[0-9]+-[0-9Xx]\b")),
+    (
+        "ISBN",
+        re.compile(r"\bISBN(?:-1[03])?:?\s*[0-9Xx][0-9Xx\s\-]{8,}[0-9Xx]|\b97[89]-[0-9]{1,5}-[0-9]+-[0-9]+-[0-9Xx]\b"),
+    ),
     ("DOI", re.compile(r"(?:\bDOI:?\s*)?\b10\.[0-9]{4,9}/[^\s,;]+", re.IGNORECASE)),
-    ("catalogue number", re.compile(
-        r"\b(?:catalogue|cat\.)\s*(?:number|no\.?)?\s*:?\s*[A-Z0-9][A-Z0-9\-]*[0-9][A-Z0-9\-]*"
-        r"|\b[A-Z]{2}-[0-9]{2}-[0-9]{2}-[0-9]{3}-[A-Z]{2}-[A-Z]\b", re.IGNORECASE)),
-    ("phone number", re.compile(
-        r"(?<![\w.,+])(?:\+|00(?=[1-9]))[0-9]{1,3}(?:[\s.\-]?\(?[0-9]{1,4}\)?){2,5}"
-        r"|\b(?:tel(?:ephone)?|phone|fax)\.?\s*:?\s*\+?[0-9(][0-9\s.\-()]{5,}[0-9]", re.IGNORECASE)),
-    ("street address", re.compile(
-        r"\b[A-Z][a-zà-ÿ]*(?:laan|straat|gracht|weg|plein|kade|strasse|straße|street|road|avenue|lane|boulevard)"
-        r"\s+[0-9]{1,4}[a-z]?\b"
-        r"|\b[0-9]{1,4}[a-z]?,?\s+(?:rue|avenue|boulevard|via|calle|[A-Z][a-z]+\s+(?:Street|Road|Avenue|Lane))\b")),
-    ("reference", re.compile(
-        r"\b(?P<keyword>Articles?|Art\.|Resolutions?|Directives?|Regulations?|(?:Framework\s+)?Decisions?"
-        r"|Conventions?\s+No\.?|Protocols?\s+No\.?|Rules?|Recitals?|Annex(?:es)?|Appendix|Sections?|Chapters?"
-        r"|Paragraphs?|Paras?\.|§|Pages?|pp?\.|Issues?|Volumes?|Vol\.|Nos?\.|Footnotes?|Items?|Figure|Fig\."
-        r"|Tables?|(?:Council\s+)?documents?|Doc\.|Case\s+No\.?|Report\s+No\.?)"
-        r"\s*(?:No\.?\s*)?(?P<ref>[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)"
-        r"(?P<more>(?:\s*(?:,|and|or|to|-|–)\s*[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)*)",
-        re.IGNORECASE)),
-    ("date", re.compile(
-        rf"\b{_DAY}(?:\s*(?:-|–|—|to|and|&)\s*{_DAY})?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
-        rf"|\b{_MONTHS}\s+{_DAY}(?:\s*(?:-|–)\s*{_DAY})?(?:,?\s+[0-9]{{4}}(?![0-9]))?"
-        rf"|\b{_MONTHS}\s+[0-9]{{4}}(?![0-9])"
-        r"|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b|\b[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}\b")),
-    ("year range", re.compile(
-        rf"(?<![0-9]){_YEAR}\s*(?:-|–|—|/)\s*(?:{_YEAR}|[0-9]{{2}})(?![0-9/])"
-        rf"|(?<![0-9]){_YEAR}\s+(?:to|until|till|and)\s+{_YEAR}(?![0-9])")),
+    (
+        "catalogue number",
+        re.compile(
+            r"\b(?:catalogue|cat\.)\s*(?:number|no\.?)?\s*:?\s*[A-Z0-9][A-Z0-9\-]*[0-9][A-Z0-9\-]*"
+            r"|\b[A-Z]{2}-[0-9]{2}-[0-9]{2}-[0-9]{3}-[A-Z]{2}-[A-Z]\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "phone number",
+        re.compile(
+            r"(?<![\w.,+])(?:\+|00(?=[1-9]))[0-9]{1,3}(?:[\s.\-]?\(?[0-9]{1,4}\)?){2,5}"
+            r"|\b(?:tel(?:ephone)?|phone|fax)\.?\s*:?\s*\+?[0-9(][0-9\s.\-()]{5,}[0-9]",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "street address",
+        re.compile(
+            r"\b[A-Z][a-zà-ÿ]*(?:laan|straat|gracht|weg|plein|kade|strasse|straße|street|road|avenue|lane|boulevard)"
+            r"\s+[0-9]{1,4}[a-z]?\b"
+            r"|\b[0-9]{1,4}[a-z]?,?\s+(?:rue|avenue|boulevard|via|calle|[A-Z][a-z]+\s+(?:Street|Road|Avenue|Lane))\b"
+        ),
+    ),
+    (
+        "reference",
+        re.compile(
+            r"\b(?P<keyword>Articles?|Art\.|Resolutions?|Directives?|Regulations?|(?:Framework\s+)?Decisions?"
+            r"|Conventions?\s+No\.?|Protocols?\s+No\.?|Rules?|Recitals?|Annex(?:es)?|Appendix|Sections?|Chapters?"
+            r"|Paragraphs?|Paras?\.|§|Pages?|pp?\.|Issues?|Volumes?|Vol\.|Nos?\.|Footnotes?|Items?|Figure|Fig\."
+            r"|Tables?|(?:Council\s+)?documents?|Doc\.|Case\s+No\.?|Report\s+No\.?)"
+            r"\s*(?:No\.?\s*)?(?P<ref>[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)"
+            r"(?P<more>(?:\s*(?:,|and|or|to|-|–)\s*[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)*)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"\b{_DAY}(?:\s*(?:-|–|—|to|and|&)\s*{_DAY})?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
+            rf"|\b{_MONTHS}\s+{_DAY}(?:\s*(?:-|–)\s*{_DAY})?(?:,?\s+[0-9]{{4}}(?![0-9]))?"
+            rf"|\b{_MONTHS}\s+[0-9]{{4}}(?![0-9])"
+            r"|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b|\b[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}\b"
+        ),
+    ),
+    (
+        "year range",
+        re.compile(
+            rf"(?<![0-9]){_YEAR}\s*(?:-|–|—|/)\s*(?:{_YEAR}|[0-9]{{2}})(?![0-9/])"
+            rf"|(?<![0-9]){_YEAR}\s+(?:to|until|till|and)\s+{_YEAR}(?![0-9])"
+        ),
+    ),
     ("document number", re.compile(r"(?<![0-9A-Za-z])[0-9]+(?:/[0-9A-Za-z]+)+\b")),
-    ("ordinal number", re.compile(
-        r"\b[0-9]{1,4}(?:st|nd|rd|th)\b(?!\s+(?:in\s+(?:a|the)\s+series|phase|edition|round)\b)", re.IGNORECASE)),
-    ("code or name containing digits", re.compile(
-        r"\b(?=[0-9A-Za-z]*[0-9])(?=[0-9A-Za-z]*[A-Za-z])[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*\b"
-        r"|\b[A-Za-z]+-[0-9]+\b")),
-    ("list or section number", re.compile(
-        r"^\s*(?:\(?[0-9]{1,3}[.)](?=\s)|[0-9]{1,3}(?:\.[0-9]{1,3})+\.?(?=\s+[A-Z]))"
-        r"|(?<![0-9A-Za-z)])\([0-9]{1,2}\)(?=\s)")),
-    ("time of day", re.compile(r"\b[0-9]{1,2}:[0-9]{2}\b(?:\s*(?:a\.m\.|p\.m\.|am|pm|h|hrs)\b)?"
-                               r"|\b[0-9]{1,2}\s*(?:a\.m\.|p\.m\.)")),
+    (
+        "ordinal number",
+        re.compile(
+            r"\b[0-9]{1,4}(?:st|nd|rd|th)\b(?!\s+(?:in\s+(?:a|the)\s+series|phase|edition|round)\b)", re.IGNORECASE
+        ),
+    ),
+    (
+        "code or name containing digits",
+        re.compile(
+            r"\b(?=[0-9A-Za-z]*[0-9])(?=[0-9A-Za-z]*[A-Za-z])[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*\b"
+            r"|\b[A-Za-z]+-[0-9]+\b"
+        ),
+    ),
+    (
+        "list or section number",
+        re.compile(
+            r"^\s*(?:\(?[0-9]{1,3}[.)](?=\s)|[0-9]{1,3}(?:\.[0-9]{1,3})+\.?(?=\s+[A-Z]))"
+            r"|(?<![0-9A-Za-z)])\([0-9]{1,2}\)(?=\s)"
+        ),
+    ),
+    (
+        "time of day",
+        re.compile(
+            r"\b[0-9]{1,2}:[0-9]{2}\b(?:\s*(?:a\.m\.|p\.m\.|am|pm|h|hrs)\b)?"
+            r"|\b[0-9]{1,2}\s*(?:a\.m\.|p\.m\.)"
+        ),
+    ),
     ("year", re.compile(rf"(?<![0-9.,]){_YEAR}(?![0-9]|[.,][0-9])")),
-    ("postcode", re.compile(
-        r"(?<![0-9])[1-9][0-9]{3}\s?[A-Z]{2}(?=\s+[A-Z]|\s*$|\s*,)|(?<=,\s)[0-9]{4,5}(?=\s+[A-Z][a-z]+)")),
+    (
+        "postcode",
+        re.compile(r"(?<![0-9])[1-9][0-9]{3}\s?[A-Z]{2}(?=\s+[A-Z]|\s*$|\s*,)|(?<=,\s)[0-9]{4,5}(?=\s+[A-Z][a-z]+)"),
+    ),
 ]
 # A cheap test per rule: a rule whose guard finds nothing cannot match, so its full pattern is not run.
 _SKIP_GUARDS = {
@@ -158,7 +269,8 @@ _SKIP_GUARDS = {
     "catalogue number": re.compile(r"(?i:cat)|-[0-9]{2}-"),
     "phone number": re.compile(r"\+|00|(?i:tel|phone|fax)"),
     "street address": re.compile(
-        r"(?i:laan|straat|gracht|weg|plein|kade|stra(?:ss|ß)e|street|road|avenue|lane|boulevard|rue|via|calle)"),
+        r"(?i:laan|straat|gracht|weg|plein|kade|stra(?:ss|ß)e|street|road|avenue|lane|boulevard|rue|via|calle)"
+    ),
     "date": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[0-9]-[0-9]{2}-|[/.][0-9]{4}"),
     "year range": re.compile(r"(?:1[89]|20)[0-9]{2}"),
     "document number": re.compile(r"[0-9]/"),
@@ -170,22 +282,39 @@ _SKIP_GUARDS = {
     "postcode": re.compile(r"[0-9]{4}"),
 }
 _REFERENCE_REASONS = {
-    "section": "section number", "chapter": "section number", "paragraph": "section number",
-    "para": "section number", "§": "section number", "page": "page number", "p": "page number",
-    "pp": "page number", "issue": "issue number", "volume": "issue number", "vol": "issue number",
-    "document": "document number", "council document": "document number", "doc": "document number",
-    "article": "article number", "art": "article number", "resolution": "resolution number",
-    "directive": "directive number", "footnote": "footnote number",
+    "section": "section number",
+    "chapter": "section number",
+    "paragraph": "section number",
+    "para": "section number",
+    "§": "section number",
+    "page": "page number",
+    "p": "page number",
+    "pp": "page number",
+    "issue": "issue number",
+    "volume": "issue number",
+    "vol": "issue number",
+    "document": "document number",
+    "council document": "document number",
+    "doc": "document number",
+    "article": "article number",
+    "art": "article number",
+    "resolution": "resolution number",
+    "directive": "directive number",
+    "footnote": "footnote number",
 }
 _CODE_EXCEPTIONS = re.compile(r"[0-9]+(?:st|nd|rd|th|m|mn|bn|k|km|kg|h)", re.IGNORECASE)
 # A year-like number that counts something: "more than 2000 migrants", "2000 euros".
 _YEAR_AS_QUANTITY_AFTER = re.compile(
-    r"\s*(?:%|per\s?cent\b|percent\b|thousand\b|million\b|billion\b|EUR\b|euros?\b|€)|\s+(?P<noun>[a-z][a-z\-]*s)\b")
+    r"\s*(?:%|per\s?cent\b|percent\b|thousand\b|million\b|billion\b|EUR\b|euros?\b|€)|\s+(?P<noun>[a-z][a-z\-]*s)\b"
+)
 _YEAR_PREPOSITIONS = re.compile(
     r"(?:\b(?:in|since|from|until|till|by|of|during|for|before|after|between|and|to|the|early|late|mid|year|spring"
-    r"|summer|autumn|winter|end|beginning|as)\s*|-)$", re.IGNORECASE)
+    r"|summer|autumn|winter|end|beginning|as)\s*|-)$",
+    re.IGNORECASE,
+)
 _NOT_PLURAL_NOUNS = frozenset(
-    {"was", "is", "has", "as", "its", "this", "his", "thus", "plus", "us", "always", "besides"})
+    {"was", "is", "has", "as", "its", "this", "his", "thus", "plus", "us", "always", "besides"}
+)
 
 # --- pass 2: quantities -------------------------------------------------------------------
 
@@ -216,24 +345,56 @@ _QUALIFIER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIER_MAP = {
-    "more than": "more_than", "in excess of": "more_than", "upwards of": "more_than", "exceeding": "more_than",
-    "over": "more_than", "above": "more_than", "at least": "at_least", "no fewer than": "at_least",
-    "no less than": "at_least", "not less than": "at_least", "a minimum of": "at_least",
-    "fewer than": "fewer_than", "less than": "fewer_than", "under": "fewer_than", "below": "fewer_than",
-    "up to": "up_to", "at most": "up_to", "no more than": "up_to", "not more than": "up_to",
+    "more than": "more_than",
+    "in excess of": "more_than",
+    "upwards of": "more_than",
+    "exceeding": "more_than",
+    "over": "more_than",
+    "above": "more_than",
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "not less than": "at_least",
+    "a minimum of": "at_least",
+    "fewer than": "fewer_than",
+    "less than": "fewer_than",
+    "under": "fewer_than",
+    "below": "fewer_than",
+    "up to": "up_to",
+    "at most": "up_to",
+    "no more than": "up_to",
+    "not more than": "up_to",
     "a maximum of": "up_to",
 }
 _CURRENCY_BEFORE = re.compile(r"(?P<cur>\bEUR|€|\bUSD|US\$|\$|\bGBP|£|\bCHF)\s*$")
 _CURRENCY_AFTER = re.compile(
-    r"\s*(?P<cur>EUR\b|€|euros?\b|USD\b|US\s+dollars?\b|dollars?\b|GBP\b|pounds?\s+sterling\b|CHF\b)", re.IGNORECASE)
-_CURRENCY_CODES = {"eur": "EUR", "€": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "us$": "USD", "$": "USD",
-                   "dollar": "USD", "dollars": "USD", "usdollar": "USD", "usdollars": "USD", "gbp": "GBP",
-                   "£": "GBP", "poundsterling": "GBP", "poundssterling": "GBP", "chf": "CHF"}
+    r"\s*(?P<cur>EUR\b|€|euros?\b|USD\b|US\s+dollars?\b|dollars?\b|GBP\b|pounds?\s+sterling\b|CHF\b)", re.IGNORECASE
+)
+_CURRENCY_CODES = {
+    "eur": "EUR",
+    "€": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "usd": "USD",
+    "us$": "USD",
+    "$": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "usdollar": "USD",
+    "usdollars": "USD",
+    "gbp": "GBP",
+    "£": "GBP",
+    "poundsterling": "GBP",
+    "poundssterling": "GBP",
+    "chf": "CHF",
+}
 _MULTIPLIER_AFTER = re.compile(
-    r"(?:\s*(?P<word>thousand|million|billion|trillion)\b|(?P<abbr>k|m|mn|bn)\b)", re.IGNORECASE)
+    r"(?:\s*(?P<word>thousand|million|billion|trillion)\b|(?P<abbr>k|m|mn|bn)\b)", re.IGNORECASE
+)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 _TIME_UNIT_AFTER = re.compile(
-    r"(?:\s+|-)(?P<unit>years?|months?|weeks?|days?|hours?)\b(?P<old>[\s-]old\b)?", re.IGNORECASE)
+    r"(?:\s+|-)(?P<unit>years?|months?|weeks?|days?|hours?)\b(?P<old>[\s-]old\b)?", re.IGNORECASE
+)
 _RANGE_SEPARATOR = re.compile(rf"{_SP}*(?P<sep>-|–|—|to|and){_SP}*", re.IGNORECASE)
 _LONE_CURRENCY = re.compile(r"\b(?:EUR|USD|GBP|CHF)\b|[€£$]")
 _ANY_DIGIT = re.compile(r"[0-9]+")
@@ -241,9 +402,12 @@ _ANY_DIGIT = re.compile(r"[0-9]+")
 # The lookahead lets the engine try the word list only where a word starts with a possible letter.
 _MAYBE_NUMBER = re.compile(
     r"[0-9€£$]|\b(?:EUR|USD|GBP|CHF)\b|\b(?=[zotfsenhmbdZOTFSENHMBD])(?i:(?:"
-    + "|".join(sorted((w for w in (*_UNIT_WORDS, *_TENS_WORDS, *_SCALE_WORDS, "dozen") if w != "one"),
-                      key=len, reverse=True))
-    + r")\b|(?:" + "|".join(_ORDINALS) + r")\s+(?:in|phase|edition|round|annual|meeting)\b)"
+    + "|".join(
+        sorted((w for w in (*_UNIT_WORDS, *_TENS_WORDS, *_SCALE_WORDS, "dozen") if w != "one"), key=len, reverse=True)
+    )
+    + r")\b|(?:"
+    + "|".join(_ORDINALS)
+    + r")\s+(?:in|phase|edition|round|annual|meeting)\b)"
 )
 
 # --- what is counted ----------------------------------------------------------------------
@@ -251,52 +415,91 @@ _MAYBE_NUMBER = re.compile(
 _JIT_RE = re.compile(r"\bJITs?\b|joint investigation team", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’/\-]*")
 _WORD_GAP = re.compile(r"\s+|-")
-_STOP_WORDS = frozenset("""
+_STOP_WORDS = frozenset(
+    """
 a an the and or of in on at to for from with by were was have has had are is be been being which that
 who whom whose where while as than during resulting including between per each against focussing focusing
 using related but not only also so such these those this its their his her it they there here into onto
 over under about after before since until within without through across among amongst via if when
-""".split())
+""".split()
+)
 _PASSIVE = re.compile(
     r"\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been|been|being)\s+(?:[a-z]+ly\s+)?"
     r"(?P<participle>[a-z]+ed|held|caught|taken|brought|found|sent|made|seen|frozen|set\s+up|ongoing|pending|underway)"
     r"(?P<as>\s+as\s+[a-z]+(?:\s+or\s+[a-z]+)?)?\b"
 )
 _NOMINALISATIONS = {
-    "identification": "identified", "apprehension": "apprehended", "conviction": "convicted",
-    "arrest": "arrested", "detention": "detained", "seizure": "seized", "confiscation": "confiscated",
-    "prosecution": "prosecuted", "extradition": "extradited", "rescue": "rescued",
-    "coordination": "coordinated", "interception": "intercepted", "dismantling": "dismantled",
-    "referral": "referred", "registration": "registered", "deployment": "deployed",
+    "identification": "identified",
+    "apprehension": "apprehended",
+    "conviction": "convicted",
+    "arrest": "arrested",
+    "detention": "detained",
+    "seizure": "seized",
+    "confiscation": "confiscated",
+    "prosecution": "prosecuted",
+    "extradition": "extradited",
+    "rescue": "rescued",
+    "coordination": "coordinated",
+    "interception": "intercepted",
+    "dismantling": "dismantled",
+    "referral": "referred",
+    "registration": "registered",
+    "deployment": "deployed",
 }
 _NOMINALISATION_BEFORE = re.compile(
-    r"\b(?P<noun>" + "|".join(_NOMINALISATIONS) + r")s?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+    r"\b(?P<noun>" + "|".join(_NOMINALISATIONS) + r")s?\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
 _OF_BEFORE = re.compile(r"(?:\b(?P<w1>[A-Za-z][\w-]*)\s+)?\b(?P<w2>[A-Za-z][\w-]*)\s+of\s+(?:the\s+)?$")
 _MONEY_VERBS = re.compile(
-    r"\b(?P<verb>confiscated|seized|frozen|recovered|laundered|paid|transferred|generated|earned|forfeited)\b")
+    r"\b(?P<verb>confiscated|seized|frozen|recovered|laundered|paid|transferred|generated|earned|forfeited)\b"
+)
 _INCLUDING_BEFORE = re.compile(r"(?P<phrase>(?:[A-Za-z][\w-]*\s+){0,1}[A-Za-z][\w-]*)\s*\(?\s*including\s+$")
 _OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom|them|these|those)\b")
 _AFTER_OF_THE = re.compile(r"\s+of\s+(?:the\s+|all\s+|these\s+|those\s+)?")
 _DETERMINERS = frozenset({"a", "an", "the", "its", "their", "this", "that", "these", "those", "generating", "with"})
 
 _CATEGORY_RULES: list[tuple[str, re.Pattern]] = [
-    ("cooperation instruments", re.compile(
-        r"joint investigation teams?|\bJITs?\b|coordination (?:meetings?|centres?)|joint teams?|contact points?"
-        r"|focus groups?|study visits?|liaison|cooperation agreements?", re.IGNORECASE)),
-    ("enforcement", re.compile(
-        r"arrest|apprehen|identified|convict|plea agreements?|prosecuted|\bsuspects?\b|\bsmugglers?\b|searched"
-        r"|detained|sentenc|extradit|charged|indicted", re.IGNORECASE)),
+    (
+        "cooperation instruments",
+        re.compile(
+            r"joint investigation teams?|\bJITs?\b|coordination (?:meetings?|centres?)|joint teams?|contact points?"
+            r"|focus groups?|study visits?|liaison|cooperation agreements?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "enforcement",
+        re.compile(
+            r"arrest|apprehen|identified|convict|plea agreements?|prosecuted|\bsuspects?\b|\bsmugglers?\b|searched"
+            r"|detained|sentenc|extradit|charged|indicted",
+            re.IGNORECASE,
+        ),
+    ),
     ("documents", re.compile(r"document|passports?|\bvisas?\b|identity cards?", re.IGNORECASE)),
-    ("people smuggled or safeguarded", re.compile(
-        r"\bmigrants?\b|\bvictims?\b|\bpersons?\b|\bpeople\b|\brefugees?\b|asylum seekers?|\bchildren\b",
-        re.IGNORECASE)),
+    (
+        "people smuggled or safeguarded",
+        re.compile(
+            r"\bmigrants?\b|\bvictims?\b|\bpersons?\b|\bpeople\b|\brefugees?\b|asylum seekers?|\bchildren\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("institutional", re.compile(r"missions?|\bphases?\b|series|pillars?|\bmandates?\b|\bstaff\b", re.IGNORECASE)),
-    ("investigations", re.compile(
-        r"investigations?|\bcases?\b|operations?|networks?|\bOCGs?\b|subgroups?|criminal groups?|contributions?"
-        r"|proceedings|trials?", re.IGNORECASE)),
-    ("participation", re.compile(
-        r"countries|\bstates\b|organisations|organizations|\bmembers?\b|participants|delegations|agencies"
-        r"|attendees|practitioners|prosecutors|judges|experts", re.IGNORECASE)),
+    (
+        "investigations",
+        re.compile(
+            r"investigations?|\bcases?\b|operations?|networks?|\bOCGs?\b|subgroups?|criminal groups?|contributions?"
+            r"|proceedings|trials?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "participation",
+        re.compile(
+            r"countries|\bstates\b|organisations|organizations|\bmembers?\b|participants|delegations|agencies"
+            r"|attendees|practitioners|prosecutors|judges|experts",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 
 # --- who reported it ----------------------------------------------------------------------
@@ -331,7 +534,8 @@ _ACTORS: list[tuple[str, str]] = [
 ]
 # Every pattern starts a word with a capital, "t" or "p": the lookahead skips all other positions fast.
 _ACTOR_RE = re.compile(
-    r"\b(?=[A-Ztp])(?:" + "|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ACTORS)) + ")")
+    r"\b(?=[A-Ztp])(?:" + "|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ACTORS)) + ")"
+)
 _REPORTING_VERB = re.compile(
     r"\b(?:presented|gave\s+(?:a|an)\s+(?:presentation|overview|update)"
     r"|provided\s+(?:a|an)\s+(?:overview|update|example)"
@@ -350,7 +554,9 @@ _PERIOD_RE = re.compile(
 )
 _PERIOD_EXCLUDED_BEFORE = re.compile(
     r"\b(?:since|started|start|began|launched|created|established|set\s+up|founded|adopted|signed|published|"
-    r"dated)\s+(?:in\s+)?(?:\w+\s+)?$|\bof\s+[0-9]{1,2}\s+" + _MONTHS + r"\s+$", re.IGNORECASE)
+    r"dated)\s+(?:in\s+)?(?:\w+\s+)?$|\bof\s+[0-9]{1,2}\s+" + _MONTHS + r"\s+$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -402,8 +608,15 @@ def _find_skips(text: str) -> tuple[str, list[_Skip]]:
             why = reason
             if reason == "reference":
                 keyword = re.sub(r"\s+", " ", match.group("keyword").lower().rstrip(".s")) or "§"
-                if keyword.endswith("decision") or keyword in ("regulation", "rule", "recital", "convention no",
-                                                              "protocol no", "annex", "appendix"):
+                if keyword.endswith("decision") or keyword in (
+                    "regulation",
+                    "rule",
+                    "recital",
+                    "convention no",
+                    "protocol no",
+                    "annex",
+                    "appendix",
+                ):
                     why = "legal reference"
                 else:
                     why = _REFERENCE_REASONS.get(keyword, "reference number")
@@ -420,7 +633,7 @@ def _find_skips(text: str) -> tuple[str, list[_Skip]]:
 
 def _year_counts_something(text: str, start: int, end: int) -> bool:
     """True when a number between 1800 and 2099 counts something rather than naming a year."""
-    before = text[max(0, start - 25):start]
+    before = text[max(0, start - 25) : start]
     if _QUALIFIER_BEFORE.search(before) and not re.search(r"(?:between|from)\s*$", before, re.IGNORECASE):
         return True
     if _CURRENCY_BEFORE.search(before):
@@ -475,7 +688,7 @@ def _split_word_run(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parts = [m.span() for m in re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)*", text[start:end])]
     spans = []
     for s, e in parts:
-        if text[start + s:start + e].lower() != "and":
+        if text[start + s : start + e].lower() != "and":
             spans.append((start + s, start + e))
     return spans
 
@@ -502,7 +715,7 @@ def _read_suffixes(masked: str, end: int) -> tuple[int, float, str]:
     multiplier = 1.0
     unit = "count"
     match = _MULTIPLIER_AFTER.match(masked, end)
-    if match and (match.group("word") or masked[end - 1:end].isdigit()):
+    if match and (match.group("word") or masked[end - 1 : end].isdigit()):
         multiplier = _MULTIPLIERS[(match.group("word") or match.group("abbr")).lower()]
         end = match.end()
     if match := _PERCENT_AFTER.match(masked, end):
@@ -586,7 +799,7 @@ def _find_quantities(text: str, masked: str) -> tuple[list[_Quantity], list[_Ski
             word = sep.group("sep").lower()
             if word != "and" or qualifier_word == "between":
                 second = _number_at(masked, sep.end(), words=(kind == "words"))
-                if second is not None and not any(taken[second[0]:second[1]]):
+                if second is not None and not any(taken[second[0] : second[1]]):
                     high_end, high_multiplier, high_unit = _read_suffixes(masked, second[1])
                     if unit == "count" and high_unit != "count":
                         unit = high_unit
@@ -599,10 +812,18 @@ def _find_quantities(text: str, masked: str) -> tuple[list[_Quantity], list[_Ski
             unit = currency
         elif qualifier_word in ("between", "from") and qualifier != "range":
             qualifier = "exact"
-        quantities.append(_Quantity(
-            start=q_start, end=q_end, value=value * multiplier, value_text=text[q_start:q_end].strip(),
-            unit=unit, qualifier=qualifier, value_high=value_high, lead=lead,
-        ))
+        quantities.append(
+            _Quantity(
+                start=q_start,
+                end=q_end,
+                value=value * multiplier,
+                value_text=text[q_start:q_end].strip(),
+                unit=unit,
+                qualifier=qualifier,
+                value_high=value_high,
+                lead=lead,
+            )
+        )
         taken[q_start:q_end] = [True] * (q_end - q_start)
 
     quantities.sort(key=lambda q: q.start)
@@ -615,6 +836,7 @@ def _find_quantities(text: str, masked: str) -> tuple[list[_Quantity], list[_Ski
 
 
 # --- what is counted, its category, who reported it, the period -----------------------------
+
 
 def _noun_phrase(text: str, pos: int) -> tuple[str, int]:
     """Return the noun phrase starting at pos (up to six words, stopping at function words)."""
@@ -651,12 +873,12 @@ def _describe(text: str, quantities: list[_Quantity]) -> None:
     for q in quantities:
         head, end, suffix = "", q.end, ""
         # Only the words just before the figure matter; a bounded window keeps the $-anchored searches cheap.
-        before = text[max(0, (q.lead if q.lead >= 0 else q.start) - 80):q.lead if q.lead >= 0 else q.start]
+        before = text[max(0, (q.lead if q.lead >= 0 else q.start) - 80) : q.lead if q.lead >= 0 else q.start]
         if q.unit == "ordinal":
-            if re.search(r"series", text[q.end:q.end + 25]) and "meeting" in text.lower():
+            if re.search(r"series", text[q.end : q.end + 25]) and "meeting" in text.lower():
                 q.head = "meetings in the series"
             else:
-                q.head = "project phase" if re.match(r"\s+phase", text[q.end:]) else "position in a series"
+                q.head = "project phase" if re.match(r"\s+phase", text[q.end :]) else "position in a series"
             q.counted = "meeting in a series" if q.head == "meetings in the series" else q.head
             previous_head = q.head
             continue
@@ -681,7 +903,7 @@ def _describe(text: str, quantities: list[_Quantity]) -> None:
         else:
             head, end = _noun_phrase(text, q.end)
         if not head and q.unit in CURRENCY_UNITS:
-            window = text[q.end:q.end + 60]
+            window = text[q.end : q.end + 60]
             if verb := _MONEY_VERBS.search(window):
                 suffix = verb.group("verb")
                 head = "money"
@@ -697,8 +919,13 @@ def _describe(text: str, quantities: list[_Quantity]) -> None:
             suffix = _NOMINALISATIONS[nominal.group("noun").lower()]
         elif not suffix and (passive := _PASSIVE.match(text, end)):
             suffix = passive.group("participle") + (passive.group("as") or "")
-        elif not suffix and (trailing := re.match(r"\s+(?P<p>prosecuted|arrested|convicted|seized|confiscated|detained"
-                                                  r"|identified|rescued|extradited|sentenced)\b", text[end:])):
+        elif not suffix and (
+            trailing := re.match(
+                r"\s+(?P<p>prosecuted|arrested|convicted|seized|confiscated|detained"
+                r"|identified|rescued|extradited|sentenced)\b",
+                text[end:],
+            )
+        ):
             suffix = trailing.group("p")
         q.head = head
         q.counted = " ".join(part for part in (head, re.sub(r"\s+", " ", suffix)) if part)
@@ -780,7 +1007,7 @@ def find_reference_period(text: str, start: int = 0, end: int | None = None, *, 
     for match in _PERIOD_RE.finditer(text):
         if any(s.start <= match.start() < s.end for s in legal):
             continue
-        if _PERIOD_EXCLUDED_BEFORE.search(text[max(0, match.start() - 40):match.start()]):
+        if _PERIOD_EXCLUDED_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
             continue
         if match.group("range"):
             first = match.group("r1") or match.group("f1")
@@ -798,13 +1025,14 @@ def find_reference_period(text: str, start: int = 0, end: int | None = None, *, 
 
     best = min(markers, key=lambda m: (distance(m), m[0]))
     index = markers.index(best)
-    between = text[best[1]:markers[index + 1][0]] if index + 1 < len(markers) else ""
+    between = text[best[1] : markers[index + 1][0]] if index + 1 < len(markers) else ""
     if between and re.fullmatch(r"\s*(?:and|,)\s*(?:in\s+)?(?:\w+\s+)?", between):
         return f"{best[2]};{markers[index + 1][2]}"
     return best[2]
 
 
 # --- public API: one text -----------------------------------------------------------------
+
 
 def scan_quantities(text: str) -> tuple[list[dict], list[dict]]:
     """Return the quantities of one text and the number-like spans skipped, with reasons.
@@ -830,18 +1058,27 @@ def scan_quantities(text: str) -> tuple[list[dict], list[dict]]:
     actor = find_actor(text)
     quantities = []
     for q in found:
-        quantities.append({
-            "value": q.value, "value_text": q.value_text, "unit": q.unit, "qualifier": q.qualifier,
-            "value_high": q.value_high, "counted": q.counted,
-            "category": categorise_quantity(q.counted, q.unit, text),
-            "actor": actor,
-            "reference_period": "" if q.unit in ("ordinal", *TIME_UNITS)
-            else find_reference_period(normal, q.start, q.end, _skips=skips),
-            "char_start": q.start + (len(text[q.start:q.end]) - len(text[q.start:q.end].lstrip())),
-            "char_end": q.start + len(text[q.start:q.end].rstrip()),
-        })
-    skip_rows = [{"text": text[s.start:s.end], "reason": s.reason, "char_start": s.start, "char_end": s.end}
-                 for s in sorted(skips, key=lambda s: (s.start, s.end))]
+        quantities.append(
+            {
+                "value": q.value,
+                "value_text": q.value_text,
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "value_high": q.value_high,
+                "counted": q.counted,
+                "category": categorise_quantity(q.counted, q.unit, text),
+                "actor": actor,
+                "reference_period": ""
+                if q.unit in ("ordinal", *TIME_UNITS)
+                else find_reference_period(normal, q.start, q.end, _skips=skips),
+                "char_start": q.start + (len(text[q.start : q.end]) - len(text[q.start : q.end].lstrip())),
+                "char_end": q.start + len(text[q.start : q.end].rstrip()),
+            }
+        )
+    skip_rows = [
+        {"text": text[s.start : s.end], "reason": s.reason, "char_start": s.start, "char_end": s.end}
+        for s in sorted(skips, key=lambda s: (s.start, s.end))
+    ]
     return quantities, skip_rows
 
 
@@ -851,6 +1088,7 @@ def extract_quantities(text: str) -> list[dict]:
 
 
 # --- public API: the corpus ---------------------------------------------------------------
+
 
 def _check_columns(df: pd.DataFrame, needed: tuple[str, ...] | list[str], where: str, fix: str) -> None:
     missing = [c for c in needed if c not in df.columns]
@@ -907,8 +1145,12 @@ def scan_corpus_quantities(
     Raises:
         InputError: If a column is missing.
     """
-    _check_columns(segments, SEGMENT_INPUT_COLUMNS, "segments table",
-                   "Pass data/processed/segments.csv as written by chapter 1 (msmeetings.segment).")
+    _check_columns(
+        segments,
+        SEGMENT_INPUT_COLUMNS,
+        "segments table",
+        "Pass data/processed/segments.csv as written by chapter 1 (msmeetings.segment).",
+    )
     frame = segments.copy()
     frame["text"] = frame["text"].fillna("").astype(str)
     is_sentence = frame["kind"] == "sentence"
@@ -933,8 +1175,12 @@ def scan_corpus_quantities(
         quantities, skips = scan_quantities(text)
         if quantities or skips:
             fallback = find_actor(block_text.get(block_parent.get(parent, ""), "")) if is_footnote else ""
-            fallback = (fallback or presenter.get(section_key, "") or earlier_in_block.get(parent, "")
-                        or find_actor(str(section_title)))
+            fallback = (
+                fallback
+                or presenter.get(section_key, "")
+                or earlier_in_block.get(parent, "")
+                or find_actor(str(section_title))
+            )
             raw = raw_texts.get(meeting_id) if raw_texts is not None else None
             start, end = int(char_start), int(char_end)
             spans = [(item["char_start"], item["char_end"]) for item in (*quantities, *skips)]
@@ -946,15 +1192,30 @@ def scan_corpus_quantities(
                     if "JIT" not in q["counted"] and _JIT_RE.search(context):
                         q["counted"] = f"JIT {q['counted']}"
                     q["category"] = categorise_quantity(q["counted"], q["unit"], context)
-                rows.append({
-                    "quantity_id": f"{segment_id}#q{k}", "meeting_id": meeting_id, "segment_id": segment_id,
-                    **{c: q[c] for c in _FROM_SCAN},
-                    "actor": q["actor"] or fallback, "reference_period": q["reference_period"],
-                    "sentence": text, "char_start": raw_start, "char_end": raw_end,
-                })
-            for s, (raw_start, raw_end) in zip(skips, mapped[len(quantities):]):
-                skip_rows.append({"meeting_id": meeting_id, "segment_id": segment_id, "text": s["text"],
-                                  "reason": s["reason"], "char_start": raw_start, "char_end": raw_end})
+                rows.append(
+                    {
+                        "quantity_id": f"{segment_id}#q{k}",
+                        "meeting_id": meeting_id,
+                        "segment_id": segment_id,
+                        **{c: q[c] for c in _FROM_SCAN},
+                        "actor": q["actor"] or fallback,
+                        "reference_period": q["reference_period"],
+                        "sentence": text,
+                        "char_start": raw_start,
+                        "char_end": raw_end,
+                    }
+                )
+            for s, (raw_start, raw_end) in zip(skips, mapped[len(quantities) :]):
+                skip_rows.append(
+                    {
+                        "meeting_id": meeting_id,
+                        "segment_id": segment_id,
+                        "text": s["text"],
+                        "reason": s["reason"],
+                        "char_start": raw_start,
+                        "char_end": raw_end,
+                    }
+                )
         if own_actor and not is_footnote:
             earlier_in_block.setdefault(parent, own_actor)
             if _REPORTING_VERB.search(text):
@@ -986,12 +1247,14 @@ def check_quantities(quantities: pd.DataFrame, segments: pd.DataFrame) -> None:
     unknown = sorted(set(quantities["segment_id"]) - set(segments["segment_id"]))
     if unknown:
         raise InputError(
-            f"{where}: segment_id {unknown[:5]} not in the segments table. Rebuild both from the same run.")
+            f"{where}: segment_id {unknown[:5]} not in the segments table. Rebuild both from the same run."
+        )
     if quantities["value"].isna().any():
         raise InputError(f"{where}: a value is empty. Every quantity needs a value.")
 
 
 # --- validation against the gold list -----------------------------------------------------
+
 
 def load_quantity_gold(path: str | Path) -> pd.DataFrame:
     """Read the gold list of quantities (one row per quantity a careful reader would list).
@@ -1013,7 +1276,8 @@ def load_quantity_gold(path: str | Path) -> pd.DataFrame:
             ) from None
         if row.qualifier not in QUALIFIERS:
             raise InputError(
-                f"{path}: line {number}: qualifier '{row.qualifier}' is unknown. Use one of {', '.join(QUALIFIERS)}.")
+                f"{path}: line {number}: qualifier '{row.qualifier}' is unknown. Use one of {', '.join(QUALIFIERS)}."
+            )
         if not row.unit or not row.meeting_id:
             raise InputError(f"{path}: line {number}: meeting_id and unit must not be empty.")
     gold["value"] = gold["value"].astype(float)
@@ -1051,12 +1315,17 @@ def score_quantities(extracted: pd.DataFrame, gold: pd.DataFrame, meeting_ids: l
         e_qual = Counter(_match_key(e) + "|" + e["qualifier"])
         g_qual = Counter(_match_key(g) + "|" + g["qualifier"])
         agreed = sum((e_qual & g_qual).values())
-        rows.append({
-            "meeting_id": meeting, "n_gold": len(g), "n_extracted": len(e), "n_matched": matched,
-            "precision": matched / len(e) if len(e) else float("nan"),
-            "recall": matched / len(g) if len(g) else float("nan"),
-            "qualifier_agreement": agreed / matched if matched else float("nan"),
-        })
+        rows.append(
+            {
+                "meeting_id": meeting,
+                "n_gold": len(g),
+                "n_extracted": len(e),
+                "n_matched": matched,
+                "precision": matched / len(e) if len(e) else float("nan"),
+                "recall": matched / len(g) if len(g) else float("nan"),
+                "qualifier_agreement": agreed / matched if matched else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1075,15 +1344,33 @@ def list_quantity_mismatches(extracted: pd.DataFrame, gold: pd.DataFrame) -> pd.
         if remaining[key] > 0:
             remaining[key] -= 1
         else:
-            rows.append({"error": "missed", "meeting_id": row.meeting_id, "value": row.value, "unit": row.unit,
-                         "qualifier": row.qualifier, "text": row.sentence_snippet, "segment_id": ""})
+            rows.append(
+                {
+                    "error": "missed",
+                    "meeting_id": row.meeting_id,
+                    "value": row.value,
+                    "unit": row.unit,
+                    "qualifier": row.qualifier,
+                    "text": row.sentence_snippet,
+                    "segment_id": "",
+                }
+            )
     gold_left = Counter(g_keys)
     for key, row in zip(e_keys, extracted.itertuples(index=False)):
         if gold_left[key] > 0:
             gold_left[key] -= 1
         else:
-            rows.append({"error": "spurious", "meeting_id": row.meeting_id, "value": row.value, "unit": row.unit,
-                         "qualifier": row.qualifier, "text": row.sentence, "segment_id": row.segment_id})
+            rows.append(
+                {
+                    "error": "spurious",
+                    "meeting_id": row.meeting_id,
+                    "value": row.value,
+                    "unit": row.unit,
+                    "qualifier": row.qualifier,
+                    "text": row.sentence,
+                    "segment_id": row.segment_id,
+                }
+            )
     columns = ["error", "meeting_id", "value", "unit", "qualifier", "text", "segment_id"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -1093,8 +1380,10 @@ def list_quantity_mismatches(extracted: pd.DataFrame, gold: pd.DataFrame) -> pd.
 _MEASURES: list[tuple[str, re.Pattern]] = [
     ("money confiscated or seized", re.compile(r"confiscat|seiz|frozen", re.IGNORECASE)),
     ("illegal profits", re.compile(r"profit|earning|proceeds", re.IGNORECASE)),
-    ("joint investigation teams", re.compile(
-        r"joint investigation teams?|\bJITs?\b(?! (?:duration|period|anticipated))", re.IGNORECASE)),
+    (
+        "joint investigation teams",
+        re.compile(r"joint investigation teams?|\bJITs?\b(?! (?:duration|period|anticipated))", re.IGNORECASE),
+    ),
     ("JIT duration", re.compile(r"\bJIT\b.*(?:duration|period)", re.IGNORECASE)),
     ("identifications of smugglers", re.compile(r"identified", re.IGNORECASE)),
     ("apprehensions", re.compile(r"apprehen", re.IGNORECASE)),
@@ -1115,13 +1404,30 @@ _MEASURES: list[tuple[str, re.Pattern]] = [
     ("place in a series of meetings", re.compile(r"series", re.IGNORECASE)),
 ]
 # Measures named after one kind of event: "arrests" and "suspects arrested" define the same thing.
-_EVENT_MEASURES = frozenset({
-    "identifications of smugglers", "apprehensions", "arrests", "convictions", "searches",
-    "migrants safeguarded", "migrants smuggled", "money confiscated or seized",
-})
+_EVENT_MEASURES = frozenset(
+    {
+        "identifications of smugglers",
+        "apprehensions",
+        "arrests",
+        "convictions",
+        "searches",
+        "migrants safeguarded",
+        "migrants smuggled",
+        "money confiscated or seized",
+    }
+)
 COMPARABILITY_COLUMNS = [
-    "comparison", "basis", "category", "n_figures", "meetings", "actors", "periods", "units",
-    "verdict", "reason", "quantity_ids",
+    "comparison",
+    "basis",
+    "category",
+    "n_figures",
+    "meetings",
+    "actors",
+    "periods",
+    "units",
+    "verdict",
+    "reason",
+    "quantity_ids",
 ]
 
 
@@ -1187,29 +1493,46 @@ def assess_comparability(quantities: pd.DataFrame) -> pd.DataFrame:
             reasons.append("the period is not stated for every figure")
         elif len(set(periods)) > 1:
             reasons.append(f"different periods ({_join(periods)})")
-        same = len(units) == 1 and len(actors) == 1 and "" not in actors \
-            and (len(definitions) == 1 or measure in _EVENT_MEASURES) \
+        same = (
+            len(units) == 1
+            and len(actors) == 1
+            and "" not in actors
+            and (len(definitions) == 1 or measure in _EVENT_MEASURES)
             and all(periods)
-        rows.append({
-            "comparison": measure, "basis": "same measure", "category": _join(group["category"]),
-            "n_figures": len(group), "meetings": _join(group["meeting_id"]), "actors": _join(actors),
-            "periods": _join(periods), "units": _join(units),
-            "verdict": "same thing" if same else "only look alike",
-            "reason": ("same unit, reporting body and definition; periods stated" if same else "; ".join(reasons)),
-            "quantity_ids": "; ".join(sorted(group["quantity_id"])),
-        })
+        )
+        rows.append(
+            {
+                "comparison": measure,
+                "basis": "same measure",
+                "category": _join(group["category"]),
+                "n_figures": len(group),
+                "meetings": _join(group["meeting_id"]),
+                "actors": _join(actors),
+                "periods": _join(periods),
+                "units": _join(units),
+                "verdict": "same thing" if same else "only look alike",
+                "reason": ("same unit, reporting body and definition; periods stated" if same else "; ".join(reasons)),
+                "quantity_ids": "; ".join(sorted(group["quantity_id"])),
+            }
+        )
     enforcement = q[(q["category"] == "enforcement") & (q["unit"] == "count")]
     measures = sorted(set(enforcement["measure"]))
     if len(measures) > 1:
-        rows.append({
-            "comparison": "enforcement outcomes", "basis": "same category, different measures",
-            "category": "enforcement", "n_figures": len(enforcement),
-            "meetings": _join(enforcement["meeting_id"]), "actors": _join(enforcement["actor"]),
-            "periods": _join(enforcement["reference_period"]), "units": "count",
-            "verdict": "only look alike",
-            "reason": f"different definitions: {', '.join(measures)} count different events",
-            "quantity_ids": "; ".join(sorted(enforcement["quantity_id"])),
-        })
+        rows.append(
+            {
+                "comparison": "enforcement outcomes",
+                "basis": "same category, different measures",
+                "category": "enforcement",
+                "n_figures": len(enforcement),
+                "meetings": _join(enforcement["meeting_id"]),
+                "actors": _join(enforcement["actor"]),
+                "periods": _join(enforcement["reference_period"]),
+                "units": "count",
+                "verdict": "only look alike",
+                "reason": f"different definitions: {', '.join(measures)} count different events",
+                "quantity_ids": "; ".join(sorted(enforcement["quantity_id"])),
+            }
+        )
     table = pd.DataFrame(rows, columns=COMPARABILITY_COLUMNS)
     return table.sort_values(["basis", "verdict", "comparison"], kind="stable").reset_index(drop=True)
 
@@ -1229,17 +1552,22 @@ def describe_comparability(table: pd.DataFrame) -> str:
     ]
     for row in alike.itertuples(index=False):
         parts.append(
-            f"**{esc(row.comparison)}** ({row.n_figures} figures from {esc(row.meetings)}): {esc(row.reason)}.")
+            f"**{esc(row.comparison)}** ({row.n_figures} figures from {esc(row.meetings)}): {esc(row.reason)}."
+        )
     for row in same.itertuples(index=False):
-        parts.append(f"**{esc(row.comparison)}** ({row.n_figures} figures from {esc(row.meetings)}) can be compared: "
-                     f"{esc(row.reason)}.")
+        parts.append(
+            f"**{esc(row.comparison)}** ({row.n_figures} figures from {esc(row.meetings)}) can be compared: "
+            f"{esc(row.reason)}."
+        )
     return " ".join(parts)
 
 
 # --- tables and charts for the chapter ----------------------------------------------------
 
+
 def format_quantity(value: float, unit: str, qualifier: str = "exact", value_high: float | None = None) -> str:
     """Return a figure as a reader writes it: "more than 300", "EUR 121,650", "80.6 %", "12-18 months"."""
+
     def number(v: float) -> str:
         return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
 
@@ -1253,8 +1581,13 @@ def format_quantity(value: float, unit: str, qualifier: str = "exact", value_hig
         core = f"{core} %"
     elif unit in TIME_UNITS:
         core = f"{core} {unit}"
-    words = {"approx": "about", "at_least": "at least", "more_than": "more than", "fewer_than": "fewer than",
-             "up_to": "up to"}
+    words = {
+        "approx": "about",
+        "at_least": "at least",
+        "more_than": "more than",
+        "fewer_than": "fewer than",
+        "up_to": "up to",
+    }
     return f"{words[qualifier]} {core}" if qualifier in words else core
 
 
@@ -1275,16 +1608,20 @@ def build_key_figures_table(quantities: pd.DataFrame) -> pd.DataFrame:
     q = quantities.copy()
     q["category_order"] = q["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     q = q.sort_values(["meeting_id", "category_order", "quantity_id"], kind="stable")
-    return pd.DataFrame({
-        "meeting_id": q["meeting_id"],
-        "category": q["category"],
-        "figure": [format_quantity(*values) for values in zip(q["value"], q["unit"], q["qualifier"], q["value_high"])],
-        "counted": q["counted"],
-        "qualifier": q["qualifier"].str.replace("_", " "),
-        "actor": q["actor"].replace("", "not stated"),
-        "period": q["reference_period"].replace("", "not stated"),
-        "source": q["segment_id"].map(cite),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "meeting_id": q["meeting_id"],
+            "category": q["category"],
+            "figure": [
+                format_quantity(*values) for values in zip(q["value"], q["unit"], q["qualifier"], q["value_high"])
+            ],
+            "counted": q["counted"],
+            "qualifier": q["qualifier"].str.replace("_", " "),
+            "actor": q["actor"].replace("", "not stated"),
+            "period": q["reference_period"].replace("", "not stated"),
+            "source": q["segment_id"].map(cite),
+        }
+    ).reset_index(drop=True)
 
 
 def count_categories_by_meeting(quantities: pd.DataFrame, meeting_ids: list[str]) -> pd.DataFrame:
@@ -1314,8 +1651,10 @@ def select_chart_figures(
     q["period_stated"] = [y is not None for y in years]
     q["year"] = [y if y is not None else meeting_years.get(m) for y, m in zip(years, q["meeting_id"])]
     q["body"] = q["actor"].map(classify_reporting_body)
-    q["label"] = [f"{format_quantity(v, u, ql, h)} {c}" for v, u, ql, h, c in
-                  zip(q["value"], q["unit"], q["qualifier"], q["value_high"], q["counted"])]
+    q["label"] = [
+        f"{format_quantity(v, u, ql, h)} {c}"
+        for v, u, ql, h, c in zip(q["value"], q["unit"], q["qualifier"], q["value_high"], q["counted"])
+    ]
     return q.sort_values(["year", "value", "quantity_id"], kind="stable").reset_index(drop=True)
 
 
@@ -1341,9 +1680,17 @@ def plot_figures_over_time(chart: pd.DataFrame):
             sub = part[part["period_stated"] == stated]
             if sub.empty:
                 continue
-            ax.scatter(sub["year"], sub["value"], s=55, marker=markers[body],
-                       facecolors=colours[body] if stated else "white", edgecolors=colours[body], linewidths=1.5,
-                       label=body + ("" if stated else " (period not stated: meeting year)"), zorder=3)
+            ax.scatter(
+                sub["year"],
+                sub["value"],
+                s=55,
+                marker=markers[body],
+                facecolors=colours[body] if stated else "white",
+                edgecolors=colours[body],
+                linewidths=1.5,
+                label=body + ("" if stated else " (period not stated: meeting year)"),
+                zorder=3,
+            )
     # Labels of one year are pushed apart vertically (in decades of the log scale) so none overlap;
     # the gap is a fixed share of the axis height, which spans max*4 down to min/2.
     span = math.log10(8 * chart["value"].max() / max(chart["value"].min(), 1e-9)) if not chart.empty else 1.0
@@ -1356,8 +1703,15 @@ def plot_figures_over_time(chart: pd.DataFrame):
             placed = y
             label = row.label if len(row.label) <= 45 else row.label[:44] + "…"
             leader = {"arrowstyle": "-", "linewidth": 0.4, "color": "grey"} if y - target > 0.02 else None
-            ax.annotate(label, (row.year, row.value), xytext=(row.year + 0.15, 10 ** y), textcoords="data",
-                        fontsize=7.5, va="center", arrowprops=leader)
+            ax.annotate(
+                label,
+                (row.year, row.value),
+                xytext=(row.year + 0.15, 10**y),
+                textcoords="data",
+                fontsize=7.5,
+                va="center",
+                arrowprops=leader,
+            )
     ax.set_yscale("log")
     ax.set_xlabel("Year the figure refers to (hollow markers: year of the meeting, the text states no period)")
     ax.set_ylabel("Number reported (log scale)")
@@ -1383,8 +1737,15 @@ def plot_category_matrix(matrix: pd.DataFrame):
     ax.set_yticks(range(matrix.shape[0]), labels=list(matrix.index))
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
-            ax.text(j, i, str(values[i, j]), ha="center", va="center", fontsize=9,
-                    color="white" if values[i, j] > values.max() / 2 else "black")
+            ax.text(
+                j,
+                i,
+                str(values[i, j]),
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if values[i, j] > values.max() / 2 else "black",
+            )
     ax.set_xlabel("Meeting")
     ax.set_ylabel("Category of figure")
     ax.set_title("What each meeting counts: figures per category")
@@ -1393,10 +1754,8 @@ def plot_category_matrix(matrix: pd.DataFrame):
     return fig
 
 
-
-
-
 # --- prose computed from the tables -------------------------------------------------------
+
 
 def describe_figure_counts(quantities: pd.DataFrame, segments: pd.DataFrame, meeting_ids: list[str]) -> str:
     """Return Markdown saying how many figures each document states, absolute and per 1,000 words."""
@@ -1411,8 +1770,9 @@ def describe_figure_counts(quantities: pd.DataFrame, segments: pd.DataFrame, mee
     text = (
         f"The {n_docs} {'document states' if n_docs == 1 else 'documents state'} **{len(quantities)} "
         f"figure{'' if len(quantities) == 1 else 's'}** in all: "
-        + ", ".join(f"{esc(m)} {per_meeting[m]} ({per_meeting[m] / words[m] * 1000:.1f} per 1,000 words)"
-                    for m in meeting_ids)
+        + ", ".join(
+            f"{esc(m)} {per_meeting[m]} ({per_meeting[m] / words[m] * 1000:.1f} per 1,000 words)" for m in meeting_ids
+        )
         + ". "
     )
     if silent:
@@ -1438,7 +1798,9 @@ def describe_category_matrix(matrix: pd.DataFrame) -> str:
         shared = [c for c in matrix.index if all(matrix.loc[c, m] > 0 for m in reporting)]
         parts.append(
             f"Only {esc(', '.join(shared))} {'is' if len(shared) == 1 else 'are'} reported by every document that "
-            "reports figures." if shared else "No category is reported by every document that reports figures."
+            "reports figures."
+            if shared
+            else "No category is reported by every document that reports figures."
         )
     return " ".join(parts)
 
@@ -1447,8 +1809,10 @@ def describe_validation(scores: pd.DataFrame, min_score: float) -> str:
     """Return Markdown stating overall precision and recall against the gold list and the target."""
     overall = scores.set_index("meeting_id").loc["all"]
     if overall["n_gold"] == 0 and overall["n_extracted"] == 0:
-        return ("There is nothing to validate: neither the gold list nor the extractor has a figure for the "
-                "selected documents.")
+        return (
+            "There is nothing to validate: neither the gold list nor the extractor has a figure for the "
+            "selected documents."
+        )
     precision, recall = overall["precision"], overall["recall"]
     met = precision >= min_score and recall >= min_score  # NaN compares False: not met
     agreement = overall["qualifier_agreement"]

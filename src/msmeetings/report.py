@@ -169,10 +169,12 @@ def move_tables_to_appendix(soup) -> None:
 
 def source_appendix(meetings, segments) -> str:
     """Every source document, paragraph-numbered and escaped, each paragraph an anchor for citations."""
-    parts = ['<section class="appendix" id="sources"><h1 id="source-documents">Source documents</h1>',
-             "<p>Each document as segmented for the analysis: every paragraph is numbered (¶) and is "
-             "the target of the citations in the chapters. Markup residue is removed; publisher "
-             "footers and page furniture are shown in grey.</p>"]
+    parts = [
+        '<section class="appendix" id="sources"><h1 id="source-documents">Source documents</h1>',
+        "<p>Each document as segmented for the analysis: every paragraph is numbered (¶) and is "
+        "the target of the citations in the chapters. Markup residue is removed; publisher "
+        "footers and page furniture are shown in grey.</p>",
+    ]
     blocks = segments[segments["kind"] != "sentence"]
     for m in meetings:
         place = ", ".join(p for p in (m.city, m.country) if p) or "place not stated"
@@ -182,7 +184,7 @@ def source_appendix(meetings, segments) -> str:
             f'<p class="source-meta">{html.escape(m.document_type)}; {html.escape(m.start_date)}; '
             f"{html.escape(place)}; organiser: {html.escape(m.organiser or 'not stated')}; file "
             f"<code>{html.escape(m.source_file)}</code>, sha256 <code>{m.sha256[:16]}…</code>. "
-            f"{html.escape(m.notes)}</p><ol class=\"paragraphs\">"
+            f'{html.escape(m.notes)}</p><ol class="paragraphs">'
         )
         for row in blocks[blocks["meeting_id"] == m.meeting_id].itertuples():
             kind = row.kind
@@ -219,24 +221,31 @@ def title_page(meetings, all_meetings, params: dict, data_dir: Path) -> str:
     years = sorted({m.year for m in meetings})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     subset = len(meetings) < len(all_meetings)
-    scope = (f"A subset of {len(meetings)} of the {len(all_meetings)} meetings in the corpus: "
-             if subset else f"All {len(meetings)} meetings in the corpus: ")
+    scope = (
+        f"A subset of {len(meetings)} of the {len(all_meetings)} meetings in the corpus: "
+        if subset
+        else f"All {len(meetings)} meetings in the corpus: "
+    )
     scope += ", ".join(html.escape(m.meeting_id) for m in meetings) + "."
     merged: dict[str, object] = {}
     for values in params.values():
         merged.update(values)
-    param_rows = "".join(
-        f"<tr><td><code>{html.escape(k)}</code></td><td><code>{html.escape(repr(v))}</code></td></tr>"
-        for k, v in sorted(merged.items())
-    ) or '<tr><td colspan="2">defaults of every notebook</td></tr>'
+    param_rows = (
+        "".join(
+            f"<tr><td><code>{html.escape(k)}</code></td><td><code>{html.escape(repr(v))}</code></td></tr>"
+            for k, v in sorted(merged.items())
+        )
+        or '<tr><td colspan="2">defaults of every notebook</td></tr>'
+    )
     checksum_rows = "".join(
-        f"<tr><td><code>{html.escape(m.source_file)}</code></td><td><code>{m.sha256}</code></td></tr>"
-        for m in meetings
+        f"<tr><td><code>{html.escape(m.source_file)}</code></td><td><code>{m.sha256}</code></td></tr>" for m in meetings
     )
     for extra in sorted(p for p in data_dir.glob("*") if p.is_file()):
         digest = sha256_file(extra)
         checksum_rows += f"<tr><td><code>{html.escape(extra.name)}</code></td><td><code>{digest}</code></td></tr>"
-    version_rows = "".join(f"<tr><td>{html.escape(n)}</td><td>{html.escape(v)}</td></tr>" for n, v in package_versions())
+    version_rows = "".join(
+        f"<tr><td>{html.escape(n)}</td><td>{html.escape(v)}</td></tr>" for n, v in package_versions()
+    )
     return f"""
 <header class="title-page" id="top">
   <p class="kicker">Comparative report</p>
@@ -260,9 +269,7 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
     from bs4 import BeautifulSoup
 
     body = render_body(merge_notebooks(executed))
-    soup = BeautifulSoup(
-        "<main id='chapters'>" + body + source_appendix(meetings, segments) + "</main>", "html.parser"
-    )
+    soup = BeautifulSoup("<main id='chapters'>" + body + source_appendix(meetings, segments) + "</main>", "html.parser")
     move_tables_to_appendix(soup)
     toc = number_headings_and_toc(soup)
     number_figures_and_tables(soup)
@@ -301,7 +308,9 @@ def write_pdf(html_text: str, target: Path, *, epoch: int) -> None:
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
-        pdf = HTML(string=html_text, base_url=str(target.parent)).write_pdf(pdf_identifier=b"msmeetings-report", pdf_tags=True)
+        pdf = HTML(string=html_text, base_url=str(target.parent)).write_pdf(
+            pdf_identifier=b"msmeetings-report", pdf_tags=True
+        )
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -310,12 +319,24 @@ def write_pdf(html_text: str, target: Path, *, epoch: int) -> None:
     write_bytes_atomically(target, pdf)
 
 
-def assemble_report(executed: list[Path], *, out_dir: Path, meetings, all_meetings, params: dict, data_dir: Path, processed_dir: Path, pdf: bool = True) -> None:
+def assemble_report(
+    executed: list[Path],
+    *,
+    out_dir: Path,
+    meetings,
+    all_meetings,
+    params: dict,
+    data_dir: Path,
+    processed_dir: Path,
+    pdf: bool = True,
+) -> None:
     """Write report.html (and report.pdf) into out_dir."""
     from msmeetings.corpus import read_segments
 
     segments = read_segments(processed_dir / "segments.csv", meetings)
-    html_text = assemble_html(executed, meetings=meetings, all_meetings=all_meetings, params=params, data_dir=data_dir, segments=segments)
+    html_text = assemble_html(
+        executed, meetings=meetings, all_meetings=all_meetings, params=params, data_dir=data_dir, segments=segments
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     write_bytes_atomically(out_dir / "report.html", html_text.encode("utf-8"))
     if pdf:

@@ -23,9 +23,21 @@ import pandas as pd
 from msmeetings.errors import InputError
 
 SEGMENT_COLUMNS = [
-    "segment_id", "meeting_id", "kind", "section", "section_title", "paragraph_number", "level",
-    "list_number", "parent_id", "footnote_number", "footnote_refs", "text", "n_words",
-    "char_start", "char_end",
+    "segment_id",
+    "meeting_id",
+    "kind",
+    "section",
+    "section_title",
+    "paragraph_number",
+    "level",
+    "list_number",
+    "parent_id",
+    "footnote_number",
+    "footnote_refs",
+    "text",
+    "n_words",
+    "char_start",
+    "char_end",
 ]
 TEXT_KINDS = frozenset({"paragraph", "bullet", "list_item", "footnote"})
 BLOCK_KINDS = frozenset({"heading", "paragraph", "bullet", "list_item", "footnote", "boilerplate", "contents"})
@@ -77,11 +89,41 @@ _CAPITALS_LINE = re.compile(r"^[A-Z][A-Z&.'’-]*(?:\s+[A-Z][A-Z&.'’-]*){0,2}$
 _KEYWORD_LINE = re.compile(r"^[a-z]+(?:\s+[a-z]+){0,9}$")
 
 # Sentence splitting: tokens before a full stop that do not end a sentence.
-_ABBREVIATIONS = frozenset({
-    "e.g", "i.e", "etc", "cf", "viz", "vs", "no", "nos", "art", "arts", "para", "paras", "p", "pp",
-    "vol", "fig", "sec", "ch", "approx", "ca", "mr", "mrs", "ms", "dr", "prof", "st", "ibid", "op",
-    "cit", "jr", "sr",
-})
+_ABBREVIATIONS = frozenset(
+    {
+        "e.g",
+        "i.e",
+        "etc",
+        "cf",
+        "viz",
+        "vs",
+        "no",
+        "nos",
+        "art",
+        "arts",
+        "para",
+        "paras",
+        "p",
+        "pp",
+        "vol",
+        "fig",
+        "sec",
+        "ch",
+        "approx",
+        "ca",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "ibid",
+        "op",
+        "cit",
+        "jr",
+        "sr",
+    }
+)
 # "EU." ends many sentences ("... within the EU. The ..."), so it only blocks a split when a
 # lower-case word or a number follows (a citation such as "OJ EU. 2019").
 _ABBREVIATIONS_BEFORE_NUMBER = frozenset({"eu"})
@@ -159,7 +201,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_CANDIDATE.finditer(text):
         if match.end() <= start:
             continue
-        next_start = match.end() + len(text[match.end():]) - len(text[match.end():].lstrip())
+        next_start = match.end() + len(text[match.end() :]) - len(text[match.end() :].lstrip())
         if _is_sentence_boundary(text, match, next_start):
             spans.append((start, match.end()))
             start = next_start
@@ -177,10 +219,10 @@ def _is_sentence_boundary(text: str, match: re.Match, next_start: int) -> bool:
         return False  # "(i) ..., (ii) ..." enumerations continue the sentence
     if not (first.isupper() or first.isdigit() or first in _OPENERS):
         return False
-    marks = text[match.start():match.end()]
+    marks = text[match.start() : match.end()]
     if marks != ".":
         return True
-    token = text[:match.start()].rsplit(" ", 1)[-1].lstrip(_OPENERS)
+    token = text[: match.start()].rsplit(" ", 1)[-1].lstrip(_OPENERS)
     lowered = token.lower()
     if lowered in _ABBREVIATIONS:
         return False
@@ -279,7 +321,7 @@ def _mark_structure(lines: list[_Line]) -> None:
             line.number = match.group("number").rstrip(".)")
         else:
             line.kind = "plain"
-        line.clean = clean_text(content[line.body_start - line.start:line.body_end - line.start])
+        line.clean = clean_text(content[line.body_start - line.start : line.body_end - line.start])
         if not line.clean:
             line.kind = "artefact"  # only markup: nothing to keep
     _confirm_contents(lines)
@@ -297,7 +339,7 @@ def _confirm_contents(lines: list[_Line]) -> None:
         elif line.kind == "contents" and line.body_end < line.end:
             runs.append([line])
     for run in runs:
-        before = [line for line in lines[:run[0].index] if line.kind not in ("blank", "artefact")]
+        before = [line for line in lines[: run[0].index] if line.kind not in ("blank", "artefact")]
         titled = bool(before) and before[-1].kind == "contents" and before[-1].body_end == before[-1].end
         if len(run) < 3 and not titled:
             for line in run:
@@ -360,7 +402,7 @@ def _mark_boilerplate(lines: list[_Line]) -> None:
             continue
         if not (_SEE_ALSO_LINE.match(line.clean) or _is_furniture(line.clean)):
             continue
-        rest = candidates[position + 1:]
+        rest = candidates[position + 1 :]
         limit = LIST_ITEM_MAX_WORDS if _SEE_ALSO_LINE.match(line.clean) else TAIL_LINE_MAX_WORDS
         if all(count_words(r.clean) <= limit and not _SENTENCE_END.search(r.clean) for r in rest):
             for r in rest:
@@ -405,8 +447,11 @@ def _join_page_breaks(lines: list[_Line]) -> list[list[_Line]]:
         current = line
         while current.kind in ("plain", "bullet", "numbered") and not _TERMINAL_END.search(current.clean):
             following = next(
-                (c for c in content[position + 1:] if c.index not in used
-                 and c.kind not in ("footnote", "boilerplate")),
+                (
+                    c
+                    for c in content[position + 1 :]
+                    if c.index not in used and c.kind not in ("footnote", "boilerplate")
+                ),
                 None,
             )
             if following is None or following.kind != "plain" or not following.clean[:1].islower():
@@ -440,7 +485,7 @@ def _classify_blocks(groups: list[list[_Line]], lines: list[_Line]) -> list[_Blo
         elif first.kind == "numbered":
             _classify_numbered(block, blocks, contents_numbers)
         else:
-            _classify_plain(block, blocks, groups[position + 1:], lines, contents_titles)
+            _classify_plain(block, blocks, groups[position + 1 :], lines, contents_titles)
         # An unnumbered list: a run of short unpunctuated lines after a line ending in ":".
         if block.kind in ("paragraph", "heading") and len(group) == 1:
             previous = _previous_text_block(blocks)
@@ -486,11 +531,9 @@ def _classify_numbered(block: _Block, blocks: list[_Block], contents_numbers: se
     """A numbered line is a heading, or an item of a numbered list."""
     line = block.lines[0]
     match = _NUMBERED_LINE.match(line.clean)
-    rest = line.clean[match.end():] if match else line.clean
+    rest = line.clean[match.end() :] if match else line.clean
     previous = _previous_text_block(blocks)
-    in_list = previous is not None and (
-        previous.kind == "list_item" or previous.lines[-1].clean.endswith(":")
-    )
+    in_list = previous is not None and (previous.kind == "list_item" or previous.lines[-1].clean.endswith(":"))
     looks_like_heading = (
         rest[:1].isupper()
         and _is_unpunctuated(rest)
@@ -553,7 +596,7 @@ def _fill_text(block: _Block, raw: str) -> None:
     refs: list[str] = []
     positions_of_refs: list[tuple[int, str]] = []
     for line in block.lines:
-        span = raw[line.body_start:line.body_end]
+        span = raw[line.body_start : line.body_end]
         text, positions = clean_with_offsets(span, line.body_start)
         if chars and text:
             chars.append(" ")
@@ -614,32 +657,56 @@ def segment_document(raw: str, meeting_id: str) -> pd.DataFrame:
         if block.kind == "heading":
             section, section_title = block.section_number, block.title
         block_id = ids[id(block)]
-        rows.append({
-            "segment_id": block_id, "meeting_id": meeting_id, "kind": block.kind, "section": section,
-            "section_title": section_title, "paragraph_number": number, "level": block.level,
-            "list_number": block.list_number, "parent_id": parents.get(id(block), ""),
-            "footnote_number": block.footnote_number,
-            "footnote_refs": "" if block.kind == "footnote" else ";".join(block.refs),
-            "text": block.text, "n_words": count_words(block.text),
-            "char_start": block.start, "char_end": block.end,
-        })
+        rows.append(
+            {
+                "segment_id": block_id,
+                "meeting_id": meeting_id,
+                "kind": block.kind,
+                "section": section,
+                "section_title": section_title,
+                "paragraph_number": number,
+                "level": block.level,
+                "list_number": block.list_number,
+                "parent_id": parents.get(id(block), ""),
+                "footnote_number": block.footnote_number,
+                "footnote_refs": "" if block.kind == "footnote" else ";".join(block.refs),
+                "text": block.text,
+                "n_words": count_words(block.text),
+                "char_start": block.start,
+                "char_end": block.end,
+            }
+        )
         if block.kind not in TEXT_KINDS:
             continue
         for k, (start, end) in enumerate(split_sentences(block.text), start=1):
             raw_start, raw_end = block.offsets[start], block.offsets[end - 1] + 1
             # A mark right after the final stop ("... report.³") still belongs to the sentence.
             limit = raw_end + _trailing_marks(raw, raw_end)
-            refs = [] if block.kind == "footnote" else list(dict.fromkeys(
-                number for pos, number in block.ref_positions if raw_start <= pos < limit
-            ))
+            refs = (
+                []
+                if block.kind == "footnote"
+                else list(dict.fromkeys(number for pos, number in block.ref_positions if raw_start <= pos < limit))
+            )
             sentence = block.text[start:end]
-            rows.append({
-                "segment_id": f"{block_id}.{k:02d}", "meeting_id": meeting_id, "kind": "sentence",
-                "section": section, "section_title": section_title, "paragraph_number": number,
-                "level": block.level, "list_number": None, "parent_id": block_id, "footnote_number": None,
-                "footnote_refs": ";".join(refs), "text": sentence, "n_words": count_words(sentence),
-                "char_start": raw_start, "char_end": raw_end,
-            })
+            rows.append(
+                {
+                    "segment_id": f"{block_id}.{k:02d}",
+                    "meeting_id": meeting_id,
+                    "kind": "sentence",
+                    "section": section,
+                    "section_title": section_title,
+                    "paragraph_number": number,
+                    "level": block.level,
+                    "list_number": None,
+                    "parent_id": block_id,
+                    "footnote_number": None,
+                    "footnote_refs": ";".join(refs),
+                    "text": sentence,
+                    "n_words": count_words(sentence),
+                    "char_start": raw_start,
+                    "char_end": raw_end,
+                }
+            )
     return _to_frame(rows)
 
 
@@ -657,7 +724,7 @@ def _footnote_parents(blocks: list[_Block], ids: dict[int, str]) -> dict[int, st
             continue
         number = str(block.footnote_number)
         citing = [b for b in reversed(blocks[:position]) if b.kind != "footnote" and number in b.refs]
-        citing = citing or [b for b in blocks[position + 1:] if b.kind != "footnote" and number in b.refs]
+        citing = citing or [b for b in blocks[position + 1 :] if b.kind != "footnote" and number in b.refs]
         if citing:
             parents[id(block)] = ids[id(citing[0])]
     return parents

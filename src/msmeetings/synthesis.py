@@ -58,7 +58,7 @@ def theme_trends(theme_matrix: pd.DataFrame, labels: dict[str, str], meeting_ids
     matrix = _num(theme_matrix, "n_segments", "per_1000_words")
     matrix = matrix[matrix["meeting_id"].isin(meeting_ids)]
     half = len(meeting_ids) // 2
-    early, late = meeting_ids[:half], meeting_ids[len(meeting_ids) - half:]
+    early, late = meeting_ids[:half], meeting_ids[len(meeting_ids) - half :]
     rows = []
     for theme_id, group in matrix.groupby("theme_id", sort=True):
         present = [m for m in meeting_ids if group.loc[group["meeting_id"] == m, "n_segments"].sum() > 0]
@@ -79,20 +79,24 @@ def theme_trends(theme_matrix: pd.DataFrame, labels: dict[str, str], meeting_ids
             trend = "fell"
         else:
             trend = "steady"
-        rows.append({
-            "theme_id": theme_id,
-            "theme": labels.get(theme_id, theme_id),
-            "first_meeting": present[0] if present else "",
-            "n_meetings": len(present),
-            "early_per_1000_words": round(early_rate, 2),
-            "late_per_1000_words": round(late_rate, 2),
-            "trend": trend,
-        })
+        rows.append(
+            {
+                "theme_id": theme_id,
+                "theme": labels.get(theme_id, theme_id),
+                "first_meeting": present[0] if present else "",
+                "n_meetings": len(present),
+                "early_per_1000_words": round(early_rate, 2),
+                "late_per_1000_words": round(late_rate, 2),
+                "trend": trend,
+            }
+        )
     table = pd.DataFrame(rows)
     if table.empty:
         return table
     table["change"] = table["late_per_1000_words"] - table["early_per_1000_words"]
-    return table.sort_values(["change", "theme_id"], ascending=[False, True]).drop(columns="change").reset_index(drop=True)
+    return (
+        table.sort_values(["change", "theme_id"], ascending=[False, True]).drop(columns="change").reset_index(drop=True)
+    )
 
 
 def first_passage(theme_codes: pd.DataFrame, theme_id: str, meeting_id: str) -> str | None:
@@ -129,34 +133,47 @@ def find_theme_findings(tables: dict, labels: dict[str, str], meeting_ids: list[
     if len(meeting_ids) > 1 and not everywhere.empty:
         names = ", ".join(esc(t) for t in everywhere["theme"])
         top = everywhere.iloc[0]
-        sources = [s for s in (first_passage(codes, top["theme_id"], meeting_ids[0]), first_passage(codes, top["theme_id"], meeting_ids[-1])) if s]
-        findings.append(Finding(
-            "persistent_themes",
-            f"**{len(everywhere)} of {len(trends)} themes {'appears' if len(everywhere) == 1 else 'appear'} in all "
-            f"{len(meeting_ids)} documents**: {names}.",
-            sources,
-        ))
+        sources = [
+            s
+            for s in (
+                first_passage(codes, top["theme_id"], meeting_ids[0]),
+                first_passage(codes, top["theme_id"], meeting_ids[-1]),
+            )
+            if s
+        ]
+        findings.append(
+            Finding(
+                "persistent_themes",
+                f"**{len(everywhere)} of {len(trends)} themes {'appears' if len(everywhere) == 1 else 'appear'} in all "
+                f"{len(meeting_ids)} documents**: {names}.",
+                sources,
+            )
+        )
     rising = trends[trends["trend"].isin(["rose", "new"])]
     if len(meeting_ids) > 1 and not rising.empty:
         top = rising.iloc[0]
         source = first_passage(codes, top["theme_id"], meeting_ids[-1])
-        findings.append(Finding(
-            "rising_theme",
-            f"**{esc(top['theme'])} rose the most**: from {top['early_per_1000_words']:.1f} coded passages per 1,000 "
-            f"words in the earlier half of the meetings to {top['late_per_1000_words']:.1f} in the later half"
-            + (f"; {len(rising) - 1} other themes also rose or appeared." if len(rising) > 1 else "."),
-            [source] if source else [],
-        ))
+        findings.append(
+            Finding(
+                "rising_theme",
+                f"**{esc(top['theme'])} rose the most**: from {top['early_per_1000_words']:.1f} coded passages per 1,000 "
+                f"words in the earlier half of the meetings to {top['late_per_1000_words']:.1f} in the later half"
+                + (f"; {len(rising) - 1} other themes also rose or appeared." if len(rising) > 1 else "."),
+                [source] if source else [],
+            )
+        )
     fading = trends[trends["trend"].isin(["fell", "faded"])].sort_values(["late_per_1000_words", "theme_id"])
     if len(meeting_ids) > 1 and not fading.empty:
         top = fading.iloc[0]
         source = first_passage(codes, top["theme_id"], top["first_meeting"])
-        findings.append(Finding(
-            "fading_theme",
-            f"**{esc(top['theme'])} receded**: {top['early_per_1000_words']:.1f} coded passages per 1,000 words "
-            f"earlier, {top['late_per_1000_words']:.1f} later.",
-            [source] if source else [],
-        ))
+        findings.append(
+            Finding(
+                "fading_theme",
+                f"**{esc(top['theme'])} receded**: {top['early_per_1000_words']:.1f} coded passages per 1,000 words "
+                f"earlier, {top['late_per_1000_words']:.1f} later.",
+                [source] if source else [],
+            )
+        )
     return findings
 
 
@@ -182,7 +199,9 @@ def find_figure_finding(tables: dict) -> Finding | None:
 
 def find_actor_finding(tables: dict, meeting_ids: list[str]) -> Finding | None:
     """How many countries each end of the period names, and the share outside the EU."""
-    if len(meeting_ids) < 2 or not _has(tables, "actors.csv", ("actor_type", "iso3", "region", "meeting_id", "segment_id")):
+    if len(meeting_ids) < 2 or not _has(
+        tables, "actors.csv", ("actor_type", "iso3", "region", "meeting_id", "segment_id")
+    ):
         return None
     actors = tables["actors.csv"]
     countries = actors[(actors["actor_type"] == "country") & (actors["iso3"] != "")]
@@ -202,8 +221,13 @@ def find_actor_finding(tables: dict, meeting_ids: list[str]) -> Finding | None:
     if n_first == 0 or n_last == 0:
         return None
     before, after = non_first / n_first, non_last / n_last
-    headline = ("reached further beyond the EU" if after > before else
-                "turned more towards the EU" if after < before else "kept the same balance of EU and non-EU countries")
+    headline = (
+        "reached further beyond the EU"
+        if after > before
+        else "turned more towards the EU"
+        if after < before
+        else "kept the same balance of EU and non-EU countries"
+    )
     return Finding(
         "countries",
         f"**The countries named {headline}:** {esc(first_id)} names {n_first} countries, {non_first} of them outside "
@@ -223,36 +247,53 @@ def deciding_rows(followthrough: pd.DataFrame) -> pd.DataFrame:
 def find_followthrough_findings(tables: dict) -> list[Finding]:
     """Recommendations a later meeting reports done, and challenges raised again."""
     needed = ("recommendation_id", "later_meeting_id", "verdict", "segment_id")
-    if not _has(tables, "followthrough.csv", needed) or not _has(tables, "recommendations.csv", ("recommendation_id", "kind", "segment_id", "text")):
+    if not _has(tables, "followthrough.csv", needed) or not _has(
+        tables, "recommendations.csv", ("recommendation_id", "kind", "segment_id", "text")
+    ):
         return []
-    follow, recs = deciding_rows(tables["followthrough.csv"]), tables["recommendations.csv"].set_index("recommendation_id")
+    follow, recs = (
+        deciding_rows(tables["followthrough.csv"]),
+        tables["recommendations.csv"].set_index("recommendation_id"),
+    )
     findings = []
     calls = recs[recs["kind"] != "challenge"]
     done = follow[(follow["verdict"] == "implemented") & follow["recommendation_id"].isin(calls.index)]
     done_ids = sorted(done["recommendation_id"].unique())
     if done_ids:
         example = done.sort_values(["recommendation_id", "later_meeting_id"]).iloc[0]
-        findings.append(Finding(
-            "implemented",
-            f"**{len(done_ids)} of {len(calls)} recommendations, proposals and conclusions are reported done in a later "
-            f"document**, for example {esc(example['recommendation_id'])}, taken up in {esc(example['later_meeting_id'])}.",
-            [recs.loc[example["recommendation_id"], "segment_id"].split(".")[0], example["segment_id"].split(".")[0]],
-        ))
+        findings.append(
+            Finding(
+                "implemented",
+                f"**{len(done_ids)} of {len(calls)} recommendations, proposals and conclusions are reported done in a later "
+                f"document**, for example {esc(example['recommendation_id'])}, taken up in {esc(example['later_meeting_id'])}.",
+                [
+                    recs.loc[example["recommendation_id"], "segment_id"].split(".")[0],
+                    example["segment_id"].split(".")[0],
+                ],
+            )
+        )
     challenges = recs[recs["kind"] == "challenge"]
     recurring = follow[(follow["verdict"] == "recurring") & follow["recommendation_id"].isin(challenges.index)]
     if not recurring.empty:
         ids = sorted(recurring["recommendation_id"].unique())
         example = recurring.sort_values(["recommendation_id", "later_meeting_id"]).iloc[0]
-        findings.append(Finding(
-            "recurring",
-            f"**{len(ids)} of {len(challenges)} challenges named come up again in a later document**, e.g. "
-            f"{esc(example['recommendation_id'])}, raised again in {esc(example['later_meeting_id'])}.",
-            [recs.loc[example["recommendation_id"], "segment_id"].split(".")[0], example["segment_id"].split(".")[0]],
-        ))
+        findings.append(
+            Finding(
+                "recurring",
+                f"**{len(ids)} of {len(challenges)} challenges named come up again in a later document**, e.g. "
+                f"{esc(example['recommendation_id'])}, raised again in {esc(example['later_meeting_id'])}.",
+                [
+                    recs.loc[example["recommendation_id"], "segment_id"].split(".")[0],
+                    example["segment_id"].split(".")[0],
+                ],
+            )
+        )
     return findings
 
 
-def summarise_findings(tables: dict, manifest: pd.DataFrame, labels: dict[str, str], *, limit: int = 8) -> list[Finding]:
+def summarise_findings(
+    tables: dict, manifest: pd.DataFrame, labels: dict[str, str], *, limit: int = 8
+) -> list[Finding]:
     """The executive summary: up to `limit` findings across the chapters, each computed and cited."""
     overview = tables.get("corpus_overview.csv", pd.DataFrame(columns=["meeting_id"]))
     meeting_ids = order_meetings(overview, manifest)
@@ -270,7 +311,9 @@ def scope_sentence(manifest: pd.DataFrame, all_meetings: int) -> str:
     """Say which meetings this run covers, so a variant report states its subset."""
     ids = ", ".join(esc(m) for m in manifest["meeting_id"])
     if len(manifest) < all_meetings:
-        sentence = f"These findings cover a subset of {len(manifest)} of the {all_meetings} meetings in the corpus: {ids}."
+        sentence = (
+            f"These findings cover a subset of {len(manifest)} of the {all_meetings} meetings in the corpus: {ids}."
+        )
     else:
         sentence = f"These findings cover all {len(manifest)} meetings in the corpus: {ids}."
     if "language" in manifest.columns:
@@ -302,21 +345,42 @@ def summarise_validation(tables: dict) -> pd.DataFrame:
             "all": "both samples together",
         }
         for row in overall.itertuples():
-            rows.append({"extractor": "themes (segment x theme judgements)", "sample": notes.get(row.sample, row.sample),
-                         "n_checked": row.n_judged, "precision": row.precision, "recall": row.recall})
+            rows.append(
+                {
+                    "extractor": "themes (segment x theme judgements)",
+                    "sample": notes.get(row.sample, row.sample),
+                    "n_checked": row.n_judged,
+                    "precision": row.precision,
+                    "recall": row.recall,
+                }
+            )
     if _has(tables, "quantity_validation.csv", ("meeting_id", "n_gold", "precision", "recall")):
         total = tables["quantity_validation.csv"]
         total = total[total["meeting_id"] == "all"]
         for row in total.itertuples():
-            rows.append({"extractor": "figures (every quantity stated)", "sample": "gold list of every figure in the documents",
-                         "n_checked": row.n_gold, "precision": row.precision, "recall": row.recall})
+            rows.append(
+                {
+                    "extractor": "figures (every quantity stated)",
+                    "sample": "gold list of every figure in the documents",
+                    "n_checked": row.n_gold,
+                    "precision": row.precision,
+                    "recall": row.recall,
+                }
+            )
     if _has(tables, "actor_validation.csv", ("level", "actor_type", "n_gold", "precision", "recall")):
         total = tables["actor_validation.csv"]
         total = total[total["actor_type"] == "all"]
         for row in total.itertuples():
             what = "actors named" if row.level == "detection" else "role (took part or discussed)"
-            rows.append({"extractor": f"actors: {what}", "sample": "gold list of actors per document",
-                         "n_checked": row.n_gold, "precision": row.precision, "recall": row.recall})
+            rows.append(
+                {
+                    "extractor": f"actors: {what}",
+                    "sample": "gold list of actors per document",
+                    "n_checked": row.n_gold,
+                    "precision": row.precision,
+                    "recall": row.recall,
+                }
+            )
     table = pd.DataFrame(rows, columns=["extractor", "sample", "n_checked", "precision", "recall"])
     for column in ("precision", "recall"):
         table[column] = pd.to_numeric(table[column], errors="coerce").round(2)
@@ -382,7 +446,9 @@ def plot_theme_trends(trends: pd.DataFrame):
     for yi, row in zip(y, data.itertuples()):
         ax.plot([row.early_per_1000_words, row.late_per_1000_words], [yi, yi], color="#999999", linewidth=1.5, zorder=1)
     ax.scatter(data["early_per_1000_words"], list(y), color=PALETTE[0], label="earlier meetings", zorder=2, s=30)
-    ax.scatter(data["late_per_1000_words"], list(y), color=PALETTE[1], marker="D", label="later meetings", zorder=3, s=30)
+    ax.scatter(
+        data["late_per_1000_words"], list(y), color=PALETTE[1], marker="D", label="later meetings", zorder=3, s=30
+    )
     ax.set_yticks(list(y), data["theme"], fontsize=8)
     ax.set_xlabel("Coded passages per 1,000 words (mean over the meetings in each half)")
     ax.set_title("How often each theme comes up, earlier and later")
@@ -394,9 +460,16 @@ def plot_theme_trends(trends: pd.DataFrame):
 def list_implemented(tables: dict) -> pd.DataFrame:
     """Recommendations a later document reports as done, with both passages cited."""
     needed = ("recommendation_id", "later_meeting_id", "verdict", "segment_id")
-    if not _has(tables, "followthrough.csv", needed) or not _has(tables, "recommendations.csv", ("recommendation_id", "text", "segment_id")):
-        return pd.DataFrame(columns=["recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader"])
-    follow, recs = deciding_rows(tables["followthrough.csv"]), tables["recommendations.csv"].set_index("recommendation_id")
+    if not _has(tables, "followthrough.csv", needed) or not _has(
+        tables, "recommendations.csv", ("recommendation_id", "text", "segment_id")
+    ):
+        return pd.DataFrame(
+            columns=["recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader"]
+        )
+    follow, recs = (
+        deciding_rows(tables["followthrough.csv"]),
+        tables["recommendations.csv"].set_index("recommendation_id"),
+    )
     done = follow[follow["verdict"] == "implemented"].sort_values(["recommendation_id", "later_meeting_id"])
     done = done.drop_duplicates(["recommendation_id", "later_meeting_id"])
     rows = []
@@ -404,11 +477,15 @@ def list_implemented(tables: dict) -> pd.DataFrame:
         if row.recommendation_id not in recs.index:
             continue
         rec = recs.loc[row.recommendation_id]
-        rows.append({
-            "recommendation": rec["text"],
-            "source": cite(rec["segment_id"]),
-            "later_meeting_id": row.later_meeting_id,
-            "evidence": cite(row.segment_id),
-            "verdict_checked_by_a_reader": "yes" if str(getattr(row, "reviewed", "")).lower() == "true" else "no",
-        })
-    return pd.DataFrame(rows, columns=["recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader"])
+        rows.append(
+            {
+                "recommendation": rec["text"],
+                "source": cite(rec["segment_id"]),
+                "later_meeting_id": row.later_meeting_id,
+                "evidence": cite(row.segment_id),
+                "verdict_checked_by_a_reader": "yes" if str(getattr(row, "reviewed", "")).lower() == "true" else "no",
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader"]
+    )

@@ -16,14 +16,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-import yaml
-
 # The regular-expression parser of the standard library (Python >= 3.11), used only to derive the
 # literal anchors of a pattern; if it changes, pattern_anchors returns None and coding scans everything.
 from re import _constants as _sre_constants
 from re import _parser as _sre_parser
+
+import numpy as np
+import pandas as pd
+import yaml
 
 from msmeetings.errors import InputError
 from msmeetings.segment import TEXT_KINDS
@@ -43,12 +43,50 @@ SEGMENT_INPUT_COLUMNS = ("segment_id", "meeting_id", "kind", "text")
 # about what one meeting discussed that the others did not.
 DOMAIN_STOP_WORDS = frozenset(
     {
-        "migrant", "migrants", "smuggling", "smuggled", "smugglers", "smuggle",
-        "eurojust", "meeting", "meetings", "participants", "participant", "workshop", "workshops",
-        "session", "report", "presented", "discussed", "discussion", "discussions", "highlighted",
-        "including", "particular", "particularly", "especially", "order", "regard", "way", "ways",
-        "page", "infra", "supra", "hague", "eu", "european", "union", "member", "states", "state",
-        "did", "does", "shall", "would", "example", "etc",
+        "migrant",
+        "migrants",
+        "smuggling",
+        "smuggled",
+        "smugglers",
+        "smuggle",
+        "eurojust",
+        "meeting",
+        "meetings",
+        "participants",
+        "participant",
+        "workshop",
+        "workshops",
+        "session",
+        "report",
+        "presented",
+        "discussed",
+        "discussion",
+        "discussions",
+        "highlighted",
+        "including",
+        "particular",
+        "particularly",
+        "especially",
+        "order",
+        "regard",
+        "way",
+        "ways",
+        "page",
+        "infra",
+        "supra",
+        "hague",
+        "eu",
+        "european",
+        "union",
+        "member",
+        "states",
+        "state",
+        "did",
+        "does",
+        "shall",
+        "would",
+        "example",
+        "etc",
     }
 )
 _ROMAN_RE = re.compile(r"^(?=[ivxlc]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
@@ -94,10 +132,10 @@ def _lowercase_pattern(pattern: str) -> str:
             if pattern.startswith("N{", i + 1):
                 close = pattern.find("}", i)
                 close = n - 1 if close < 0 else close
-                out.append(pattern[i:close + 1])
+                out.append(pattern[i : close + 1])
                 i = close + 1
             else:
-                out.append(pattern[i:i + 2])
+                out.append(pattern[i : i + 2])
                 i += 2
             continue
         if pattern.startswith("(?", i):
@@ -105,7 +143,7 @@ def _lowercase_pattern(pattern: str) -> str:
             j = i + 2
             while j < n and pattern[j] not in ":)=!>":
                 j += 1
-            out.append(pattern[i:j + 1])
+            out.append(pattern[i : j + 1])
             i = j + 1
             continue
         out.append(ch.lower())
@@ -277,7 +315,6 @@ def _trie_pattern(words) -> str:
     return build(trie)
 
 
-
 def _codebook_error(path: Path, where: str, problem: str, fix: str) -> InputError:
     return InputError(f"{path}: {where}: {problem} {fix}")
 
@@ -287,21 +324,27 @@ def _string_list(value, *, path: Path, where: str, field: str, minimum: int) -> 
         value = []
     if isinstance(value, str) or not isinstance(value, list):
         raise _codebook_error(
-            path, where, f"field '{field}' must be a list of strings (one per line, starting with '- ').",
+            path,
+            where,
+            f"field '{field}' must be a list of strings (one per line, starting with '- ').",
             f"Write it as a YAML list, e.g.\n  {field}:\n    - first entry",
         )
     items = []
     for index, item in enumerate(value, start=1):
         if not isinstance(item, str) or not item.strip():
             raise _codebook_error(
-                path, where, f"field '{field}' entry {index} is empty or not text ({item!r}).",
+                path,
+                where,
+                f"field '{field}' entry {index} is empty or not text ({item!r}).",
                 "Give every entry as non-empty text; quote it if it contains ': ' or starts with a symbol.",
             )
         items.append(item.strip())
     if len(items) < minimum:
         raise _codebook_error(
-            path, where, f"field '{field}' has {len(items)} entr{'y' if len(items) == 1 else 'ies'}; "
-            f"at least {minimum} required.", f"Add {minimum - len(items)} more.",
+            path,
+            where,
+            f"field '{field}' has {len(items)} entr{'y' if len(items) == 1 else 'ies'}; at least {minimum} required.",
+            f"Add {minimum - len(items)} more.",
         )
     return tuple(items)
 
@@ -314,21 +357,26 @@ def _compile_patterns(patterns: tuple[str, ...], *, path: Path, where: str, fiel
             single = re.compile(_bounded((_lowercase_pattern(pattern),)))
         except re.error as exc:
             raise _codebook_error(
-                path, where, f"field '{field}' pattern {index} {pattern!r} is not a valid regular "
-                f"expression ({exc}).",
+                path,
+                where,
+                f"field '{field}' pattern {index} {pattern!r} is not a valid regular expression ({exc}).",
                 "Fix the pattern: close every bracket '(' '[', escape literal symbols such as '.' '(' "
                 "'+' '?' with a backslash, or remove the entry.",
             ) from None
         if single.fullmatch(""):
             raise _codebook_error(
-                path, where, f"field '{field}' pattern {index} {pattern!r} matches empty text, so it "
-                "would code every passage.", "Make at least one part of the pattern required.",
+                path,
+                where,
+                f"field '{field}' pattern {index} {pattern!r} matches empty text, so it would code every passage.",
+                "Make at least one part of the pattern required.",
             )
     try:
         return re.compile(_bounded(tuple(_lowercase_pattern(p) for p in patterns)))
     except re.error as exc:
         raise _codebook_error(
-            path, where, f"the patterns of field '{field}' cannot be combined ({exc}).",
+            path,
+            where,
+            f"the patterns of field '{field}' cannot be combined ({exc}).",
             "Remove backreferences such as \\1 and duplicate group names from the patterns.",
         ) from None
 
@@ -381,23 +429,32 @@ def load_codebook(path: str | Path) -> list[Theme]:
         unknown = [k for k in entry if k not in THEME_FIELDS]
         if unknown:
             raise _codebook_error(
-                path, where, f"unknown field(s) {', '.join(map(str, unknown))}.",
+                path,
+                where,
+                f"unknown field(s) {', '.join(map(str, unknown))}.",
                 f"Allowed fields: {', '.join(THEME_FIELDS)} (check the spelling).",
             )
         missing = [k for k in REQUIRED_THEME_FIELDS if k not in entry or entry[k] in (None, "", [])]
         if missing:
             raise _codebook_error(
-                path, where, f"missing field(s) {', '.join(missing)}.",
+                path,
+                where,
+                f"missing field(s) {', '.join(missing)}.",
                 f"Every theme needs {', '.join(REQUIRED_THEME_FIELDS)}; exclude is optional.",
             )
         if not isinstance(theme_id, str) or not THEME_ID_RE.match(theme_id):
             raise _codebook_error(
-                path, where, f"field 'id' {theme_id!r} is not a valid id.",
+                path,
+                where,
+                f"field 'id' {theme_id!r} is not a valid id.",
                 "Use lower-case letters, digits and underscores, starting with a letter (e.g. jits).",
             )
         if theme_id in seen:
             raise _codebook_error(
-                path, where, f"field 'id' duplicates theme {seen[theme_id]}.", "Give each theme a unique id.",
+                path,
+                where,
+                f"field 'id' duplicates theme {seen[theme_id]}.",
+                "Give each theme a unique id.",
             )
         seen[theme_id] = number
         for field in ("label", "definition"):
@@ -424,7 +481,9 @@ def load_codebook(path: str | Path) -> list[Theme]:
         for index, example in enumerate(examples, start=1):
             if not theme.find_terms(example):
                 raise _codebook_error(
-                    path, where, f"field 'examples' entry {index} ({example!r}) is not matched by any include "
+                    path,
+                    where,
+                    f"field 'examples' entry {index} ({example!r}) is not matched by any include "
                     "pattern (or only inside an excluded phrase).",
                     "Widen an include pattern (e.g. add a plural with 's?'), narrow an exclude pattern, or "
                     "correct the example.",
@@ -433,10 +492,10 @@ def load_codebook(path: str | Path) -> list[Theme]:
             found = theme.find_terms(example)
             if found:
                 raise _codebook_error(
-                    path, where, f"field 'non_examples' entry {index} ({example!r}) is matched (by "
-                    f"{'; '.join(found)!r}).",
-                    "Narrow the include pattern that matches it, add an exclude pattern, or correct the "
-                    "non-example.",
+                    path,
+                    where,
+                    f"field 'non_examples' entry {index} ({example!r}) is matched (by {'; '.join(found)!r}).",
+                    "Narrow the include pattern that matches it, add an exclude pattern, or correct the non-example.",
                 )
         themes.append(theme)
     return themes
@@ -701,7 +760,7 @@ def count_theme_cooccurrence(theme_codes: pd.DataFrame, codebook: list[Theme]) -
     sets = {t.id: set(theme_codes.loc[theme_codes["theme_id"] == t.id, "segment_id"]) for t in codebook}
     rows = []
     for i, a in enumerate(codebook):
-        for b in codebook[i + 1:]:
+        for b in codebook[i + 1 :]:
             both = len(sets[a.id] & sets[b.id])
             either = len(sets[a.id] | sets[b.id])
             rows.append(
@@ -922,14 +981,18 @@ def compute_distinctive_terms(
         n_i, n_j = y_i.sum(), y_j.sum()
         if n_i == 0 or n_j == 0:
             continue
-        delta = np.log((y_i + alpha) / (n_i + alpha0 - y_i - alpha)) - np.log((y_j + alpha) / (n_j + alpha0 - y_j - alpha))
+        delta = np.log((y_i + alpha) / (n_i + alpha0 - y_i - alpha)) - np.log(
+            (y_j + alpha) / (n_j + alpha0 - y_j - alpha)
+        )
         z = delta / np.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha))
         frame = pd.DataFrame({"term": vocab, "count": y_i.astype(int), "z_score": np.round(z, 2)})
         frame = frame[(frame["count"] >= min_count) & (frame["z_score"] > 0)]
         counts = per_meeting[meeting_id]
         covered = {w for term, n in counts.items() if " " in term for w in term.split(" ") if counts.get(w) == n}
         frame = frame[~frame["term"].isin(covered)]
-        frame = frame.sort_values(["z_score", "count", "term"], ascending=[False, False, True], kind="mergesort").head(top_n)
+        frame = frame.sort_values(["z_score", "count", "term"], ascending=[False, False, True], kind="mergesort").head(
+            top_n
+        )
         for rank, row in enumerate(frame.itertuples(index=False), start=1):
             rows.append((meeting_id, row.term, int(row.count), float(row.z_score), rank))
     return pd.DataFrame(rows, columns=DISTINCTIVE_COLUMNS)
@@ -954,7 +1017,9 @@ def load_judgements(path: str | Path, codebook: list[Theme] | None = None) -> pd
         raise InputError(f"{path}: missing column(s) {', '.join(missing)}. The header must be {','.join(needed)}.")
     bad = table.index[~table["is_present"].isin(["0", "1"])]
     if len(bad):
-        raise InputError(f"{path}: line {bad[0] + 2}: is_present must be 0 or 1, not {table.loc[bad[0], 'is_present']!r}.")
+        raise InputError(
+            f"{path}: line {bad[0] + 2}: is_present must be 0 or 1, not {table.loc[bad[0], 'is_present']!r}."
+        )
     if codebook is not None:
         known = {t.id for t in codebook}
         unknown = table.index[~table["theme_id"].isin(known)]
@@ -1060,8 +1125,6 @@ def select_judgements(judgements: pd.DataFrame, meetings) -> pd.DataFrame:
 # --- Reading, tables and prose for the chapter -----------------------------------------------------
 
 
-
-
 def _labels(codebook: list[Theme]) -> dict[str, str]:
     return {t.id: t.label for t in codebook}
 
@@ -1111,15 +1174,27 @@ def plot_theme_heatmap(theme_matrix: pd.DataFrame, meetings, codebook: list[Them
     else:
         fig, ax = plt.subplots(figsize=(1.6 * values.shape[1] + 4.2, 0.36 * values.shape[0] + 2.2))
     finite = values[np.isfinite(values)]
-    image = ax.imshow(np.ma.masked_invalid(values), cmap="Blues", aspect="auto", vmin=0,
-                      vmax=float(finite.max()) if finite.size and finite.max() > 0 else 1.0)
+    image = ax.imshow(
+        np.ma.masked_invalid(values),
+        cmap="Blues",
+        aspect="auto",
+        vmin=0,
+        vmax=float(finite.max()) if finite.size and finite.max() > 0 else 1.0,
+    )
     top = float(finite.max()) if finite.size else 0.0
     if values.size <= 40 * 20:
         for (row, col), value in np.ndenumerate(values):
             n = n_counts[row, col]
             text = "–" if not np.isfinite(value) else ("0" if n == 0 else f"{value:.1f}")
-            ax.text(col, row, text, ha="center", va="center", fontsize=8 if not transpose else 6,
-                    color="white" if np.isfinite(value) and top and value > 0.6 * top else "#333333")
+            ax.text(
+                col,
+                row,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8 if not transpose else 6,
+                color="white" if np.isfinite(value) and top and value > 0.6 * top else "#333333",
+            )
     if transpose:
         ax.set_yticks(range(values.shape[0]), meeting_labels, fontsize=7)
         ax.set_xticks(range(values.shape[1]), wide.index, fontsize=8, rotation=60, ha="right")
@@ -1151,8 +1226,15 @@ def plot_theme_cooccurrence(cooccurrence: pd.DataFrame, codebook: list[Theme]):
     image = ax.imshow(np.ma.masked_invalid(shown), cmap="Purples", vmin=0, vmax=top)
     for (row, col), value in np.ndenumerate(shown):
         if np.isfinite(value) and value > 0:
-            ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=7,
-                    color="white" if value > 0.6 * top else "#333333")
+            ax.text(
+                col,
+                row,
+                f"{value:.0f}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if value > 0.6 * top else "#333333",
+            )
     labels = [t.label for t in codebook]
     ax.set_xticks(range(size - 1), labels[:-1], rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(size - 1), labels[1:], fontsize=8)
@@ -1186,8 +1268,11 @@ def describe_theme_coverage(theme_matrix: pd.DataFrame, meetings, codebook: list
     everywhere = [labels[t.id] for t in codebook if present.get(t.id, 0) == len(order)]
     once = [labels[t.id] for t in codebook if present.get(t.id, 0) == 1]
     nowhere = [labels[t.id] for t in codebook if present.get(t.id, 0) == 0]
-    parts = [f"Of the {len(codebook)} themes, {len(everywhere)} {_occur(len(everywhere))} in all {len(order)} documents"
-             + (f" ({esc(_join(everywhere))})" if everywhere else "") + "."]
+    parts = [
+        f"Of the {len(codebook)} themes, {len(everywhere)} {_occur(len(everywhere))} in all {len(order)} documents"
+        + (f" ({esc(_join(everywhere))})" if everywhere else "")
+        + "."
+    ]
     if once:
         parts.append(f"{len(once)} {_occur(len(once))} in one document only ({esc(_join(once))}).")
     if nowhere:
@@ -1196,7 +1281,8 @@ def describe_theme_coverage(theme_matrix: pd.DataFrame, meetings, codebook: list
     breadth = "; ".join(f"{esc(m)} {int(per_meeting.get(m, 0))}" for m in order)
     parts.append(f"Themes found per document, in date order: {breadth}.")
     ranked = theme_matrix.dropna(subset=["per_1000_words"]).sort_values(
-        ["per_1000_words", "n_segments", "meeting_id", "theme_id"], ascending=[False, False, True, True])
+        ["per_1000_words", "n_segments", "meeting_id", "theme_id"], ascending=[False, False, True, True]
+    )
     if len(ranked) and ranked["per_1000_words"].iloc[0] > 0:
         best = ranked.iloc[0]
         parts.append(
@@ -1215,31 +1301,41 @@ def describe_theme_emergence(emergence: pd.DataFrame, meetings) -> str:
     if not order:
         return "No meetings selected."
     first, latest = order[0], order[-1]
-    by_status = {s: emergence.loc[emergence["status"] == s, "label"].tolist() for s in
-                 ("persistent", "new in latest", "faded", "absent")}
+    by_status = {
+        s: emergence.loc[emergence["status"] == s, "label"].tolist()
+        for s in ("persistent", "new in latest", "faded", "absent")
+    }
     in_first = emergence.loc[emergence["first_meeting_id"] == first, "label"].tolist()
     all_meetings = emergence.loc[emergence["n_meetings_present"] == len(order), "label"].tolist()
     parts = [
         f"{len(in_first)} of {len(emergence)} themes already {_occur(len(in_first))} "
         f"in the earliest document ({esc(first)})."
     ]
-    parts.append(f"{len(by_status['persistent'])} persist into the latest ({esc(latest)}), "
-                 f"{len(all_meetings)} of them in every document in between.")
+    parts.append(
+        f"{len(by_status['persistent'])} persist into the latest ({esc(latest)}), "
+        f"{len(all_meetings)} of them in every document in between."
+    )
     if by_status["new in latest"]:
         parts.append(f"New in the latest document: {esc(_join(by_status['new in latest']))}.")
     else:
         parts.append("No theme appears for the first time in the latest document.")
     if by_status["faded"]:
         faded = emergence[emergence["status"] == "faded"]
-        parts.append("Found earlier but not in the latest document: " + esc(_join(
-            [f"{r.label} (last in {r.last_meeting_id})" for r in faded.itertuples(index=False)])) + ".")
+        parts.append(
+            "Found earlier but not in the latest document: "
+            + esc(_join([f"{r.label} (last in {r.last_meeting_id})" for r in faded.itertuples(index=False)]))
+            + "."
+        )
     if by_status["absent"]:
         parts.append(f"Not found at all: {esc(_join(by_status['absent']))}.")
     later_first = emergence[(emergence["first_meeting_id"] != first) & (emergence["first_meeting_id"] != "")]
     if len(later_first):
         counts = later_first["first_meeting_id"].value_counts()
-        parts.append("First appearances after the earliest document: " + "; ".join(
-            f"{esc(m)} {int(counts[m])}" for m in order if m in counts.index) + ".")
+        parts.append(
+            "First appearances after the earliest document: "
+            + "; ".join(f"{esc(m)} {int(counts[m])}" for m in order if m in counts.index)
+            + "."
+        )
     return " ".join(parts)
 
 
@@ -1248,22 +1344,32 @@ def describe_cooccurrence(cooccurrence: pd.DataFrame, codebook: list[Theme], top
     from msmeetings.outputs import esc
 
     labels = _labels(codebook)
-    pairs = cooccurrence[cooccurrence["n_both"] > 0].sort_values(
-        ["n_both", "jaccard", "theme_a", "theme_b"], ascending=[False, False, True, True]).head(top)
+    pairs = (
+        cooccurrence[cooccurrence["n_both"] > 0]
+        .sort_values(["n_both", "jaccard", "theme_a", "theme_b"], ascending=[False, False, True, True])
+        .head(top)
+    )
     if pairs.empty:
         return "No two themes are coded in the same passage."
-    listed = [f"{labels[r.theme_a]} with {labels[r.theme_b]} ({r.n_both} passages; Jaccard {r.jaccard:.2f})"
-              for r in pairs.itertuples(index=False)]
+    listed = [
+        f"{labels[r.theme_a]} with {labels[r.theme_b]} ({r.n_both} passages; Jaccard {r.jaccard:.2f})"
+        for r in pairs.itertuples(index=False)
+    ]
     n_pairs = int((cooccurrence["n_both"] > 0).sum())
-    return (f"{n_pairs} of {len(cooccurrence)} theme pairs share at least one passage. The most frequent: "
-            + esc("; ".join(listed)) + ". Counts favour frequent themes; the Jaccard index (shared passages "
-            "over passages with either theme) corrects for that.")
+    return (
+        f"{n_pairs} of {len(cooccurrence)} theme pairs share at least one passage. The most frequent: "
+        + esc("; ".join(listed))
+        + ". Counts favour frequent themes; the Jaccard index (shared passages "
+        "over passages with either theme) corrects for that."
+    )
 
 
 def distinctive_terms_table(distinctive: pd.DataFrame, meetings) -> pd.DataFrame:
     """Wide table: rank down the rows, one column per meeting, cells 'term (count; z)'."""
     order = [m for m in _ordered_meetings(meetings) if m in set(distinctive["meeting_id"])]
-    cells = distinctive.assign(cell=[f"{r.term} ({r.count}; {r.z_score:.1f})" for r in distinctive.itertuples(index=False)])
+    cells = distinctive.assign(
+        cell=[f"{r.term} ({r.count}; {r.z_score:.1f})" for r in distinctive.itertuples(index=False)]
+    )
     wide = cells.pivot(index="rank", columns="meeting_id", values="cell").reindex(columns=order).fillna("")
     wide.columns.name = None
     return wide.reset_index()
@@ -1297,6 +1403,9 @@ def describe_validation(scores: pd.DataFrame, by: str = "sample") -> str:
     per_theme = scores[(scores[by] == "all") & (scores["theme_id"] != "all themes")].dropna(subset=["f1"])
     weak = per_theme.sort_values(["f1", "theme_id"]).head(3)
     if len(weak):
-        parts.append("Weakest themes over all judgements (F1): " + "; ".join(
-            f"{r.theme_id} {r.f1:.2f}" for r in weak.itertuples(index=False)) + ".")
+        parts.append(
+            "Weakest themes over all judgements (F1): "
+            + "; ".join(f"{r.theme_id} {r.f1:.2f}" for r in weak.itertuples(index=False))
+            + "."
+        )
     return " ".join(parts)
