@@ -8,7 +8,7 @@ import pytest
 
 from msmeetings.changes import describe_changes, load_actor_names, load_committed_tables, load_tables
 from msmeetings.errors import InputError
-from msmeetings.outputs import write_table
+from msmeetings.outputs import write_csv
 
 
 def _df(rows: list[dict]) -> pd.DataFrame:
@@ -421,7 +421,7 @@ def _git(repo: Path, *args: str) -> None:
 
 
 def test__load_tables__reads_every_csv_as_text(tmp_path: Path):
-    write_table(_matrix({("2018-hague", "jits"): 4}), tmp_path / "theme_matrix.csv")
+    write_csv(_matrix({("2018-hague", "jits"): 4}), tmp_path / "theme_matrix.csv")
     (tmp_path / "notes.txt").write_text("not a table")
     tables = load_tables(tmp_path)
     assert list(tables) == ["theme_matrix.csv"]
@@ -438,12 +438,12 @@ def test__load_tables__unreadable_table_names_the_file(tmp_path: Path):
 def test__load_committed_tables__compares_working_folder_with_head(tmp_path: Path):
     processed = tmp_path / "data" / "processed"
     processed.mkdir(parents=True)
-    write_table(_matrix({("2018-hague", "digital"): 1, ("2023-hague", "digital"): 0}), processed / "theme_matrix.csv")
+    write_csv(_matrix({("2018-hague", "digital"): 1, ("2023-hague", "digital"): 0}), processed / "theme_matrix.csv")
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", "data/processed/theme_matrix.csv")
     _git(tmp_path, "commit", "-q", "-m", "tables")
-    write_table(_matrix({("2018-hague", "digital"): 1, ("2023-hague", "digital"): 2}), processed / "theme_matrix.csv")
-    write_table(_df([{"a": 1}]), processed / "chains.csv")
+    write_csv(_matrix({("2018-hague", "digital"): 1, ("2023-hague", "digital"): 2}), processed / "theme_matrix.csv")
+    write_csv(_df([{"a": 1}]), processed / "chains.csv")
 
     committed = load_committed_tables(tmp_path)
     assert set(committed) == {"theme_matrix.csv", "chains.csv"}
@@ -455,12 +455,12 @@ def test__load_committed_tables__compares_working_folder_with_head(tmp_path: Pat
 
 
 def test__load_committed_tables__outside_git_everything_is_uncommitted(tmp_path: Path):
-    write_table(_df([{"a": 1}]), tmp_path / "data" / "processed" / "x.csv")
+    write_csv(_df([{"a": 1}]), tmp_path / "data" / "processed" / "x.csv")
     assert load_committed_tables(tmp_path) == {"x.csv": None}
     assert load_committed_tables(tmp_path, names=["y.csv"]) == {"y.csv": None}
 
 
 def test__load_committed_tables__repository_without_commits(tmp_path: Path):
     _git(tmp_path, "init", "-q")
-    write_table(_df([{"a": 1}]), tmp_path / "data" / "processed" / "x.csv")
+    write_csv(_df([{"a": 1}]), tmp_path / "data" / "processed" / "x.csv")
     assert load_committed_tables(tmp_path) == {"x.csv": None}

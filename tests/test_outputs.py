@@ -34,10 +34,10 @@ def test__table_html__escapes_cells_but_keeps_citation_links():
     assert "<caption>A &lt;caption&gt;</caption>" in rendered
 
 
-def test__write_table__same_frame_gives_same_bytes(tmp_path):
+def test__write_csv__same_frame_gives_same_bytes(tmp_path):
     df = pd.DataFrame({"meeting_id": ["b", "a"], "share_pct": [1 / 3, 2.0]})
-    outputs.write_table(df, tmp_path / "one.csv")
-    outputs.write_table(df, tmp_path / "two.csv")
+    outputs.write_csv(df, tmp_path / "one.csv")
+    outputs.write_csv(df, tmp_path / "two.csv")
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
     assert (tmp_path / "one.csv").read_text().splitlines()[1] == "b,0.3333"
 

@@ -54,8 +54,8 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def write_table(df: pd.DataFrame, path: str | os.PathLike) -> None:
-    """Write a table as CSV with fixed float format and line endings, atomically."""
+def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> None:
+    """Write a frame as CSV with fixed float format and line endings, atomically."""
     text = df.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
     write_bytes_atomically(Path(path), text.encode("utf-8"))
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from msmeetings import tables
 from msmeetings.corpus import sha256_file
 from msmeetings.errors import InputError, StepError
 
@@ -40,15 +41,16 @@ VERSIONED_PACKAGES = (
 
 @dataclass(frozen=True)
 class Step:
-    """One chapter notebook, what it reads and what it writes.
+    """One chapter notebook: the tables it reads and writes, the hand-made inputs it opens, its charts.
 
-    Inputs under `data/` are repository files; `processed/` and `figures/` name files of the
-    output folder (so written by an earlier step).
+    Tables and inputs are named as in `msmeetings.tables`; the file references the planner hashes
+    (`processed/...`, `data/...`, `figures/...`) are derived from those names.
     """
 
     name: str
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
+    reads: tuple[str, ...] = ()  # processed tables written by earlier steps
+    uses: tuple[str, ...] = ()  # hand-made inputs under data/
+    charts: tuple[str, ...] = ()  # chart stems, each written as SVG and PNG
     placement: str = "body"  # where the chapter stands in the report: front, body or back
 
     @property
@@ -56,95 +58,69 @@ class Step:
         """The notebook this step executes."""
         return NOTEBOOK_DIR / f"{self.name}.ipynb"
 
+    @property
+    def writes(self) -> tuple[str, ...]:
+        """Names of the tables this step writes (from the catalogue)."""
+        return tuple(t.name for t in tables.tables_written_by(self.name))
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """File references the step's outputs depend on."""
+        return tuple(tables.input_ref(name) for name in self.uses) + tuple(
+            tables.table(name).ref for name in self.reads
+        )
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """File references the step must write."""
+        return tuple(tables.table(name).ref for name in self.writes) + tuple(
+            f"figures/{stem}.{ext}" for stem in self.charts for ext in ("svg", "png")
+        )
+
 
 # Every table the summary, synthesis and methods chapters may read.
-ALL_TABLES = tuple(
-    f"processed/{name}.csv"
-    for name in (
-        "corpus_overview",
-        "theme_matrix",
-        "theme_codes",
-        "theme_validation",
-        "quantities",
-        "quantity_validation",
-        "actors",
-        "actor_validation",
-        "recommendations",
-        "followthrough",
-    )
+SYNTHESIS_READS = (
+    "corpus_overview",
+    "theme_matrix",
+    "theme_codes",
+    "theme_validation",
+    "quantities",
+    "quantity_validation",
+    "actors",
+    "actor_validation",
+    "recommendations",
+    "followthrough",
 )
 
-
-def charts(*stems: str) -> tuple[str, ...]:
-    """Declared outputs of charts: each is written as SVG and PNG."""
-    return tuple(f"figures/{stem}.{ext}" for stem in stems for ext in ("svg", "png"))
-
-
 STEPS: tuple[Step, ...] = (
-    Step(
-        "01_corpus",
-        inputs=("data/meetings.csv",),
-        outputs=("processed/segments.csv", "processed/corpus_overview.csv", *charts("01_timeline")),
-    ),
+    Step("01_corpus", uses=("manifest",), charts=("01_timeline",)),
     Step(
         "02_themes",
-        inputs=(
-            "processed/segments.csv",
-            "data/meetings.csv",
-            "data/codebook.yml",
-            "data/validation/theme_judgements.csv",
-        ),
-        outputs=(
-            "processed/theme_codes.csv",
-            "processed/theme_matrix.csv",
-            "processed/distinctive_terms.csv",
-            "processed/theme_validation.csv",
-            *charts("02_theme_heatmap", "02_theme_cooccurrence"),
-        ),
+        reads=("segments",),
+        uses=("manifest", "codebook", "theme_judgements"),
+        charts=("02_theme_heatmap", "02_theme_cooccurrence"),
     ),
     Step(
-        "03_figures",
-        inputs=("processed/segments.csv", "data/meetings.csv", "data/validation/quantities_gold.csv"),
-        outputs=(
-            "processed/quantities.csv",
-            "processed/quantity_skips.csv",
-            "processed/quantity_validation.csv",
-            *charts("03_enforcement_figures", "03_category_matrix"),
-        ),
+        "03_key_figures",
+        reads=("segments",),
+        uses=("manifest", "quantities_gold"),
+        charts=("03_enforcement_figures", "03_category_matrix"),
     ),
     Step(
         "04_actors",
-        inputs=(
-            "processed/segments.csv",
-            "data/meetings.csv",
-            "data/actors/countries.csv",
-            "data/actors/organisations.csv",
-            "data/validation/actors_gold.csv",
-        ),
-        outputs=(
-            "processed/actors.csv",
-            "processed/people.csv",
-            "processed/actor_validation.csv",
-            *charts("04_countries_by_region", "04_organisation_timeline", "04_actor_network"),
-        ),
+        reads=("segments",),
+        uses=("manifest", "countries", "organisations", "actors_gold"),
+        charts=("04_countries_by_region", "04_organisation_timeline", "04_actor_network"),
     ),
     Step(
         "05_recommendations",
-        inputs=("processed/segments.csv", "data/meetings.csv", "data/codebook.yml", "data/followthrough_review.csv"),
-        outputs=(
-            "processed/recommendations.csv",
-            "processed/followthrough.csv",
-            "processed/chains.csv",
-            *charts("05_followthrough_matrix", "05_chains"),
-        ),
+        reads=("segments",),
+        uses=("manifest", "codebook", "followthrough_review"),
+        charts=("05_followthrough_matrix", "05_chains"),
     ),
-    Step("06_summary", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=(), placement="front"),
-    Step(
-        "07_synthesis",
-        inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES),
-        outputs=charts("07_theme_trends"),
-    ),
-    Step("08_methods", inputs=("data/meetings.csv", "data/codebook.yml", *ALL_TABLES), outputs=(), placement="back"),
+    Step("06_summary", reads=SYNTHESIS_READS, uses=("manifest", "codebook"), placement="front"),
+    Step("07_synthesis", reads=SYNTHESIS_READS, uses=("manifest", "codebook"), charts=("07_theme_trends",)),
+    Step("08_methods", reads=SYNTHESIS_READS, uses=("manifest", "codebook"), placement="back"),
 )
 
 
