@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: report test check bench clean-build
+.PHONY: report test test-fast lint check bench clean-build
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,14 @@ node_modules/.package-lock.json: package-lock.json
 report: $(STAMP)  ## execute the notebooks that changed and write report/report.html and .pdf
 	$(PY) build.py
 
-test: $(STAMP) node_modules/.package-lock.json  ## the whole test suite
+test: $(STAMP) node_modules/.package-lock.json lint  ## lint, then the whole test suite (as CI runs it)
 	$(PY) -m pytest
+
+test-fast: $(STAMP) lint  ## lint and the unit tests, without notebook runs or builds (under a minute)
+	$(PY) -m pytest -m "not slow" -q
+
+lint: $(STAMP)  ## ruff with the rules in pyproject.toml
+	$(PY) -m ruff check src tests benchmarks build.py
 
 check: $(STAMP)  ## rebuild in a temporary folder and compare with the committed outputs
 	$(PY) build.py --check

@@ -16,7 +16,9 @@ from .conftest import DATA
 
 TODAY = dt.date(2025, 6, 30)
 # CRLF, non-ASCII and no final newline: a byte-identical copy must keep all three.
-TEXT = "Eurojust Meeting on Migrant Smuggling\r\n\r\n1. Participants from 27 Member States — and Türkiye — attended.".encode()
+TEXT = (
+    "Eurojust Meeting on Migrant Smuggling\r\n\r\n1. Participants from 27 Member States — and Türkiye — attended."
+).encode()
 
 
 @pytest.fixture

@@ -365,7 +365,8 @@ def check_new_manifest(manifest_tmp: Path, manifest_path: Path, raw_dir: Path, m
         meetings = load_manifest(manifest_tmp, raw_dir, check_files=False)
     except InputError as exc:
         raise InputError(
-            f"add-meeting: the new row would make the manifest invalid: {str(exc).replace(str(manifest_tmp), str(manifest_path))} "
+            "add-meeting: the new row would make the manifest invalid: "
+            f"{str(exc).replace(str(manifest_tmp), str(manifest_path))} "
             "Nothing was added."
         ) from None
     return next(m for m in meetings if m.meeting_id == meeting_id)

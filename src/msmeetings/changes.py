@@ -373,9 +373,8 @@ def describe_theme_codes(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
         if parts:
             lines.append(f"theme codes: {theme} {'; '.join(parts)}")
     for theme in sorted(set(after) - set(before)):
-        lines.append(
-            f"theme codes: {theme} now coded ({_plural(sum(1 for t in _text(new['theme_id']) if t == theme), 'segment')})"
-        )
+        coded = sum(1 for t in _text(new["theme_id"]) if t == theme)
+        lines.append(f"theme codes: {theme} now coded ({_plural(coded, 'segment')})")
     for theme in sorted(set(before) - set(after)):
         lines.append(f"theme codes: {theme} no longer coded")
     return lines
