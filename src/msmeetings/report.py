@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from msmeetings.corpus import sha256_file
+from msmeetings.errors import StepError
 from msmeetings.outputs import anchor_id, write_bytes_atomically
 from msmeetings.pipeline import VERSIONED_PACKAGES
 
@@ -297,11 +298,44 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
 """
 
 
+# The PDF's typefaces, as files that ship with a pinned package (matplotlib's DejaVu, with its
+# licence in the same folder), so no system font lookup or cache state chooses a glyph.
+FONT_FILES = {
+    ("DejaVu Serif", "normal", "normal"): "DejaVuSerif.ttf",
+    ("DejaVu Serif", "bold", "normal"): "DejaVuSerif-Bold.ttf",
+    ("DejaVu Serif", "normal", "italic"): "DejaVuSerif-Italic.ttf",
+    ("DejaVu Serif", "bold", "italic"): "DejaVuSerif-BoldItalic.ttf",
+    ("DejaVu Sans", "normal", "normal"): "DejaVuSans.ttf",
+    ("DejaVu Sans", "bold", "normal"): "DejaVuSans-Bold.ttf",
+    ("DejaVu Sans", "normal", "italic"): "DejaVuSans-Oblique.ttf",
+    ("DejaVu Sans", "bold", "italic"): "DejaVuSans-BoldOblique.ttf",
+    ("DejaVu Sans Mono", "normal", "normal"): "DejaVuSansMono.ttf",
+    ("DejaVu Sans Mono", "bold", "normal"): "DejaVuSansMono-Bold.ttf",
+}
+
+
+def font_faces_css() -> str:
+    """@font-face rules binding the report's font families to the shipped font files."""
+    import matplotlib
+
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    rules = []
+    for (family, weight, style), name in FONT_FILES.items():
+        path = folder / name
+        if not path.is_file():
+            raise StepError(f"{path}: a font of the report is missing; reinstall matplotlib (make clean-build; make report).")
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
+            f'src: url("{path.as_uri()}"); }}'
+        )
+    return "\n".join(rules)
+
+
 def write_pdf(html_text: str, target: Path, *, epoch: int) -> None:
     """Render the HTML to PDF with WeasyPrint; SOURCE_DATE_EPOCH fixes the embedded dates."""
     import logging
 
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -309,7 +343,7 @@ def write_pdf(html_text: str, target: Path, *, epoch: int) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         pdf = HTML(string=html_text, base_url=str(target.parent)).write_pdf(
-            pdf_identifier=b"msmeetings-report", pdf_tags=True
+            stylesheets=[CSS(string=font_faces_css())], pdf_identifier=b"msmeetings-report", pdf_tags=True
         )
     finally:
         if previous is None:
