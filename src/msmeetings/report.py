@@ -323,7 +323,9 @@ def font_faces_css() -> str:
     for (family, weight, style), name in FONT_FILES.items():
         path = folder / name
         if not path.is_file():
-            raise StepError(f"{path}: a font of the report is missing; reinstall matplotlib (make clean-build; make report).")
+            raise StepError(
+                f"{path}: a font of the report is missing; reinstall matplotlib (pip install -r requirements.txt)."
+            )
         rules.append(
             f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
             f'src: url("{path.as_uri()}"); }}'
