@@ -272,8 +272,14 @@ def test__add_meeting_arguments__required_options_and_allowed_types_are_document
     assert all(t in help_text for t in corpus.DOCUMENT_TYPES)
 
 
-def test__extract_text_hint__names_a_pdf_tool_from_the_package_registries():
-    hint = am.extract_text_hint()
-    assert "pdftotext -layout file.pdf file.txt" in hint
-    assert "poppler-utils" in hint and "pypdf" in hint
-    assert "\n" not in hint
+def test__slugify__long_names_are_cut_between_words():
+    slug = am.slugify("Directorate-General for Migration and Home Affairs of the European Commission")
+    assert len(slug) <= 40 and slug == "directorate-general-for-migration-and"
+    assert am.slugify("Ouagadougou") == "ouagadougou"
+
+
+def test__derive_source_name__statement_and_conference_summary_types():
+    name = am.derive_source_name("2018-08-01", "Bali", "Bali Process", "statement", taken=set())
+    assert name == "2018-08_bali_bali-process_statement.txt"
+    name = am.derive_source_name("2019-06-01", "Strasbourg", "Council of Europe", "conference summary", taken=set())
+    assert name == "2019-06_strasbourg_council-of-europe_summary.txt"

@@ -35,24 +35,9 @@ NAME_SUFFIXES = {
     "workshop report": "workshop",
     "press release": "press-release",
     "annual-report excerpt": "report-excerpt",
+    "statement": "statement",
+    "conference summary": "summary",
 }
-PDF_COMMAND = "pdftotext -layout file.pdf file.txt"
-
-
-def extract_text_hint() -> str:
-    """A README paragraph on turning a PDF into the plain text that add-meeting accepts."""
-    return (
-        "Plain text is the contract: add-meeting accepts only a UTF-8 `.txt` file and copies it into "
-        "`data/raw/` byte for byte, so the text you give is exactly the text the report cites. To get "
-        f"text out of a PDF, run `{PDF_COMMAND}` (from poppler-utils: `apt-get install poppler-utils` "
-        "on Debian/Ubuntu, `brew install poppler` on macOS; `-layout` keeps columns and numbered "
-        "paragraphs in reading order), or, without system packages, `pip install pypdf` and "
-        "`python -c \"import pypdf, sys; print('\\n'.join(p.extract_text() for p in "
-        'pypdf.PdfReader(sys.argv[1]).pages))" file.pdf > file.txt`. Read the result before adding it: '
-        "remove running headers, footers and page numbers, and check that footnotes and lists survived."
-    )
-
-
 def add_meeting(
     source: Path,
     *,
@@ -250,10 +235,20 @@ def has_rows(manifest_bytes: bytes) -> bool:
     return sum(1 for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)) > 1
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens ('Den Haag' -> 'den-haag'), at most 40 characters."""
+def slugify(text: str, limit: int = 40) -> str:
+    """Lower-case ASCII words joined by hyphens ('Den Haag' -> 'den-haag'), at most `limit` characters.
+
+    A long name is cut between words, never inside one (a first word longer than the limit is kept whole).
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if slug and len(candidate) > limit:
+            break
+        slug = candidate
+    return slug
 
 
 def derive_source_name(start_date: str, city: str, organiser: str, document_type: str, *, taken: set[str]) -> str:

@@ -41,7 +41,6 @@ TABLE_ORDER = (
     "recommendations.csv",
     "followthrough.csv",
 )
-# Which verdict decides a pair when its ranked passages disagree, as in
 _TRUE = frozenset({"true", "1", "yes"})
 # Variables that would point git at another repository than repo_root (e.g. inside a git hook).
 _GIT_ENV_OVERRIDES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")

@@ -29,7 +29,16 @@ REQUIRED_COLUMNS = ["meeting_id", "title", "start_date", "document_type", "langu
 # The text analyses (themes, figures, actors, recommendations) are written for English documents.
 ANALYSED_LANGUAGE = "en"
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
-DOCUMENT_TYPES = ("outcome report", "workshop report", "press release", "annual-report excerpt")
+# "statement": co-chairs' statements, declarations, conclusions; "conference summary": a news story
+# or summary of a conference written by its organiser.
+DOCUMENT_TYPES = (
+    "outcome report",
+    "workshop report",
+    "press release",
+    "annual-report excerpt",
+    "statement",
+    "conference summary",
+)
 MEETING_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Documents often give only a month ("November 2021"): partial ISO dates are allowed, not invented.
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
