@@ -62,3 +62,16 @@ def test__figure_html__has_alt_text_and_caption():
     rendered = outputs.figure_html(b"<svg/>", title="T", caption="Read <this>", alt='A "chart"')
     assert 'alt="A &quot;chart&quot;"' in rendered
     assert "Read &lt;this&gt;" in rendered
+
+
+def test__column_label__raw_names_become_words_and_catalogue_labels_win():
+    assert outputs.column_label("verdict_checked_by_a_reader") == "Verdict checked by a reader"
+    assert outputs.column_label("later_meeting_id") == "Later meeting"
+    assert outputs.column_label("share_pct") == "Share of passages (%)"
+    assert outputs.column_label("kind", "recommendations") == "Kind of item"
+    assert outputs.column_label("reviewer's note") == "Reviewer's note"
+
+
+def test__table_html__headers_are_labels_not_column_names():
+    html_text = outputs.table_html(pd.DataFrame({"meeting_id": ["a"], "n_words": [3]}), caption="c")
+    assert "<th>Meeting</th>" in html_text and "<th>Words</th>" in html_text and "meeting_id" not in html_text

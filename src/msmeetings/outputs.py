@@ -120,8 +120,31 @@ def show_figure(fig, stem: str, figures_dir: str | os.PathLike, *, title: str, c
     display(HTML(figure_html(svg, title=title, caption=caption, alt=alt)))
 
 
-def table_html(df: pd.DataFrame, *, caption: str, index: bool = False) -> str:
-    """Return an escaped HTML table with a caption; links in cells made by cite() stay links."""
+def column_label(name: object, table: str | None = None) -> str:
+    """The header a reader sees for a column: its catalogue label, else the name in plain words.
+
+    `table` names the catalogue table the column comes from, where labels differ between tables
+    ("kind" of passage, of item). Headers already in words ("later meeting") only gain a capital.
+    """
+    from msmeetings import tables
+
+    text = str(name)
+    if not re.fullmatch(r"[a-z0-9_]+", text):
+        return text[:1].upper() + text[1:]
+    if table is not None and text in tables.table(table).column_names:
+        return tables.table(table).labels()[text]
+    known = {t.labels()[text] for t in tables.TABLES if text in t.column_names}
+    if len(known) == 1:
+        return known.pop()
+    words = re.sub(r"_id$", "", text)
+    words = re.sub(r"^n_(.+)$", r"number of \1", words)
+    words = re.sub(r"_pct$", " (%)", words).replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def table_html(df: pd.DataFrame, *, caption: str, index: bool = False, table: str | None = None) -> str:
+    """Return an escaped HTML table with a caption and readable headers; links made by cite() stay links."""
+    df = df.rename(columns=lambda c: column_label(c, table))
     body = df.to_html(index=index, escape=True, border=0, classes="data", na_rep="")
     body = _cite_links_to_html(body)
     return body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
@@ -135,15 +158,18 @@ def _cite_links_to_html(escaped_html: str) -> str:
     return _CITE_RE.sub(r'<a href="#\2">\1</a>', escaped_html)
 
 
-def show_table(df: pd.DataFrame, *, caption: str, index: bool = False, appendix: bool = False):
+def show_table(
+    df: pd.DataFrame, *, caption: str, index: bool = False, appendix: bool = False, table: str | None = None
+):
     """Display a table as escaped HTML with a caption.
 
     With appendix=True the report moves the table to its appendix of full tables and leaves a link
-    in its place: for reference lists a reader looks things up in rather than reads.
+    in its place: for reference lists a reader looks things up in rather than reads. `table` names the
+    catalogue table whose column labels the headers take.
     """
     from IPython.display import HTML, display
 
-    rendered = table_html(df, caption=caption, index=index)
+    rendered = table_html(df, caption=caption, index=index, table=table)
     if appendix:
         rendered = f'<div class="appendix-table">{rendered}</div>'
     display(HTML(rendered))

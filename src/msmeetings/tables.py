@@ -66,7 +66,11 @@ class Table:
 
     def labels(self) -> dict[str, str]:
         """Column name to the label a reader sees, with its unit."""
-        return {c.name: f"{c.label} ({c.unit})" if c.unit else c.label for c in self.columns}
+        # "Words (words)" says nothing more than "Words": a unit already named by the label is left out.
+        return {
+            c.name: f"{c.label} ({c.unit})" if c.unit and c.unit.lower() not in c.label.lower() else c.label
+            for c in self.columns
+        }
 
 
 def _c(name: str, dtype: str, label: str, unit: str = "", *, nullable: bool = False) -> Column:
@@ -83,8 +87,8 @@ CHAR_END = _c("char_end", "int", "End in raw file", "characters")
 def _scores(*extra: Column, nullable: bool = True) -> tuple[Column, ...]:
     return (
         *extra,
-        _c("precision", "float", "Precision", "share 0-1", nullable=nullable),
-        _c("recall", "float", "Recall", "share 0-1", nullable=nullable),
+        _c("precision", "float", "Precision", "0-1", nullable=nullable),
+        _c("recall", "float", "Recall", "0-1", nullable=nullable),
     )
 
 
@@ -225,7 +229,7 @@ TABLES: tuple[Table, ...] = (
             _c("n_extracted", "int", "Extracted", "figures"),
             _c("n_matched", "int", "Matched", "figures"),
             *_scores(),
-            _c("qualifier_agreement", "float", "Qualifier agreement", "share 0-1", nullable=True),
+            _c("qualifier_agreement", "float", "Qualifier agreement", "0-1", nullable=True),
         ),
         key=("meeting_id",),
     ),
