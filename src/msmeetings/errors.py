@@ -16,6 +16,7 @@ class StepError(RuntimeError):
     exit_code = 1
 
     def __init__(self, message: str, *, exit_code: int = 1):
+        """A failed step; exit_code 2 when the cell refused bad input."""
         super().__init__(message)
         # A cell that refused bad input (an InputError inside the kernel) is bad input, not a crash.
         self.exit_code = exit_code

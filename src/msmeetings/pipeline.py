@@ -251,11 +251,11 @@ def coerce_parameter(param: Parameter, value: object, *, notebooks: list[str]) -
             if kind == "bool":
                 if text.lower() not in ("true", "false", "yes", "no", "1", "0"):
                     raise ValueError(text)
-                return text.lower() in ("true", "yes", "1")
-            if kind == "int":
-                return int(text)
-            if kind == "float":
-                return float(text)
+                value = text.lower() in ("true", "yes", "1")
+            elif kind == "int":
+                value = int(text)
+            elif kind == "float":
+                value = float(text)
         except ValueError:
             raise InputError(
                 f"{where}: '{value}' is not a valid {kind}. Give e.g. --set {param.name}={param.default!r}."
@@ -624,7 +624,8 @@ def execute_step(step: Step, params: dict[str, object], layout: Layout, staging:
     ]
     if missing:
         raise StepError(
-            f"{step.notebook.name} ran but did not write {', '.join(missing)}; the step's declaration in msmeetings.pipeline.STEPS and the notebook disagree."
+            f"{step.notebook.name} ran but did not write {', '.join(missing)}; the step's declaration in "
+            "msmeetings.pipeline.STEPS and the notebook disagree."
         )
     return executed
 
@@ -863,9 +864,9 @@ def build(request: BuildRequest) -> BuildResult:
         if not any(run for _, run, _ in plan.decisions) and not plan.report_reason:
             return BuildResult(layout, plan, "up to date", now() - started)
 
-        check_hand_made_inputs(
-            layout.data_dir, valid.selected, review_ids=any(run for s, run, _ in plan.decisions if s.name.startswith("05"))
-        )
+        # The review's ids are checked against an extraction only when the follow-through chapter will run.
+        review_step_runs = any(run for step, run, _ in plan.decisions if "data/followthrough_review.csv" in step.inputs)
+        check_hand_made_inputs(layout.data_dir, valid.selected, review_ids=review_step_runs)
         staging = prepare_staging(layout)
         from msmeetings import scheduler
 

@@ -38,11 +38,13 @@ class OutputLock:
     """An exclusive lock on an output folder, released when the build ends or its process dies."""
 
     def __init__(self, build_dir: Path, out: Path):
+        """Lock the output folder `out`, whose build folder is `build_dir`."""
         self.path = build_dir / LOCK
         self.out = out
         self.handle = None
 
     def __enter__(self) -> OutputLock:
+        """Take the lock, or raise BuildLocked naming the build that holds it."""
         import fcntl
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,6 +70,7 @@ class OutputLock:
         return self
 
     def __exit__(self, *exc) -> None:
+        """Release the lock."""
         import fcntl
 
         if self.handle is not None:
@@ -85,7 +88,7 @@ def claim_output_folder(out: Path, build_dir: Path, *, repository: Path) -> None
         InputError: the folder exists, is not empty and was not made by build.py.
     """
     marker = build_dir / OWNER_MARKER
-    ours = out == repository or marker.is_file() or (build_dir / "state.json").is_file()
+    ours = out == repository or any((build_dir / name).is_file() for name in (OWNER_MARKER, "state.json", LOCK))
     if not ours and out.exists():
         if not out.is_dir():
             raise InputError(f"--out {out}: is a file, not a folder. Give a new or empty folder.")

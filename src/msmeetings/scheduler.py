@@ -19,7 +19,8 @@ def run_steps(plan, per_step, layout, staging: Path, *, jobs: int, execute: Call
         jobs: steps run at once.
         execute: runs one step (pipeline.execute_step).
         upstream: for each step name, the names of the steps it reads.
-        clock: a monotonic clock; fmt formats elapsed seconds.
+        clock: a monotonic clock.
+        fmt: formats elapsed seconds for the progress messages.
     """
     # Kernels inherit it: iteration order of sets, hence of some outputs, is the same every run.
     os.environ["PYTHONHASHSEED"] = "0"
