@@ -272,7 +272,8 @@ def test__build__failing_cell_exits_1_names_the_cell_and_keeps_outputs(
     message = capsys.readouterr().err
     assert status == 1
     assert "01_corpus.ipynb: cell 4" in message and "a deliberately broken cell" in message
-    assert (out / "build" / "executed" / "01_corpus.ipynb").is_file(), "the partial notebook is kept"
+    assert (out / "build" / "failed" / "01_corpus.ipynb").is_file(), "the partial notebook is kept aside"
+    assert "build/failed/01_corpus.ipynb" in message
     assert tree_hashes(out / "data", out / "figures", out / "report") == before
 
 

@@ -122,6 +122,7 @@ def test__plan_build__reruns_only_what_changed(tmp_path):
             step.name: {
                 "fingerprint": pipeline.step_fingerprint(step, {}, layout, code, {"m": "1"}),
                 "outputs": {ref: pipeline.hash_file(layout.resolve(ref)) for ref in step.outputs},
+                "executed": pipeline.hash_file(executed),
             }
         }
     }

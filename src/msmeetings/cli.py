@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import json
 import sys
 import tempfile
 from pathlib import Path
 
 from msmeetings import pipeline
-from msmeetings.errors import InputError, StepError
+from msmeetings.errors import BuildLocked, InputError, OutputError, StepError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_PARAMS = pipeline.ROOT / "params" / "default.yml"
@@ -24,7 +23,8 @@ def make_parser() -> argparse.ArgumentParser:
             "Execute the chapter notebooks (only those whose notebook, parameters, inputs or package "
             "code changed) and assemble report/report.html and report/report.pdf."
         ),
-        epilog="Exit status: 0 success, 1 a notebook failed or --check found drift, 2 bad input or parameter.",
+        epilog="Exit status: 0 success, 1 a notebook failed, outputs could not be written or --check found drift, "
+        "2 bad input, parameter or output folder, 3 another build is running in the same output folder.",
     )
     parser.add_argument(
         "--params",
@@ -58,8 +58,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--check",
         action="store_true",
-        help="rebuild into a temporary folder and compare data/processed and figures with "
-        "the committed ones; exit 1 on any difference",
+        help="rebuild into a temporary folder and compare data/processed, figures and report/report.html with "
+        "the committed ones byte for byte (report.pdf: that it is complete); exit 1 on any difference",
     )
     parser.add_argument(
         "--jobs",
@@ -93,12 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             return run_check(args)
         return run_build(args)
-    except InputError as exc:
+    except (InputError, StepError, OutputError, BuildLocked) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except StepError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return exc.exit_code
 
 
 def variant_name(args) -> str:
@@ -119,151 +116,43 @@ def output_folder(args) -> Path:
     return pipeline.ROOT
 
 
-def validate_inputs(args):
-    """Check manifest, raw files and parameters before any kernel starts."""
-    from msmeetings.corpus import load_manifest, select_meetings
-
-    layout = pipeline.Layout(out=output_folder(args), data_dir=args.data.resolve())
-    meetings = load_manifest(layout.data_dir / "meetings.csv", layout.data_dir / "raw")
-    values = dict(pipeline.load_params_file(args.params))
-    values.update(pipeline.parse_overrides(args.overrides))
-    source = f"{args.params.name} / --set" if args.overrides else str(args.params)
-    per_step = pipeline.resolve_parameters(pipeline.STEPS, values, source=source)
-    selection = next((p["meetings"] for p in per_step.values() if "meetings" in p), "")
-    selected = select_meetings(meetings, selection)
-    raw_hashes = {m.meeting_id: m.sha256 for m in selected}
-    return layout, meetings, selected, per_step, raw_hashes
+def build_request(args) -> pipeline.BuildRequest:
+    """The parsed command line as the pipeline takes it."""
+    return pipeline.BuildRequest(
+        params_file=args.params,
+        overrides=list(args.overrides),
+        data_dir=args.data,
+        out=output_folder(args),
+        force=args.force,
+        pdf=not args.no_pdf,
+        jobs=args.jobs,
+        dry_run=args.dry_run,
+    )
 
 
 def run_build(args) -> int:
-    """Plan, execute, assemble and publish."""
-    started = pipeline.now()
-    layout, meetings, selected, per_step, raw_hashes = validate_inputs(args)
-    code_hash = pipeline.package_code_hash()
-    state = pipeline.load_state(layout)
-    plan = pipeline.plan_build(
-        pipeline.STEPS, per_step, layout, state, code_hash, raw_hashes, force=args.force, pdf=not args.no_pdf
-    )
-    total = len(plan.decisions)
-    if args.dry_run:
-        for index, (step, run, why) in enumerate(plan.decisions, start=1):
+    """Build (see pipeline.build) and say what happened."""
+    result = pipeline.build(build_request(args))
+    total = len(result.plan.decisions)
+    if result.outcome == "dry run":
+        for index, (step, run, why) in enumerate(result.plan.decisions, start=1):
             print(f"[{index}/{total}] {step.name}: {'would run' if run else 'skip'} ({why})")
-        print(f"report: {'would be assembled (' + plan.report_reason + ')' if plan.report_reason else 'up to date'}")
+        reason = result.plan.report_reason
+        print(f"report: {'would be assembled (' + reason + ')' if reason else 'up to date'}")
         return EXIT_OK
-    to_run = [d for d in plan.decisions if d[1]]
-    if not to_run and not plan.report_reason:
+    if result.outcome == "up to date":
         print(
-            f"Everything is up to date ({total} steps, report intact) in {pipeline.format_seconds(pipeline.now() - started)}. "
+            f"Everything is up to date ({total} steps, report intact) in {pipeline.format_seconds(result.seconds)}. "
             "Use --force to re-execute."
         )
         return EXIT_OK
-
-    check_hand_made_inputs(layout.data_dir)
-    staging = pipeline.prepare_staging(layout)
-    executed = {step.name: layout.build / "executed" / f"{step.name}.ipynb" for step, _, _ in plan.decisions}
-    run_steps(plan, per_step, layout, staging, jobs=args.jobs)
-    missing = [name for name, path in executed.items() if not path.is_file()]
-    if missing:
-        raise StepError(
-            f"executed notebooks missing for {', '.join(missing)} in {layout.build}; run again with --force."
-        )
-
-    from msmeetings.report import assemble_report
-
-    print("report: assembling HTML" + ("" if args.no_pdf else " and PDF") + " ...", flush=True)
-    report_started = pipeline.now()
-    assemble_report(
-        [executed[step.name] for step in pipeline.report_order(pipeline.STEPS)],
-        out_dir=staging / "report",
-        meetings=selected,
-        all_meetings=meetings,
-        params=per_step,
-        data_dir=layout.data_dir,
-        processed_dir=staging / "processed",
-        pdf=not args.no_pdf,
-    )
-    print(f"report: done in {pipeline.format_seconds(pipeline.now() - report_started)}")
-
-    changed = pipeline.publish(staging, layout)
-    new_state = {"steps": {}, "report": {}}
-    for step, _, _ in plan.decisions:
-        new_state["steps"][step.name] = {
-            "fingerprint": pipeline.step_fingerprint(step, per_step[step.name], layout, code_hash, raw_hashes),
-            "outputs": {ref: pipeline.hash_file(layout.resolve(ref)) for ref in step.outputs},
-        }
-    new_state["report"]["report.html"] = pipeline.hash_file(layout.report / "report.html")
-    # A PDF this run did not write belongs to older chapters: recorded as stale, it is remade next time.
-    new_state["report"]["report.pdf"] = None if args.no_pdf else pipeline.hash_file(layout.report / "report.pdf")
-    (layout.build / "state.json").write_text(json.dumps(new_state, indent=1, sort_keys=True), encoding="utf-8")
-    if layout.out == pipeline.ROOT and changed:
-        print_changes(layout)
-    ran = len(to_run)
+    if result.layout.out == pipeline.ROOT and result.changed:
+        print_changes(result.layout)
     print(
-        f"Built in {pipeline.format_seconds(pipeline.now() - started)}: {ran} of {total} steps executed, "
-        f"{len(changed)} files updated. Report: {layout.report / 'report.html'}"
-        + ("" if args.no_pdf else f" and {layout.report / 'report.pdf'}")
+        f"Built in {pipeline.format_seconds(result.seconds)}: {result.ran} of {total} steps executed, "
+        f"{len(result.changed)} files updated. Report: {' and '.join(str(p) for p in result.report_files)}"
     )
     return EXIT_OK
-
-
-def check_hand_made_inputs(data_dir: Path) -> None:
-    """Load the codebook, gazetteers and review file once before any kernel starts.
-
-    A bad entry in them is bad input (exit 2, naming the file and entry), not a failed notebook.
-    Skipped on a no-change rebuild, which must stay fast.
-    """
-    from msmeetings import actors, recommendations, themes
-
-    themes.load_codebook(data_dir / "codebook.yml")
-    actors.load_gazetteers(data_dir)
-    review = data_dir / "followthrough_review.csv"
-    if review.is_file():
-        recommendations.load_review(review)
-
-
-def run_steps(plan, per_step, layout, staging, *, jobs: int) -> None:
-    """Execute the planned steps, up to `jobs` at once, each as soon as the steps it reads are done."""
-    import os
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-
-    # Kernels inherit it: iteration order of sets, hence of some outputs, is the same every run.
-    os.environ["PYTHONHASHSEED"] = "0"
-    total = len(plan.decisions)
-    number = {step.name: i for i, (step, _, _) in enumerate(plan.decisions, start=1)}
-    pending = {step.name: (step, why) for step, run, why in plan.decisions if run}
-    for step, run, _ in plan.decisions:
-        if not run:
-            print(f"[{number[step.name]}/{total}] {step.name}: up to date, skipped")
-    upstream = pipeline.upstream_steps(tuple(step for step, _, _ in plan.decisions))
-    running: dict = {}
-    started: dict[str, float] = {}
-    failure: BaseException | None = None
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        while pending or running:
-            if failure is None:
-                for name in [n for n in pending if not (upstream[n] & (set(pending) | set(running.values())))]:
-                    if len(running) >= max(1, jobs):
-                        break
-                    step, why = pending.pop(name)
-                    print(f"[{number[name]}/{total}] {name}: running ({why}) ...", flush=True)
-                    started[name] = pipeline.now()
-                    running[pool.submit(pipeline.execute_step, step, per_step[name], layout, staging)] = name
-            elif not running:
-                break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                name = running.pop(future)
-                try:
-                    future.result()
-                except BaseException as exc:  # re-raised once the steps already running have ended
-                    failure = failure or exc
-                    continue
-                print(
-                    f"[{number[name]}/{total}] {name}: done in {pipeline.format_seconds(pipeline.now() - started[name])}",
-                    flush=True,
-                )
-    if failure is not None:
-        raise failure
 
 
 def print_changes(layout) -> None:
@@ -300,8 +189,17 @@ def compare_trees(expected: Path, actual: Path) -> list[str]:
     return problems
 
 
+def pdf_is_complete(path: Path) -> bool:
+    """True when a PDF has its header and its end-of-file marker (a truncated one lacks the latter)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    return data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+
+
 def run_check(args) -> int:
-    """Rebuild from scratch in a temporary folder; compare tables and charts with the committed ones."""
+    """Rebuild from scratch in a temporary folder; compare tables, charts and report with the committed ones."""
     with tempfile.TemporaryDirectory(prefix="msmeetings-check-") as tmp:
         rebuild_args = make_parser().parse_args(
             [
@@ -312,21 +210,33 @@ def run_check(args) -> int:
                 "--out",
                 tmp,
                 "--force",
-                "--no-pdf",
+                *([] if pipeline.PDF_BYTES_REPRODUCIBLE else ["--no-pdf"]),
                 *sum((["--set", o] for o in args.overrides), []),
             ]
         )
         status = run_build(rebuild_args)
         if status != EXIT_OK:
             return status
-        layout = pipeline.Layout(out=output_folder(args))
+        out = output_folder(args)
         drift = []
         for sub in ("data/processed", "figures"):
-            drift += [f"{sub}/{p}" for p in compare_trees(layout.out / sub, Path(tmp) / sub)]
+            drift += [f"{sub}/{p}" for p in compare_trees(out / sub, Path(tmp) / sub)]
+        compared = ["report.html"] + (["report.pdf"] if pipeline.PDF_BYTES_REPRODUCIBLE else [])
+        for name in compared:
+            committed, rebuilt = out / "report" / name, Path(tmp) / "report" / name
+            if not committed.is_file():
+                drift.append(f"report/{name}: committed but missing")
+            elif not filecmp.cmp(committed, rebuilt, shallow=False):
+                drift.append(f"report/{name}: differs")
+        if not pipeline.PDF_BYTES_REPRODUCIBLE and not pdf_is_complete(out / "report" / "report.pdf"):
+            drift.append("report/report.pdf: missing or truncated (no %%EOF at its end)")
     if drift:
         print("Reproducibility check FAILED: the rebuild differs from the committed outputs:")
         for line in drift:
             print(f"  - {line}")
         return EXIT_FAILED
-    print("Reproducibility check passed: data/processed and figures are byte-identical to the rebuild.")
+    print(
+        "Reproducibility check passed: data/processed, figures and report/report.html are byte-identical to the "
+        "rebuild" + ("" if pipeline.PDF_BYTES_REPRODUCIBLE else ", and report/report.pdf is complete") + "."
+    )
     return EXIT_OK

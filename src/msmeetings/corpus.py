@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +94,34 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def decode_utf8(data: bytes, path: Path, *, fix: str) -> str:
+    """Decode a hand-made text file (CSV, YAML) as UTF-8, dropping a byte-order mark.
+
+    Spreadsheets save "CSV UTF-8" with a byte-order mark; it is not part of the first column's name.
+
+    Raises:
+        InputError: naming the file, the line, the byte and the fix.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"{path}: line {line}: byte {data[exc.start : exc.start + 1]!r} at column {column} is not UTF-8 "
+            f"(the file was probably saved as Latin-1 or Windows-1252). {fix}"
+        ) from None
+
+
+def check_utf8(path: Path) -> None:
+    """Refuse a hand-made text file that is not UTF-8 (see decode_utf8)."""
+    decode_utf8(
+        path.read_bytes(),
+        path,
+        fix="Save it as UTF-8 (in a spreadsheet: 'CSV UTF-8'; or `iconv -f cp1252 -t utf-8`).",
+    )
+
+
 def decode_document(data: bytes, path: Path, *, where: str, then: str, empty_fix: str) -> str:
     """Decode a document's bytes, refusing PDF, binary, non-UTF-8 or empty content.
 
@@ -104,7 +133,9 @@ def decode_document(data: bytes, path: Path, *, where: str, then: str, empty_fix
             f"{path.name} out.txt`, Debian poppler-utils), check it, and {then}."
         )
     try:
-        text = data.decode("utf-8")
+        # A byte-order mark is how some editors say "UTF-8", not text: kept, it would become a
+        # paragraph of its own (or the start of the first heading).
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{where}: {path} is not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r}). "
@@ -140,20 +171,29 @@ def load_manifest(manifest_path: str | Path, raw_dir: str | Path, *, check_files
     manifest_path, raw_dir = Path(manifest_path), Path(raw_dir)
     if not manifest_path.is_file():
         raise InputError(f"{manifest_path}: the manifest is missing. Restore data/meetings.csv from git.")
-    with manifest_path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [c for c in MANIFEST_COLUMNS if c not in header]
-        if missing:
-            raise InputError(
-                f"{manifest_path}: line 1: missing column(s) {', '.join(missing)}. The header must be "
-                f"{','.join(MANIFEST_COLUMNS)}."
-            )
-        rows = list(reader)
+    text = decode_utf8(
+        manifest_path.read_bytes(),
+        manifest_path,
+        fix="Save the manifest as UTF-8 (in a spreadsheet: 'CSV UTF-8'; or `iconv -f cp1252 -t utf-8`).",
+    )
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [c for c in MANIFEST_COLUMNS if c not in header]
+    if missing:
+        raise InputError(
+            f"{manifest_path}: line 1: missing column(s) {', '.join(missing)}. The header must be "
+            f"{','.join(MANIFEST_COLUMNS)}."
+        )
+    # Each row with the line it starts on: a quoted cell may span lines, so rows and lines differ.
+    rows = []
+    first_line = reader.line_num + 1
+    for row in reader:
+        rows.append((first_line, row))
+        first_line = reader.line_num + 1
     meetings: list[Meeting] = []
     seen: dict[str, int] = {}
     today = dt.date.today()
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         where = f"{manifest_path}: line {number}"
         values = {k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS}
         for key in REQUIRED_COLUMNS:
@@ -188,6 +228,7 @@ def load_manifest(manifest_path: str | Path, raw_dir: str | Path, *, check_files
                 f"{where}: language '{values['language']}' is not an ISO 639 code. Use the document's language "
                 "in lower case, e.g. en, fr, es."
             )
+        check_source_file(values["source_file"], raw_dir, where=where)
         if not re.fullmatch(r"[0-9a-f]{64}", values["sha256"]):
             raise InputError(f"{where}: sha256 '{values['sha256']}' is not a hex sha256. Run `sha256sum` on the file.")
         meeting = Meeting(**values, line=number)
@@ -197,6 +238,17 @@ def load_manifest(manifest_path: str | Path, raw_dir: str | Path, *, check_files
     if not meetings:
         raise InputError(f"{manifest_path}: the manifest lists no meetings. Add at least one row.")
     return sorted(meetings, key=lambda m: (m.start_date, m.meeting_id))
+
+
+def check_source_file(source_file: str, raw_dir: Path, *, where: str) -> None:
+    """Refuse a source_file that is not a file name inside data/raw/ (an absolute path, `..`, a link out)."""
+    raw = raw_dir.resolve()
+    target = (raw_dir / source_file).resolve()
+    if Path(source_file).is_absolute() or not target.is_relative_to(raw) or target == raw:
+        raise InputError(
+            f"{where}: source_file '{source_file}' is not inside {raw_dir}. Copy the document into data/raw/ "
+            "(build.py add-meeting does) and give its file name there."
+        )
 
 
 def check_raw_file(meeting: Meeting, raw_dir: Path, *, where: str) -> None:

@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from msmeetings import tables
-from msmeetings.corpus import sha256_file
+from msmeetings.corpus import decode_utf8, sha256_file
 from msmeetings.errors import InputError, StepError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,11 +132,51 @@ class Parameter:
     type_name: str
     default: object
     help: str
+    # Allowed values, declared at the end of the help text: `[1..100]` (either bound may be left
+    # out) or `{paragraph|sentence}`.
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+    def allowed(self) -> str:
+        """The allowed values in words, for messages."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        if self.minimum is not None and self.maximum is not None:
+            return f"between {self.minimum:g} and {self.maximum:g}"
+        if self.minimum is not None:
+            return f"at least {self.minimum:g}"
+        if self.maximum is not None:
+            return f"at most {self.maximum:g}"
+        return "any value of its type"
 
 
 _PARAM_LINE = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>[\w\[\], ]+?)\s*=\s*(?P<value>.+?)\s*(?:#\s*(?P<help>.*))?$"
 )
+_PARAM_RANGE = re.compile(r"\s*(?:\[(?P<lo>[^\]]*?)\.\.(?P<hi>[^\]]*)\]|\{(?P<choices>[^}]*)\})\s*$")
+# Values a parameter declares but this installation may lack: (module, attribute listing what is installed,
+# attribute holding the install hint). Imported only when such a value is asked for.
+INSTALLED_VALUES = {"similarity": ("msmeetings.recommendations", "SIMILARITY_MODES", "SEMANTIC_HINT")}
+
+
+def parse_allowed_values(help_text: str, *, where: str) -> tuple[float | None, float | None, tuple[str, ...]]:
+    """Read `[lo..hi]` or `{a|b}` at the end of a parameter's help text."""
+    match = _PARAM_RANGE.search(help_text)
+    if not match:
+        return None, None, ()
+    if match["choices"] is not None:
+        choices = tuple(c.strip() for c in match["choices"].split("|") if c.strip())
+        if not choices:
+            raise InputError(f"{where}: empty list of allowed values {{}}. Write e.g. {{paragraph|sentence}}.")
+        return None, None, choices
+    bounds = []
+    for text in (match["lo"].strip(), match["hi"].strip()):
+        try:
+            bounds.append(float(text) if text else None)
+        except ValueError:
+            raise InputError(f"{where}: range bound '{text}' is not a number. Write e.g. [1..100] or [0..].") from None
+    return bounds[0], bounds[1], ()
 
 
 def read_notebook_parameters(path: Path) -> dict[str, Parameter]:
@@ -163,8 +203,16 @@ def read_notebook_parameters(path: Path) -> dict[str, Parameter]:
         value = match["value"]
         if match["help"] is None and "#" in value:
             value = value.split("#", 1)[0].strip()
+        help_text = match["help"] or ""
+        minimum, maximum, choices = parse_allowed_values(help_text, where=f"{path}: parameters cell line {number}")
         params[match["name"]] = Parameter(
-            match["name"], match["type"].strip(), ast.literal_eval(value), match["help"] or ""
+            match["name"],
+            match["type"].strip(),
+            ast.literal_eval(value),
+            help_text,
+            minimum=minimum,
+            maximum=maximum,
+            choices=choices,
         )
     return params
 
@@ -179,11 +227,11 @@ def coerce_parameter(param: Parameter, value: object, *, notebooks: list[str]) -
             if kind == "bool":
                 if text.lower() not in ("true", "false", "yes", "no", "1", "0"):
                     raise ValueError(text)
-                return text.lower() in ("true", "yes", "1")
-            if kind == "int":
-                return int(text)
-            if kind == "float":
-                return float(text)
+                value = text.lower() in ("true", "yes", "1")
+            elif kind == "int":
+                value = int(text)
+            elif kind == "float":
+                value = float(text)
         except ValueError:
             raise InputError(
                 f"{where}: '{value}' is not a valid {kind}. Give e.g. --set {param.name}={param.default!r}."
@@ -193,7 +241,35 @@ def coerce_parameter(param: Parameter, value: object, *, notebooks: list[str]) -
         return value
     if isinstance(value, bool) and kind != "bool" or not isinstance(value, expected):
         raise InputError(f"{where}: {value!r} is a {type(value).__name__}, not a {kind}.")
-    return float(value) if kind == "float" else value
+    value = float(value) if kind == "float" else value
+    check_allowed_value(param, value, where=where)
+    return value
+
+
+def check_allowed_value(param: Parameter, value: object, *, where: str) -> None:
+    """Refuse a well-typed value outside the range or list the notebook declares (or not installed)."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"{where}: {value!r} is not a finite number. Allowed: {param.allowed()}.")
+    if param.choices and str(value) not in param.choices:
+        raise InputError(f"{where}: {value!r} is not allowed. Allowed: {param.allowed()}.")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # `not (lo <= v)` rather than `v < lo` so that NaN, which compares false, is refused too.
+        if (param.minimum is not None and not param.minimum <= value) or (
+            param.maximum is not None and not value <= param.maximum
+        ):
+            raise InputError(f"{where}: {value!r} is out of range. Allowed: {param.allowed()}.")
+    if param.name in INSTALLED_VALUES and value != param.default:
+        import importlib
+
+        module, installed, hint = INSTALLED_VALUES[param.name]
+        loaded = importlib.import_module(module)
+        if value not in getattr(loaded, installed):
+            raise InputError(
+                f"{where}: {value!r} is declared but not installed ({getattr(loaded, hint)}). "
+                f"Use {param.default!r}, the default."
+            )
 
 
 def load_params_file(path: Path) -> dict[str, object]:
@@ -201,7 +277,8 @@ def load_params_file(path: Path) -> dict[str, object]:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = decode_utf8(path.read_bytes(), path, fix="Save the parameters file as UTF-8.")
+        data = yaml.safe_load(text) or {}
     except FileNotFoundError:
         raise InputError(f"{path}: parameters file not found. Use params/default.yml or give --params PATH.") from None
     except yaml.YAMLError as exc:
@@ -337,6 +414,9 @@ class Plan:
 
     decisions: list[tuple[Step, bool, str]] = field(default_factory=list)
     report_reason: str = ""
+    # Per step, the hashes its fingerprint is made of, taken when the build was planned: an input
+    # edited while the build runs is then recorded as not built (see record_state).
+    inputs: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
 
 def load_state(layout: Layout) -> dict:
@@ -355,11 +435,16 @@ def step_fingerprint(
     raw_hashes: dict[str, str],
     *,
     processed: Path | None = None,
+    inputs: dict[str, str | None] | None = None,
 ) -> str:
-    """Everything a step's outputs depend on, hashed: notebook, parameters, inputs, code, raw texts."""
-    inputs = {ref: hash_file(layout.resolve(ref, processed=processed)) for ref in step.inputs}
+    """Everything a step's outputs depend on, hashed: notebook, parameters, inputs, code, raw texts.
+
+    `inputs` gives the hashes of notebook and input files taken earlier (see input_hashes); by
+    default they are taken now.
+    """
+    inputs = dict(inputs) if inputs is not None else input_hashes(step, layout, processed=processed)
     payload = {
-        "notebook": notebook_source_hash(step.notebook),
+        "notebook": inputs.pop("notebook"),
         "params": params,
         "inputs": inputs,
         "code": code_hash,
@@ -368,9 +453,26 @@ def step_fingerprint(
     return sha256_bytes(json.dumps(payload, sort_keys=True, default=str).encode())
 
 
+def input_hashes(step: Step, layout: Layout, *, processed: Path | None = None) -> dict[str, str | None]:
+    """The hashes of a step's notebook and input files, as they are now."""
+    hashes = {ref: hash_file(layout.resolve(ref, processed=processed)) for ref in step.inputs}
+    return {**hashes, "notebook": notebook_source_hash(step.notebook)}
+
+
+def executed_notebook(layout: Layout, step: Step) -> Path:
+    """Where the last finished run of a step keeps its executed notebook (the report's input)."""
+    return layout.build / "executed" / f"{step.name}.ipynb"
+
+
 def outputs_intact(step: Step, layout: Layout, recorded: dict) -> bool:
-    """True when the executed notebook (the report's input) and every declared output are as last built."""
-    if not (layout.build / "executed" / f"{step.name}.ipynb").is_file() or "outputs" not in recorded:
+    """True when the executed notebook (the report's input) and every declared output are as last built.
+
+    The executed notebook is compared by hash, not only by existence: one left by a failed or killed
+    run is not the one the last finished build recorded.
+    """
+    if "outputs" not in recorded or "executed" not in recorded:
+        return False
+    if hash_file(executed_notebook(layout, step)) != recorded["executed"]:
         return False
     hashes = recorded["outputs"]
     return all(hash_file(layout.resolve(ref)) == hashes.get(ref) for ref in step.outputs)
@@ -392,7 +494,10 @@ def plan_build(
     upstream_changed = False
     for step in steps:
         recorded = state.get("steps", {}).get(step.name, {})
-        fingerprint = step_fingerprint(step, per_step_params[step.name], layout, code_hash, raw_hashes)
+        plan.inputs[step.name] = input_hashes(step, layout)
+        fingerprint = step_fingerprint(
+            step, per_step_params[step.name], layout, code_hash, raw_hashes, inputs=plan.inputs[step.name]
+        )
         if force:
             run, why = True, "--force"
         elif not recorded:
@@ -447,11 +552,15 @@ def describe_failure(nb, notebook: Path, executed: Path) -> str:
 
 
 def execute_step(step: Step, params: dict[str, object], layout: Layout, staging: Path) -> Path:
-    """Run one notebook with papermill into the build folder; raise StepError naming the failing cell."""
+    """Run one notebook with papermill into staging; raise StepError naming the failing cell.
+
+    The executed notebook is staged like every other output and published only with them: a notebook
+    in build/executed/ is always one whose run finished. A failed run's notebook is kept in build/failed/.
+    """
     import nbformat
     import papermill
 
-    executed = layout.build / "executed" / f"{step.name}.ipynb"
+    executed = staging / "executed" / f"{step.name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     parameters = {
         "data_dir": str(layout.data_dir),
@@ -472,9 +581,15 @@ def execute_step(step: Step, params: dict[str, object], layout: Layout, staging:
             # to a reader; errors in cells reach the build through the executed notebook instead.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
-    except papermill.PapermillExecutionError:
-        nb = nbformat.read(executed, as_version=4)
-        raise StepError(describe_failure(nb, step.notebook, executed)) from None
+    except papermill.PapermillExecutionError as exc:
+        failed = layout.build / "failed" / f"{step.name}.ipynb"
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(executed, failed)
+        nb = nbformat.read(failed, as_version=4)
+        # A cell that refused bad input (InputError) means the input is bad (exit 2), not the notebook.
+        raise StepError(
+            describe_failure(nb, step.notebook, failed), exit_code=2 if exc.ename == "InputError" else 1
+        ) from None
     nb = nbformat.read(executed, as_version=4)
     strip_timing(nb)
     nbformat.write(nb, executed)
@@ -485,7 +600,8 @@ def execute_step(step: Step, params: dict[str, object], layout: Layout, staging:
     ]
     if missing:
         raise StepError(
-            f"{step.notebook.name} ran but did not write {', '.join(missing)}; the step's declaration in msmeetings.pipeline.STEPS and the notebook disagree."
+            f"{step.notebook.name} ran but did not write {', '.join(missing)}; the step's declaration in "
+            "msmeetings.pipeline.STEPS and the notebook disagree."
         )
     return executed
 
@@ -502,28 +618,34 @@ def upstream_steps(steps: tuple[Step, ...]) -> dict[str, set[str]]:
     return {step.name: {producer[ref] for ref in step.inputs if ref in producer} for step in steps}
 
 
-def publish(staging: Path, layout: Layout) -> list[Path]:
-    """Move staged outputs into place file by file (rename), only where bytes changed."""
-    changed = []
-    for sub, final in (("processed", layout.processed), ("figures", layout.figures), ("report", layout.report)):
+def staged_moves(staging: Path, layout: Layout) -> list[tuple[Path, Path]]:
+    """Every staged file and where it goes: tables, charts, report and executed notebooks."""
+    moves = []
+    for sub, final in (
+        ("processed", layout.processed),
+        ("figures", layout.figures),
+        ("report", layout.report),
+        ("executed", layout.build / "executed"),
+    ):
         source = staging / sub
-        if not source.is_dir():
-            continue
-        for path in sorted(source.rglob("*")):
-            if path.is_dir():
-                continue
-            target = final / path.relative_to(source)
-            if hash_file(target) == hash_file(path):
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
-            changed.append(target)
-    return changed
+        if source.is_dir():
+            moves += [(path, final / path.relative_to(source)) for path in sorted(source.rglob("*")) if path.is_file()]
+    return moves
+
+
+def publish(staging: Path, layout: Layout) -> list[Path]:
+    """Put every staged output in place, all or nothing (see msmeetings.publishing); return what changed."""
+    from msmeetings import publishing
+
+    changed = publishing.publish(staged_moves(staging, layout), layout.build / publishing.JOURNAL)
+    # Executed notebooks are the build's own records, not outputs a reader looks for.
+    return [path for path in changed if layout.build not in path.parents]
 
 
 def prepare_staging(layout: Layout) -> Path:
     """A fresh staging folder holding copies of the current tables and charts."""
     staging = layout.build / "staging"
+    # Only ever the build folder's own staging, and only under the output folder's lock.
     shutil.rmtree(staging, ignore_errors=True)
     for sub, final in (("processed", layout.processed), ("figures", layout.figures)):
         if final.is_dir():
@@ -542,3 +664,223 @@ def format_seconds(seconds: float) -> str:
 def now() -> float:
     """Monotonic clock for progress messages (never written into outputs)."""
     return time.perf_counter()
+
+
+# --- a whole build: validate, plan, run, publish, record -----------------------------------------
+
+# The PDF is compared byte for byte by --check only once the fonts it embeds ship with the project
+# (see the reading issue); until then the system's fonts make its bytes differ between machines.
+# TODO: set True when fonts ship with the project.
+PDF_BYTES_REPRODUCIBLE = False
+
+
+@dataclass
+class BuildRequest:
+    """What build.py was asked to do (the parsed command line)."""
+
+    params_file: Path
+    overrides: list[str]
+    data_dir: Path
+    out: Path
+    force: bool = False
+    pdf: bool = True
+    jobs: int = 2
+    dry_run: bool = False
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the command line to report."""
+
+    layout: Layout
+    plan: Plan
+    outcome: str  # "dry run", "up to date" or "built"
+    seconds: float = 0.0
+    changed: list[Path] = field(default_factory=list)
+    report_files: list[Path] = field(default_factory=list)
+
+    @property
+    def ran(self) -> int:
+        """Steps executed."""
+        return sum(1 for _, run, _ in self.plan.decisions if run)
+
+
+@dataclass
+class ValidInputs:
+    """Inputs and parameters, checked."""
+
+    layout: Layout
+    meetings: list
+    selected: list
+    per_step: dict[str, dict[str, object]]
+    raw_hashes: dict[str, str]
+
+
+def validate_inputs(request: BuildRequest) -> ValidInputs:
+    """Check manifest, raw files and parameters before any kernel starts."""
+    from msmeetings.corpus import load_manifest, select_meetings
+
+    layout = Layout(out=request.out, data_dir=request.data_dir.resolve())
+    meetings = load_manifest(layout.data_dir / "meetings.csv", layout.data_dir / "raw")
+    values = dict(load_params_file(request.params_file))
+    values.update(parse_overrides(request.overrides))
+    source = f"{request.params_file.name} / --set" if request.overrides else str(request.params_file)
+    per_step = resolve_parameters(STEPS, values, source=source)
+    selection = next((p["meetings"] for p in per_step.values() if "meetings" in p), "")
+    selected = select_meetings(meetings, selection)
+    raw_hashes = {m.meeting_id: m.sha256 for m in selected}
+    return ValidInputs(layout, meetings, selected, per_step, raw_hashes)
+
+
+def check_hand_made_inputs(data_dir: Path, selected=(), *, review_ids: bool = True) -> None:
+    """Load the codebook, gazetteers and review file once before any kernel starts.
+
+    A bad entry in them is bad input (exit 2, naming the file and entry), not a failed notebook.
+    Skipped on a no-change rebuild, which must stay fast.
+    """
+    from msmeetings import actors, recommendations, themes
+    from msmeetings.corpus import check_utf8
+
+    # The loaders below read these with their own parsers; a stray Latin-1 byte must be named by line
+    # and byte, not surface as a UnicodeDecodeError from inside pandas or csv.
+    for path in sorted(
+        [data_dir / "codebook.yml", data_dir / "followthrough_review.csv", *(data_dir / "actors").glob("*.csv")]
+    ):
+        if path.is_file():
+            check_utf8(path)
+    codebook = themes.load_codebook(data_dir / "codebook.yml")
+    actors.load_gazetteers(data_dir)
+    review = data_dir / "followthrough_review.csv"
+    if review.is_file():
+        table = recommendations.load_review(review)
+        if review_ids:
+            check_review_ids(table, list(selected), data_dir, codebook)
+
+
+def check_review_ids(review, selected, data_dir: Path, codebook) -> None:
+    """Refuse a review row naming a recommendation the extraction does not produce, before any kernel.
+
+    Rows about meetings outside this run are left alone, as apply_review does. Items are numbered
+    within their document, so only the documents the review names are segmented and extracted.
+    """
+    from msmeetings import recommendations
+    from msmeetings.corpus import build_segments, split_by_language
+
+    analysed, _ = split_by_language(selected)
+    by_id = {m.meeting_id: m for m in analysed}
+    named = {rec_id.rsplit(":R", 1)[0] for rec_id in review["recommendation_id"] if ":R" in rec_id}
+    wanted = [m for m in analysed if m.meeting_id in named]
+    path = review.attrs.get("path", "review file")
+    if not wanted:
+        return
+    items = recommendations.extract_recommendations(build_segments(wanted, data_dir / "raw"), codebook)
+    known = set(items["recommendation_id"])
+    for row in review.itertuples(index=False):
+        rec_meeting = row.recommendation_id.rsplit(":R", 1)[0] if ":R" in row.recommendation_id else ""
+        if rec_meeting in by_id and row.later_meeting_id in by_id and row.recommendation_id not in known:
+            sample = ", ".join(sorted(i for i in known if i.startswith(rec_meeting + ":"))[:3])
+            raise InputError(
+                f"{path}: line {row.line}: recommendation_id '{row.recommendation_id}' is unknown. Use an id "
+                f"from recommendations.csv (e.g. {sample}); ids are numbered in document order, so check the "
+                "row again if the extraction rules changed."
+            )
+
+
+def record_state(plan: Plan, per_step, layout: Layout, code_hash: str, raw_hashes, *, pdf: bool) -> dict:
+    """The state of a finished build: each step's fingerprint as planned, and its outputs' hashes now."""
+    state: dict = {"steps": {}, "report": {}}
+    for step, _, _ in plan.decisions:
+        inputs = dict(plan.inputs[step.name])
+        # Tables an earlier step wrote in this build are hashed as published; files a researcher edits
+        # keep the hash they had when the build was planned, so an edit made while it ran is rebuilt next time.
+        inputs.update({ref: hash_file(layout.resolve(ref)) for ref in step.inputs if ref.split("/")[0] != "data"})
+        state["steps"][step.name] = {
+            "fingerprint": step_fingerprint(step, per_step[step.name], layout, code_hash, raw_hashes, inputs=inputs),
+            "outputs": {ref: hash_file(layout.resolve(ref)) for ref in step.outputs},
+            "executed": hash_file(executed_notebook(layout, step)),
+        }
+    state["report"]["report.html"] = hash_file(layout.report / "report.html")
+    # A PDF this run did not write belongs to older chapters: recorded as stale, it is remade next time.
+    state["report"]["report.pdf"] = hash_file(layout.report / "report.pdf") if pdf else None
+    return state
+
+
+def build(request: BuildRequest) -> BuildResult:
+    """Validate, plan, execute what changed, assemble the report, publish it all at once, record the state.
+
+    Raises:
+        InputError: bad input, parameter or output folder (nothing ran).
+        StepError: a notebook failed (nothing was published).
+        OutputError: the outputs could not be put in place (nothing was published).
+        BuildLocked: another build is running in the same output folder.
+    """
+    from msmeetings import publishing
+    from msmeetings.outputs import write_bytes_atomically
+
+    started = now()
+    valid = validate_inputs(request)
+    layout = valid.layout
+    code_hash = package_code_hash()
+    if request.dry_run:
+        plan = plan_build(
+            STEPS, valid.per_step, layout, load_state(layout), code_hash, valid.raw_hashes,
+            force=request.force, pdf=request.pdf,
+        )  # fmt: skip
+        return BuildResult(layout, plan, "dry run", now() - started)
+    publishing.claim_output_folder(layout.out, layout.build, repository=ROOT)
+    publishing.check_writable([layout.build, layout.processed, layout.figures, layout.report])
+    with publishing.OutputLock(layout.build, layout.out):
+        if publishing.recover_interrupted_publish(layout.build / publishing.JOURNAL):
+            (layout.build / "state.json").unlink(missing_ok=True)
+            print("An earlier build was stopped while publishing; its partial changes were rolled back.")
+        plan = plan_build(
+            STEPS, valid.per_step, layout, load_state(layout), code_hash, valid.raw_hashes,
+            force=request.force, pdf=request.pdf,
+        )  # fmt: skip
+        if not any(run for _, run, _ in plan.decisions) and not plan.report_reason:
+            return BuildResult(layout, plan, "up to date", now() - started)
+
+        # The review's ids are checked against an extraction only when the follow-through chapter will run.
+        review_step_runs = any(run for step, run, _ in plan.decisions if "data/followthrough_review.csv" in step.inputs)
+        check_hand_made_inputs(layout.data_dir, valid.selected, review_ids=review_step_runs)
+        staging = prepare_staging(layout)
+        from msmeetings import scheduler
+
+        scheduler.run_steps(
+            plan, valid.per_step, layout, staging, jobs=request.jobs, execute=execute_step,
+            upstream=upstream_steps(tuple(step for step, _, _ in plan.decisions)), clock=now, fmt=format_seconds,
+        )  # fmt: skip
+        staged = {step.name: staging / "executed" / f"{step.name}.ipynb" for step, run, _ in plan.decisions if run}
+        executed = {step.name: staged.get(step.name, executed_notebook(layout, step)) for step, _, _ in plan.decisions}
+        missing = [name for name, path in executed.items() if not path.is_file()]
+        if missing:
+            raise StepError(
+                f"executed notebooks missing for {', '.join(missing)} in {layout.build}; run again with --force."
+            )
+
+        from msmeetings import report
+
+        print("report: assembling HTML" + (" and PDF" if request.pdf else "") + " ...", flush=True)
+        report_started = now()
+        report.assemble_report(
+            [executed[step.name] for step in report_order(STEPS)],
+            out_dir=staging / "report",
+            meetings=valid.selected,
+            all_meetings=valid.meetings,
+            params=valid.per_step,
+            data_dir=layout.data_dir,
+            processed_dir=staging / "processed",
+            pdf=request.pdf,
+        )
+        print(f"report: done in {format_seconds(now() - report_started)}")
+
+        state_file = layout.build / "state.json"
+        # Killed while publishing, the folder holds a mix until the next build rolls it back; without a
+        # state that next build also re-runs every step instead of trusting half-published outputs.
+        state_file.unlink(missing_ok=True)
+        changed = publish(staging, layout)
+        state = record_state(plan, valid.per_step, layout, code_hash, valid.raw_hashes, pdf=request.pdf)
+        write_bytes_atomically(state_file, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
+        shutil.rmtree(staging, ignore_errors=True)
+    report_files = [layout.report / "report.html"] + ([layout.report / "report.pdf"] if request.pdf else [])
+    return BuildResult(layout, plan, "built", now() - started, changed, report_files)

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 import textwrap
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from msmeetings.corpus import decode_utf8
 from msmeetings.errors import InputError
 
 KINDS = ("recommendation", "conclusion", "proposal", "challenge")
@@ -889,7 +891,9 @@ def load_review(path: str | Path) -> pd.DataFrame:
             f"{','.join(REVIEW_COLUMNS)}."
         )
     rows = []
-    with path.open(encoding="utf-8", newline="") as handle:
+    # Decoded first so that a non-UTF-8 byte is named by line, and a spreadsheet's byte-order mark dropped.
+    text = decode_utf8(path.read_bytes(), path, fix="Save the review file as UTF-8 (in a spreadsheet: 'CSV UTF-8').")
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in REVIEW_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:

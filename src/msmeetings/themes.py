@@ -381,6 +381,31 @@ def _compile_patterns(patterns: tuple[str, ...], *, path: Path, where: str, fiel
         ) from None
 
 
+def _check_pattern_speed(entries, path: Path) -> None:
+    """Refuse a pattern that backtracks catastrophically (it would hang the build with no message)."""
+    from msmeetings.regex_budget import find_slow_pattern
+
+    found = [
+        (entry.get("id", f"theme {number}"), field, index, pattern)
+        for number, entry in enumerate(entries, start=1)
+        if isinstance(entry, dict)
+        for field in ("include", "exclude")
+        if isinstance(entry.get(field), list)
+        for index, pattern in enumerate(entry[field], start=1)
+        if isinstance(pattern, str) and pattern.strip()
+    ]
+    slow = find_slow_pattern([_bounded((_lowercase_pattern(p.strip()),)) for *_, p in found])
+    if slow is not None:
+        theme_id, field, index, pattern = found[slow]
+        raise _codebook_error(
+            path,
+            f"theme '{theme_id}'",
+            f"field '{field}' pattern {index} {pattern!r} takes too long to match (catastrophic backtracking: "
+            "a repeated group that itself repeats, such as (\\w+\\s?)+).",
+            "Rewrite it without nested repetition, e.g. list the words it should find.",
+        )
+
+
 def load_codebook(path: str | Path) -> list[Theme]:
     """Read, validate and compile the codebook; its examples are checked against the patterns.
 
@@ -417,6 +442,7 @@ def load_codebook(path: str | Path) -> list[Theme]:
     if not isinstance(entries, list) or not entries:
         raise InputError(f"{path}: 'themes' must be a non-empty list of themes (each starting with '- id: ...').")
 
+    _check_pattern_speed(entries, path)
     themes: list[Theme] = []
     seen: dict[str, int] = {}
     for number, entry in enumerate(entries, start=1):
