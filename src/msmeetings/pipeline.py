@@ -668,10 +668,9 @@ def now() -> float:
 
 # --- a whole build: validate, plan, run, publish, record -----------------------------------------
 
-# The PDF is compared byte for byte by --check only once the fonts it embeds ship with the project
-# (see the reading issue); until then the system's fonts make its bytes differ between machines.
-# TODO: set True when fonts ship with the project.
-PDF_BYTES_REPRODUCIBLE = False
+# The PDF embeds only fonts that ship with the pinned matplotlib (report.font_faces_css), so --check
+# compares its bytes too; False would fall back to checking that it is complete.
+PDF_BYTES_REPRODUCIBLE = True
 
 
 @dataclass
