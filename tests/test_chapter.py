@@ -1,7 +1,9 @@
 """Chapter set-up: one selection rule for every notebook, and hand runs that never overwrite the build's outputs."""
 
 import json
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from msmeetings import chapter, pipeline
@@ -65,3 +67,23 @@ def test__notebooks__no_lambda_in_code_cells():
         nb = json.loads(path.read_text(encoding="utf-8"))
         offenders += [path.name for c in nb["cells"] if c["cell_type"] == "code" and "lambda" in "".join(c["source"])]
     assert not offenders, f"prose and logic belong in tested describe_* functions: {sorted(set(offenders))}"
+
+
+@pytest.mark.slow
+def test__notebook_run_by_hand_with_a_subset__leaves_the_repository_tables_alone(tmp_path):
+    import subprocess
+    import sys
+
+    committed = (ROOT / "data" / "processed" / "quantities.csv").read_bytes()
+    scratch = chapter.SCRATCH / "03_key_figures" / "processed" / "quantities.csv"
+    scratch.unlink(missing_ok=True)
+    papermill = Path(sys.executable).parent / "papermill"
+    result = subprocess.run(
+        [str(papermill), "--no-progress-bar", "03_key_figures.ipynb", str(tmp_path / "out.ipynb"), "-p", "meetings", "2023-hague"],
+        cwd=ROOT / "notebooks",
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (ROOT / "data" / "processed" / "quantities.csv").read_bytes() == committed
+    assert scratch.is_file() and set(pd.read_csv(scratch)["meeting_id"]) == {"2023-hague"}
