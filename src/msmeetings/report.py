@@ -333,14 +333,66 @@ def font_faces_css() -> str:
     return "\n".join(rules)
 
 
-def write_pdf(html_text: str, target: Path, *, epoch: int) -> None:
-    """Render the HTML to PDF with WeasyPrint; SOURCE_DATE_EPOCH fixes the embedded dates."""
+# What a printed page can carry: longer tables and source texts are cut in the PDF only (the HTML and
+# the CSV files keep everything), so a very large corpus still prints in minutes, not hours.
+PRINT_ROW_CAP = 150
+PRINT_PARAGRAPH_CAP = 1500
+
+
+def cap_for_print(html_text: str) -> tuple[str, list[str]]:
+    """Cut long tables and source texts for the PDF; return the HTML and what was cut, in words."""
+    if html_text.count("<tr") <= PRINT_ROW_CAP and html_text.count('class="seg ') <= PRINT_PARAGRAPH_CAP:
+        return html_text, []
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    capped = []
+    for table in soup.select("table.data"):
+        rows = table.select("tbody > tr")
+        if len(rows) <= PRINT_ROW_CAP:
+            continue
+        for row in rows[PRINT_ROW_CAP:]:
+            row.decompose()
+        caption = table.caption.get_text(" ", strip=True) if table.caption else "a table"
+        note = soup.new_tag("p", attrs={"class": "note"})
+        note.string = (
+            f"The printed report shows the first {PRINT_ROW_CAP} of {len(rows)} rows; the HTML report and the "
+            "CSV files in data/processed/ hold them all."
+        )
+        (table.find_parent("div", class_="table-scroll") or table).insert_after(note)
+        capped.append(f"{caption}: {PRINT_ROW_CAP} of {len(rows)} rows printed")
+    for document in soup.select("ol.paragraphs"):
+        items = document.find_all("li", recursive=False)
+        if len(items) <= PRINT_PARAGRAPH_CAP:
+            continue
+        for item in items[PRINT_PARAGRAPH_CAP:]:
+            item.decompose()
+        note = soup.new_tag("p", attrs={"class": "note"})
+        note.string = (
+            f"The printed report shows the first {PRINT_PARAGRAPH_CAP} of {len(items)} passages of this document; "
+            "the HTML report holds the whole text."
+        )
+        document.insert_after(note)
+        heading = document.find_previous(["h2", "h3"])
+        capped.append(
+            f"{heading.get_text(' ', strip=True) if heading else 'a source text'}: "
+            f"{PRINT_PARAGRAPH_CAP} of {len(items)} passages printed"
+        )
+    return str(soup), capped
+
+
+def write_pdf(html_text: str, target: Path, *, epoch: int) -> list[str]:
+    """Render the HTML to PDF with WeasyPrint; SOURCE_DATE_EPOCH fixes the embedded dates.
+
+    Returns what was cut for print (see cap_for_print).
+    """
     import logging
 
     from weasyprint import CSS, HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    html_text, capped = cap_for_print(html_text)
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
@@ -353,6 +405,7 @@ def write_pdf(html_text: str, target: Path, *, epoch: int) -> None:
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
     write_bytes_atomically(target, pdf)
+    return capped
 
 
 def assemble_report(
@@ -379,4 +432,5 @@ def assemble_report(
         last = max(m.end_date or m.start_date for m in meetings)
         year, month = int(last[:4]), int(last[5:7]) if len(last) >= 7 else 12
         epoch = int(dt.datetime(year, month, 1, tzinfo=dt.timezone.utc).timestamp())
-        write_pdf(html_text, out_dir / "report.pdf", epoch=epoch)
+        for line in write_pdf(html_text, out_dir / "report.pdf", epoch=epoch):
+            print(f"report: cut for print: {line}", flush=True)

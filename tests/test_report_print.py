@@ -1,0 +1,28 @@
+"""The PDF stays printable for any corpus: long tables and source texts are cut for print, and say so."""
+
+from msmeetings import report
+
+
+def _table(rows: int) -> str:
+    body = "".join(f"<tr><td>{i}</td></tr>" for i in range(rows))
+    return f'<div class="table-scroll"><table class="data"><caption>Figures</caption><tbody>{body}</tbody></table></div>'
+
+
+def test__cap_for_print__small_report_is_left_as_it_is():
+    html_text = f"<html><body>{_table(3)}</body></html>"
+    assert report.cap_for_print(html_text) == (html_text, [])
+
+
+def test__cap_for_print__long_table_keeps_its_first_rows_and_a_note():
+    html_text, capped = report.cap_for_print(f"<html><body>{_table(report.PRINT_ROW_CAP + 50)}</body></html>")
+    assert html_text.count("<tr>") == report.PRINT_ROW_CAP
+    assert f"first {report.PRINT_ROW_CAP} of {report.PRINT_ROW_CAP + 50} rows" in html_text
+    assert capped == [f"Figures: {report.PRINT_ROW_CAP} of {report.PRINT_ROW_CAP + 50} rows printed"]
+
+
+def test__cap_for_print__huge_source_text_is_cut_with_a_note():
+    n = report.PRINT_PARAGRAPH_CAP + 10
+    items = "".join(f'<li class="seg seg-paragraph" id="seg-x-{i}">text {i}</li>' for i in range(n))
+    html_text, capped = report.cap_for_print(f'<h2>Big document</h2><ol class="paragraphs">{items}</ol>')
+    assert html_text.count("<li") == report.PRINT_PARAGRAPH_CAP
+    assert capped == [f"Big document: {report.PRINT_PARAGRAPH_CAP} of {n} passages printed"]
