@@ -87,6 +87,7 @@ class WrittenFinding:
     section: str
     evidence: tuple[Citation, ...]
     checks: tuple[Check, ...]
+    in_summary: bool = True
 
     def meetings(self) -> set[str]:
         out = {c.meeting_id for c in self.evidence}
@@ -113,8 +114,10 @@ class Evaluation:
     unsupported: list[tuple[WrittenFinding, list[str]]] = field(default_factory=list)
     out_of_scope: list[WrittenFinding] = field(default_factory=list)
 
-    def by_section(self) -> dict[str, list[WrittenFinding]]:
-        return {s: [f for f in self.supported if f.section == s] for s in SECTIONS}
+    def by_section(self, *, in_summary: bool | None = None) -> dict[str, list[WrittenFinding]]:
+        """Supported findings per section; `in_summary` keeps those marked for the summary (True) or not (False)."""
+        keep = [f for f in self.supported if in_summary is None or f.in_summary is in_summary]
+        return {s: [f for f in keep if f.section == s] for s in SECTIONS}
 
 
 # --------------------------------------------------------------------------- loading
@@ -209,7 +212,10 @@ def parse_findings(raw, path: Path) -> list[WrittenFinding]:
         if not isinstance(checks_raw, list) or not checks_raw:
             raise _fail(path, where, "no checks", "say what the finding rests on in the tables under 'checks:'")
         checks = tuple(_parse_check(c, path, where) for c in checks_raw)
-        out.append(WrittenFinding(fid, " ".join(statement.split()), section, tuple(evidence), checks))
+        in_summary = entry.get("in_summary", True)
+        if not isinstance(in_summary, bool):
+            raise _fail(path, where, "'in_summary' must be true or false", "write 'in_summary: false' or leave it out")
+        out.append(WrittenFinding(fid, " ".join(statement.split()), section, tuple(evidence), checks, in_summary))
     return out
 
 

@@ -215,8 +215,8 @@ def find_corpus_finding(overview: pd.DataFrame, meeting_ids: list[str]) -> Findi
         "corpus",
         f"**{len(frame)} documents of {kinds} kinds, {years[0]}–{years[-1]}.** They range from "
         f"{int(frame.loc[shortest, 'n_words']):,} words ({esc(shortest)}) to {int(frame.loc[longest, 'n_words']):,} "
-        f"({esc(longest)}), so every comparison below is per 1,000 words of each half taken together, and "
-        "differences between a press release and an outcome report are partly differences of genre.",
+        f"({esc(longest)}), so theme comparisons are per 1,000 words of each half of the documents taken together, "
+        "and differences between a press release and an outcome report are partly differences of genre.",
     )
 
 
@@ -359,11 +359,13 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
     challenges = recs[recs["kind"] == "challenge"]
     recurring = follow[(follow["verdict"] == "recurring") & follow["recommendation_id"].isin(challenges["recommendation_id"])]
     if len(challenges) and len(recurring):
+        confirmed = recurring[recurring["reviewed"].astype(str).str.lower() == "true"]["recommendation_id"].nunique()
         findings.append(
             Finding(
                 "recurring",
-                f"**{recurring['recommendation_id'].nunique()} of the {len(challenges)} challenges named in documents "
-                "that have a later document come up again in a later one.**",
+                f"**{confirmed} of the {len(challenges)} challenges named in documents that have a later document "
+                "come up again in a later one, by verdicts a reader checked**; the automatic matching proposes "
+                f"{recurring['recommendation_id'].nunique() - confirmed} more, unchecked.",
             )
         )
     return findings
@@ -567,21 +569,18 @@ def describe_documents(manifest: pd.DataFrame) -> str:
     manifest = _require({"m": manifest}, "m", ("meeting_id", "document_type", "organiser", "start_date"))
     parts = []
     for row in manifest.itertuples():
-        organiser = f"organised by {esc(row.organiser)}" if str(row.organiser).strip() else "no organiser named"
-        parts.append(f"{esc(row.document_type)} of {str(row.start_date)[:4]} ({organiser})")
+        organiser = esc(row.organiser) if str(row.organiser).strip() else "organiser not named"
+        parts.append(f"{str(row.start_date)[:4]} {esc(row.document_type)} ({organiser})")
     kinds = manifest["document_type"].nunique()
-    return (
-        f"The corpus holds {len(manifest)} documents of {kinds} kinds, not {len(manifest)} comparable meeting "
-        "reports: " + "; ".join(parts) + "."
-    )
+    return f"{len(manifest)} documents of {kinds} kinds, not comparable meeting reports: " + "; ".join(parts) + "."
 
 
-def findings_markdown(evaluation, *, heading_level: int = 3) -> str:
+def findings_markdown(evaluation, *, heading_level: int = 3, in_summary: bool | None = None) -> str:
     """The supported written findings, grouped by section, each with links to its evidence."""
     from msmeetings.findings import SECTIONS
 
     blocks = []
-    for section, items in evaluation.by_section().items():
+    for section, items in evaluation.by_section(in_summary=in_summary).items():
         if not items:
             continue
         blocks.append("#" * heading_level + " " + SECTIONS[section])
