@@ -158,3 +158,8 @@ def test__shipped_findings__load_and_every_section_keeps_a_supported_finding():
     result = findings.evaluate(findings.load_findings(REPO / "data" / "findings.yml"), load_tables(REPO / "data" / "processed"))
     # Findings may drop out when the tables change (that is the design); a whole section may not.
     assert {f.section for f in result.supported} == set(findings.SECTIONS)
+
+
+def test__load_and_evaluate__a_corpus_without_written_findings_has_none(tmp_path):
+    result = findings.load_and_evaluate(tmp_path, tables())
+    assert result.supported == [] and result.unsupported == [] and result.out_of_scope == []

@@ -374,10 +374,17 @@ def report_unsupported(evaluation: Evaluation) -> list[str]:
 
 
 def load_and_evaluate(data_dir: str | Path, tables: dict, *, meetings: list[str] | None = None) -> Evaluation:
-    """Load `findings.yml` from the data folder and evaluate it; warns on stderr for each finding left out."""
+    """Load `findings.yml` from the data folder and evaluate it; warns on stderr for each finding left out.
+
+    Another corpus (`build.py --data DIR`) may come without written findings: then there are none,
+    and the summary shows only what the tables give.
+    """
     import sys
 
-    evaluation = evaluate(load_findings(Path(data_dir) / "findings.yml"), tables, meetings=meetings)
+    path = Path(data_dir) / "findings.yml"
+    if not path.is_file():
+        return Evaluation()
+    evaluation = evaluate(load_findings(path), tables, meetings=meetings)
     for line in report_unsupported(evaluation):
         print(line, file=sys.stderr)
     return evaluation

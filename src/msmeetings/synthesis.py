@@ -572,6 +572,8 @@ def describe_documents(manifest: pd.DataFrame) -> str:
         organiser = esc(row.organiser) if str(row.organiser).strip() else "organiser not named"
         parts.append(f"{str(row.start_date)[:4]} {esc(row.document_type)} ({organiser})")
     kinds = manifest["document_type"].nunique()
+    if kinds == 1:
+        return f"{len(manifest)} documents of one kind: " + "; ".join(parts) + "."
     return f"{len(manifest)} documents of {kinds} kinds, not comparable meeting reports: " + "; ".join(parts) + "."
 
 
