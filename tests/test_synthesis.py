@@ -1,90 +1,136 @@
-"""Cross-cutting findings: computed from the tables, left out when the tables cannot support them."""
+"""Cross-cutting findings: computed from the tables; a table of the wrong shape raises."""
 
 import pandas as pd
+import pytest
 
 from msmeetings import synthesis
 
 MEETINGS = ["2009-a", "2015-b", "2023-c"]
-LABELS = {"jits": "Joint investigation teams", "digital": "Online platforms", "routes": "Routes"}
+LABELS = {"jits": "Joint investigation teams", "networks": "Practitioner networks", "routes": "Routes"}
 
 
-def matrix(rates: dict[str, list[float]]) -> pd.DataFrame:
-    rows = []
-    for theme, values in rates.items():
-        for meeting, rate in zip(MEETINGS, values):
-            rows.append(
-                {
-                    "meeting_id": meeting,
-                    "theme_id": theme,
-                    "n_segments": str(int(rate > 0)),
-                    "per_1000_words": str(rate),
-                }
-            )
-    return pd.DataFrame(rows)
+def segments(rows: list[tuple[str, str]]) -> pd.DataFrame:
+    """Paragraphs, each its own single sentence."""
+    out = []
+    for segment_id, text in rows:
+        out.append({"segment_id": segment_id, "kind": "paragraph", "parent_id": "", "text": text})
+        out.append({"segment_id": segment_id + ".01", "kind": "sentence", "parent_id": segment_id, "text": text})
+    return pd.DataFrame(out)
 
 
-def test__theme_trends__classifies_rise_fall_new_faded_and_steady():
-    trends = synthesis.theme_trends(
-        matrix({"jits": [1.0, 9.0, 3.0], "digital": [0.0, 5.0, 2.0], "routes": [4.0, 0.0, 0.0]}), LABELS, MEETINGS
-    ).set_index("theme_id")
-    # Early half is the first meeting, late half the last; the middle one counts in neither.
-    assert trends.loc["jits", "trend"] == "rose"
-    assert trends.loc["digital", "trend"] == "new"
-    assert trends.loc["routes", "trend"] == "faded"
-    assert trends.loc["digital", "first_meeting"] == "2015-b"
-    assert trends.loc["jits", "n_meetings"] == 3
-    steady = synthesis.theme_trends(matrix({"jits": [2.0, 0.0, 2.5]}), LABELS, MEETINGS)
-    assert steady.loc[0, "trend"] == "steady"
-
-
-def test__summarise_findings__only_what_the_tables_support():
-    manifest = pd.DataFrame(
-        {"meeting_id": MEETINGS, "document_type": ["workshop report", "press release", "outcome report"]}
+def codes(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"segment_id": s, "meeting_id": s.partition(":")[0], "theme_id": t, "matched_terms": m} for s, t, m in rows]
     )
-    overview = pd.DataFrame(
-        {"meeting_id": MEETINGS, "n_words": ["800", "400", "5000"], "document_type": manifest["document_type"]}
+
+
+def overview(words: list[int]) -> pd.DataFrame:
+    return pd.DataFrame({"meeting_id": MEETINGS, "n_words": [str(w) for w in words]})
+
+
+def test__substantive_codes__ignores_speaker_labels_attendance_datelines_and_bare_acronyms():
+    segs = segments(
+        [
+            ("2023-c:001", "A German senior prosecutor and Focus Group member gave a presentation on the Balkan route."),
+            ("2023-c:002", "Attendees included practitioners from the Focus Group and WACAP."),
+            ("2023-c:003", "The WACAP representative suggested more JITs."),
+            ("2023-c:004", "The Focus Group offers a platform for practitioners."),
+            ("2023-c:005", "The Hague, 29 May 2020 Focus Group"),
+        ]
     )
-    findings = synthesis.summarise_findings({"corpus_overview.csv": overview}, manifest, LABELS)
-    assert [f.key for f in findings] == ["corpus"]
-    assert "3 documents of 3 kinds, 2009–2023" in findings[0].text
-    assert "400 words (2015-b) to 5,000 (2023-c)" in findings[0].text
+    coded = codes(
+        [
+            ("2023-c:001", "networks", "focus group"),
+            ("2023-c:002", "networks", "focus group;wacap"),
+            ("2023-c:003", "networks", "wacap"),
+            ("2023-c:003", "jits", "jits"),
+            ("2023-c:004", "networks", "focus group"),
+            ("2023-c:005", "networks", "focus group"),
+        ]
+    )
+    kept = synthesis.substantive_codes(coded, segs)
+    assert list(zip(kept["segment_id"], kept["theme_id"])) == [("2023-c:003", "jits"), ("2023-c:004", "networks")]
 
 
-def test__find_actor_finding__share_of_non_eu_countries_at_both_ends():
+def test__theme_trends__pools_words_so_a_short_document_weighs_little():
+    # 2015-b is the middle document and counts in neither half; 2023-c is a 400-word excerpt with no JIT passage.
+    segs = segments([(f"2009-a:00{i}", "JITs were set up.") for i in range(1, 4)] + [("2023-c:001", "Routes shifted.")])
+    coded = codes([(f"2009-a:00{i}", "jits", "jits") for i in range(1, 4)] + [("2023-c:001", "routes", "routes")])
+    trends = synthesis.theme_trends(coded, segs, overview([1000, 500, 400]), LABELS, MEETINGS).set_index("theme_id")
+    assert trends.loc["jits", "early_per_1000_words"] == 3.0
+    assert trends.loc["jits", "trend"] == "faded"
+    # One passage in a 400-word excerpt is not a trend.
+    assert trends.loc["routes", "trend"] == "too few passages"
+    assert trends.loc["networks", "trend"] == "not found"
+
+
+def test__theme_trends__a_rise_needs_a_higher_pooled_rate():
+    segs = segments([("2009-a:001", "A JIT."), *[(f"2023-c:00{i}", "A JIT.") for i in range(1, 5)]])
+    coded = codes([("2009-a:001", "jits", "jit"), *[(f"2023-c:00{i}", "jits", "jit") for i in range(1, 5)]])
+    rose = synthesis.theme_trends(coded, segs, overview([1000, 500, 1000]), LABELS, MEETINGS).set_index("theme_id")
+    assert rose.loc["jits", "trend"] == "rose"
+    steady = synthesis.theme_trends(coded, segs, overview([250, 500, 1000]), LABELS, MEETINGS).set_index("theme_id")
+    assert steady.loc["jits", "trend"] == "steady", "4 per 1,000 words before and after"
+
+
+def test__find_actor_finding__counts_only_countries_that_took_part():
     actors = pd.DataFrame(
         {
             "meeting_id": ["2009-a", "2009-a", "2023-c", "2023-c", "2023-c"],
-            "segment_id": ["2009-a:001", "2009-a:002", "2023-c:004", "2023-c:005", "2023-c:005"],
+            "segment_id": ["2009-a:001", "2009-a:002", "2023-c:004", "2023-c:005", "2023-c:009"],
             "actor_type": "country",
-            "iso3": ["FRA", "EGY", "FRA", "GHA", "NGA"],
-            "region": ["eu_member_state", "south_partner", "eu_member_state", "west_africa", "west_africa"],
+            "iso3": ["FRA", "EGY", "FRA", "GHA", "LBY"],
+            "region": ["eu_member_state", "south_partner", "eu_member_state", "west_africa", "south_partner"],
+            "role": ["participant", "participant", "participant", "participant", "subject"],
         }
     )
-    finding = synthesis.find_actor_finding({"actors.csv": actors}, MEETINGS)
-    assert "2009-a names 2 countries, 1 of them outside the EU (50%)" in finding.text
-    assert "2023-c names 3, 2 outside the EU (67%)" in finding.text
-    assert "reached further beyond the EU" in finding.text
-    assert finding.sources == ["2023-c:005"], "cites the first passage naming a non-EU country"
+    finding = synthesis.find_actor_finding({"actors": actors}, MEETINGS)
+    assert "2009-a names 2, 1 of them outside the EU; 2023-c names 2, 1 outside the EU" in finding.text
+    assert "LBY" not in synthesis.participant_shares(actors, MEETINGS)["outside_eu"].str.cat()
 
 
-def test__find_figure_finding__largest_enforcement_count_with_source():
-    quantities = pd.DataFrame(
+def test__find_followthrough_findings__recurrence_only_over_items_with_a_later_document():
+    recs = pd.DataFrame(
         {
-            "quantity_id": ["a#q1", "b#q1", "c#q1"],
-            "category": ["enforcement", "enforcement", "money"],
-            "value": ["21", "449", "121650"],
-            "unit": ["count", "count", "EUR"],
-            "value_text": ["21", "449", "EUR 121 650"],
-            "counted": ["suspects arrested", "migrant smugglers apprehended", "confiscated"],
-            "actor": ["", "Frontex", ""],
-            "reference_period": ["", "2022", ""],
-            "segment_id": ["x:001.01", "y:004.02", "z:002.01"],
+            "recommendation_id": ["2009-a:R1", "2009-a:R2", "2023-c:R1", "2023-c:R2"],
+            "meeting_id": ["2009-a", "2009-a", "2023-c", "2023-c"],
+            "kind": ["challenge", "recommendation", "challenge", "challenge"],
+            "segment_id": ["2009-a:001", "2009-a:002", "2023-c:001", "2023-c:002"],
+            "text": ["a", "b", "c", "d"],
         }
     )
-    finding = synthesis.find_figure_finding({"quantities.csv": quantities})
-    assert "The largest is 449 migrant smugglers apprehended, reported by Frontex for 2022" in finding.text
-    assert "2 of them enforcement results" in finding.text
-    assert finding.sources == ["y:004"]
+    follow = pd.DataFrame(
+        {
+            "recommendation_id": ["2009-a:R1", "2009-a:R2", "2009-a:R2"],
+            "later_meeting_id": ["2023-c", "2023-c", "2015-b"],
+            "verdict": ["recurring", "implemented", "implemented"],
+            "reviewed": ["False", "True", "False"],
+            "decides": ["True", "True", "True"],
+            "segment_id": ["2023-c:009", "2023-c:010", "2015-b:001"],
+        }
+    )
+    found = {f.key: f.text for f in synthesis.find_followthrough_findings(
+        {"recommendations": recs, "followthrough": follow}, MEETINGS
+    )}
+    assert "0 of the 1 challenges" in found["recurring"], "the last document's challenges cannot recur"
+    assert "proposes 1 more, unchecked" in found["recurring"]
+    assert "1 of the 1 calls" in found["implemented"] and "proposes 0 more" in found["implemented"]
+
+
+def test__summarise_findings__a_missing_column_raises_rather_than_dropping_a_finding():
+    manifest = pd.DataFrame({"meeting_id": MEETINGS, "document_type": ["a", "b", "c"]})
+    tables = {"corpus_overview": pd.DataFrame({"meeting_id": MEETINGS})}
+    with pytest.raises(synthesis.TableShapeError, match="n_words"):
+        synthesis.summarise_findings(tables, manifest, LABELS)
+
+
+def test__find_corpus_finding__documents_of_kinds_and_range():
+    frame = pd.DataFrame(
+        {"meeting_id": MEETINGS, "n_words": ["800", "400", "5000"], "document_type": ["w", "press release", "o"]}
+    )
+    finding = synthesis.find_corpus_finding(frame, MEETINGS)
+    assert "3 documents of 3 kinds, 2009–2023" in finding.text
+    assert "400 words (2015-b) to 5,000 (2023-c)" in finding.text
 
 
 def test__finding_markdown__escapes_document_text_and_links_sources():
@@ -92,18 +138,23 @@ def test__finding_markdown__escapes_document_text_and_links_sources():
     assert finding.markdown() == "&lt;b&gt;x&lt;/b&gt; ([m ¶3](#seg-m-003))"
 
 
-def test__scope_sentence__states_a_subset():
+def test__scope_sentence__states_a_subset_of_documents():
     manifest = pd.DataFrame({"meeting_id": ["2018-hague", "2023-hague"]})
     assert (
         synthesis.scope_sentence(manifest, 5)
-        == "These findings cover a subset of 2 of the 5 meetings in the corpus: 2018-hague, 2023-hague."
+        == "These findings cover a subset of 2 of the 5 documents in the corpus: 2018-hague, 2023-hague."
     )
 
 
-def test__list_limitations__names_short_documents():
+def test__describe_documents__genre_year_and_organiser():
     manifest = pd.DataFrame(
-        {"meeting_id": MEETINGS, "document_type": ["workshop report", "press release", "outcome report"]}
+        {
+            "meeting_id": ["2009-a", "2020-b"],
+            "document_type": ["workshop report", "press release"],
+            "organiser": ["", "Eurojust"],
+            "start_date": ["2009-07-06", "2020-05-29"],
+        }
     )
-    overview = pd.DataFrame({"meeting_id": MEETINGS, "n_words": ["800", "400", "5000"]})
-    notes = synthesis.list_limitations({"corpus_overview.csv": overview}, manifest)
-    assert any("2 documents have fewer than 1,000 words" in n and "2015-b: 400" in n for n in notes)
+    text = synthesis.describe_documents(manifest)
+    assert "2009 workshop report (organiser not named)" in text
+    assert "2020 press release (Eurojust)" in text

@@ -106,7 +106,6 @@ def test__notebook__reads_and_writes_only_what_its_step_declares(step):
     assert opened <= set(step.uses), f"{step.name} opens undeclared inputs {opened - set(step.uses)}"
 
 
-@pytest.mark.xfail(strict=True, reason="07_synthesis indexes tables by file name until it reads through the catalogue")
 def test__notebooks__spell_no_data_paths():
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))

@@ -80,6 +80,7 @@ class Step:
 
 # Every table the summary, synthesis and methods chapters may read.
 SYNTHESIS_READS = (
+    "segments",
     "corpus_overview",
     "theme_matrix",
     "theme_codes",
@@ -118,9 +119,14 @@ STEPS: tuple[Step, ...] = (
         uses=("manifest", "codebook", "followthrough_review"),
         charts=("05_followthrough_matrix", "05_chains"),
     ),
-    Step("06_summary", reads=SYNTHESIS_READS, uses=("manifest", "codebook"), placement="front"),
-    Step("07_synthesis", reads=SYNTHESIS_READS, uses=("manifest", "codebook"), charts=("07_theme_trends",)),
-    Step("08_methods", reads=SYNTHESIS_READS, uses=("manifest", "codebook"), placement="back"),
+    Step("06_summary", reads=SYNTHESIS_READS, uses=("manifest", "codebook", "findings"), placement="front"),
+    Step(
+        "07_synthesis",
+        reads=SYNTHESIS_READS,
+        uses=("manifest", "codebook", "findings"),
+        charts=("07_theme_trends",),
+    ),
+    Step("08_methods", reads=SYNTHESIS_READS, uses=("manifest", "codebook", "findings"), placement="back"),
 )
 
 
@@ -737,7 +743,7 @@ def check_hand_made_inputs(data_dir: Path, selected=(), *, review_ids: bool = Tr
     A bad entry in them is bad input (exit 2, naming the file and entry), not a failed notebook.
     Skipped on a no-change rebuild, which must stay fast.
     """
-    from msmeetings import actors, recommendations, themes
+    from msmeetings import actors, findings, recommendations, themes
     from msmeetings.corpus import check_utf8
 
     # The loaders below read these with their own parsers; a stray Latin-1 byte must be named by line
@@ -749,6 +755,7 @@ def check_hand_made_inputs(data_dir: Path, selected=(), *, review_ids: bool = Tr
             check_utf8(path)
     codebook = themes.load_codebook(data_dir / "codebook.yml")
     actors.load_gazetteers(data_dir)
+    findings.check_findings_file(data_dir)
     review = data_dir / "followthrough_review.csv"
     if review.is_file():
         table = recommendations.load_review(review)

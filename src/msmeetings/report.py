@@ -1,8 +1,8 @@
 """Assemble the executed chapter notebooks into one HTML report and its PDF.
 
 nbconvert renders the cells with its `basic` template (no scripts, no CDN, no code); this module
-wraps them in a page of its own: title page, build record, table of contents, the chapters, and
-an appendix reproducing every source document paragraph by paragraph, which citations link to.
+wraps them in a page of its own: title page, table of contents, the chapters (the build record
+closing the methods chapter), and an appendix reproducing every source document paragraph by paragraph, which citations link to.
 """
 
 from __future__ import annotations
@@ -217,8 +217,8 @@ def package_versions() -> list[tuple[str, str]]:
     return versions
 
 
-def title_page(meetings, all_meetings, params: dict, data_dir: Path) -> str:
-    """Title page and build record: subset, parameters, input checksums, package versions."""
+def title_page(meetings, all_meetings) -> str:
+    """Title page: title, period and the documents this run covers."""
     years = sorted({m.year for m in meetings})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     subset = len(meetings) < len(all_meetings)
@@ -228,6 +228,20 @@ def title_page(meetings, all_meetings, params: dict, data_dir: Path) -> str:
         else f"All {len(meetings)} meetings in the corpus: "
     )
     scope += ", ".join(html.escape(m.meeting_id) for m in meetings) + "."
+    return f"""
+<header class="title-page" id="top">
+  <p class="kicker">Comparative report</p>
+  <h1 class="report-title">{html.escape(REPORT_TITLE)}, {span}</h1>
+  <p class="subtitle">What practitioners' meetings said: themes, reported figures, participants and recommendations.</p>
+  <p class="scope">{scope}</p>
+  <p class="note">Every number in this report is computed from the source documents by the notebooks of this
+  repository; every quotation links to its paragraph in the appendix of source documents.</p>
+</header>
+"""
+
+
+def build_record(meetings, params: dict, data_dir: Path) -> str:
+    """Build record for the end of the methods chapter: parameters, input checksums, package versions."""
     merged: dict[str, object] = {}
     for values in params.values():
         merged.update(values)
@@ -248,16 +262,8 @@ def title_page(meetings, all_meetings, params: dict, data_dir: Path) -> str:
         f"<tr><td>{html.escape(n)}</td><td>{html.escape(v)}</td></tr>" for n, v in package_versions()
     )
     return f"""
-<header class="title-page" id="top">
-  <p class="kicker">Comparative report</p>
-  <h1 class="report-title">{html.escape(REPORT_TITLE)}, {span}</h1>
-  <p class="subtitle">What practitioners' meetings said: themes, reported figures, participants and recommendations.</p>
-  <p class="scope">{scope}</p>
-  <p class="note">Every number in this report is computed from the source documents by the notebooks of this
-  repository; every quotation links to its paragraph in the appendix of source documents.</p>
-</header>
 <section class="build-record" id="build-record" aria-labelledby="build-record-heading">
-  <h2 class="plain" id="build-record-heading">Build record</h2>
+  <h2 id="build-record-heading">Build record</h2>
   <table class="data"><caption>Parameters of this run</caption><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>{param_rows}</tbody></table>
   <table class="data checksums"><caption>Input files and their sha256 checksums</caption><thead><tr><th>file</th><th>sha256</th></tr></thead><tbody>{checksum_rows}</tbody></table>
   <table class="data"><caption>Package versions</caption><thead><tr><th>package</th><th>version</th></tr></thead><tbody>{version_rows}</tbody></table>
@@ -272,11 +278,18 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
     body = render_body(merge_notebooks(executed))
     soup = BeautifulSoup("<main id='chapters'>" + body + source_appendix(meetings, segments) + "</main>", "html.parser")
     move_tables_to_appendix(soup)
+    # The build record closes the methods chapter (the last chapter), so the reader meets findings first.
+    record = BeautifulSoup(build_record(meetings, params, data_dir), "html.parser")
+    make_tables_accessible(record, prefix="build-table")
+    first_appendix = soup.find("section", class_="appendix")
+    if first_appendix is not None:
+        first_appendix.insert_before(record)
+    else:
+        soup.find("main").append(record)
     toc = number_headings_and_toc(soup)
     number_figures_and_tables(soup)
     make_tables_accessible(soup, prefix="table")
-    front = BeautifulSoup(title_page(meetings, all_meetings, params, data_dir), "html.parser")
-    make_tables_accessible(front, prefix="build-table")
+    front = BeautifulSoup(title_page(meetings, all_meetings), "html.parser")
     css = CSS_PATH.read_text(encoding="utf-8")
     years = sorted({m.year for m in meetings})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])

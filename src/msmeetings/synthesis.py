@@ -7,6 +7,7 @@ tables are missing or empty is left out rather than guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,9 +39,19 @@ def _num(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame
 
 
-def _has(tables: dict, name: str, columns: tuple[str, ...]) -> bool:
+class TableShapeError(KeyError):
+    """A table lacks a column a finding needs: the tables changed shape, which must not pass silently."""
+
+
+def _require(tables: dict, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The table, or an error naming what is missing; an empty table is returned as is (no rows, no finding)."""
     frame = tables.get(name)
-    return frame is not None and len(frame) > 0 and all(c in frame.columns for c in columns)
+    if frame is None:
+        raise TableShapeError(f"table {name} is missing; the synthesis needs it")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise TableShapeError(f"table {name} lacks column(s) {', '.join(missing)}; the synthesis needs them")
+    return frame
 
 
 def order_meetings(overview: pd.DataFrame, manifest: pd.DataFrame) -> list[str]:
@@ -49,29 +60,113 @@ def order_meetings(overview: pd.DataFrame, manifest: pd.DataFrame) -> list[str]:
     return [m for m in ids if m in set(overview["meeting_id"])]
 
 
-def theme_trends(theme_matrix: pd.DataFrame, labels: dict[str, str], meeting_ids: list[str]) -> pd.DataFrame:
-    """Per theme: where it first appears, in how many meetings, its rate early and late, and the trend.
+# Passages that mention a theme without discussing it; a trend must not rest on them.
+_YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
+_ATTENDANCE = re.compile(
+    r"\b(?:attended|attendees|participants attended|brought together|were represented|represented\.?$)", re.I
+)
+_REPORTING_VERB = re.compile(
+    r"\s(?:gave|presented|explained|provided|informed|highlighted|stressed|noted|outlined|advocated|requested"
+    r"|suggested)\b"
+)
+_SPEAKER = re.compile(r"\b(?:member|prosecutor|representative|coordinator)s?\b", re.I)
+_ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
+# Themes whose subject is the instrument an acronym names (a JIT, an EIO): there the acronym is the discussion.
+ACRONYM_THEMES = frozenset({"jits", "mla_instruments"})
+DATELINE_MAX_WORDS = 12
 
-    Early and late are the first and second half of the meetings in time order (the middle meeting,
-    if any, counts in neither), so one short document does not decide a trend alone.
+
+def is_dateline(sentence: str) -> bool:
+    """A short line giving a place and a date ("The Hague, 29 May 2020")."""
+    return len(sentence.split()) <= DATELINE_MAX_WORDS and bool(_YEAR.search(sentence))
+
+
+def is_attendance(sentence: str) -> bool:
+    """A sentence listing who attended: it names participants, it does not discuss them."""
+    return bool(_ATTENDANCE.search(sentence.strip()))
+
+
+def strip_speaker_label(sentence: str) -> str:
+    """Drop the subject that names a speaker ("A German senior prosecutor and Focus Group member gave ...").
+
+    The label says who spoke, not what about; only the words after the reporting verb are content.
     """
-    matrix = _num(theme_matrix, "n_segments", "per_1000_words")
-    matrix = matrix[matrix["meeting_id"].isin(meeting_ids)]
+    verb = _REPORTING_VERB.search(sentence)
+    if verb and verb.start() < 200 and _SPEAKER.search(sentence[: verb.start()]):
+        return sentence[verb.start() :]
+    return sentence
+
+
+def _term_in(term: str, text: str, *, acronyms_count: bool) -> bool:
+    for match in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text, re.I):
+        if acronyms_count or not _ACRONYM.match(match.group(0)):
+            return True
+    return False
+
+
+def substantive_codes(theme_codes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Theme codes whose matched words occur in a sentence that discusses the theme.
+
+    A code is dropped when its words occur only in datelines, attendance sentences, speaker labels
+    or, outside the instrument themes, as a bare acronym (an organisation's initials).
+    """
+    codes = _require({"theme_codes": theme_codes}, "theme_codes", ("segment_id", "theme_id", "matched_terms"))
+    segments = _require({"segments": segments}, "segments", ("segment_id", "kind", "parent_id", "text"))
+    sentences = segments[segments["kind"] == "sentence"].groupby("parent_id")["text"].apply(list).to_dict()
+    own = dict(zip(segments["segment_id"], segments["text"]))
+    keep = []
+    for row in codes.itertuples():
+        parts = sentences.get(row.segment_id) or [own.get(row.segment_id, "")]
+        content = [strip_speaker_label(t) for t in parts if not is_dateline(t) and not is_attendance(t)]
+        terms = [t.strip() for t in str(row.matched_terms).split(";") if t.strip()]
+        acronyms_count = row.theme_id in ACRONYM_THEMES
+        keep.append(any(_term_in(term, text, acronyms_count=acronyms_count) for term in terms for text in content))
+    return codes[keep].reset_index(drop=True)
+
+
+def theme_trends(
+    theme_codes: pd.DataFrame,
+    segments: pd.DataFrame,
+    overview: pd.DataFrame,
+    labels: dict[str, str],
+    meeting_ids: list[str],
+    *,
+    min_passages: int = 3,
+) -> pd.DataFrame:
+    """Per theme: where it is discussed, and its pooled rate in the earlier and later documents.
+
+    Early and late are the first and second half of the documents in time order (the middle one of
+    an odd number counts in neither). Each half's rate is its passages over its words, so a
+    400-word excerpt weighs as 400 words, not as a whole document. Passages are those of
+    `substantive_codes`. A change resting on fewer than `min_passages` passages in both halves
+    together is called "too few passages" rather than a rise or fall.
+    """
+    codes = substantive_codes(theme_codes, segments)
+    codes = codes[codes["segment_id"].str.partition(":")[0].isin(meeting_ids)]
+    codes = codes.assign(meeting_id=codes["segment_id"].str.partition(":")[0])
+    words = _num(_require({"corpus_overview": overview}, "corpus_overview", ("meeting_id", "n_words")), "n_words")
+    words = words.set_index("meeting_id")["n_words"].reindex(meeting_ids).fillna(0)
     half = len(meeting_ids) // 2
     early, late = meeting_ids[:half], meeting_ids[len(meeting_ids) - half :]
     rows = []
-    for theme_id, group in matrix.groupby("theme_id", sort=True):
-        present = [m for m in meeting_ids if group.loc[group["meeting_id"] == m, "n_segments"].sum() > 0]
-        rate = group.set_index("meeting_id")["per_1000_words"]
-        early_rate = float(rate.reindex(early).mean()) if early else float("nan")
-        late_rate = float(rate.reindex(late).mean()) if late else float("nan")
+    for theme_id in sorted(labels):
+        here = codes[codes["theme_id"] == theme_id]
+        per_meeting = here.groupby("meeting_id").size()
+        present = [m for m in meeting_ids if per_meeting.get(m, 0) > 0]
+        n_early = int(sum(per_meeting.get(m, 0) for m in early))
+        n_late = int(sum(per_meeting.get(m, 0) for m in late))
+        w_early, w_late = float(words.reindex(early).sum()), float(words.reindex(late).sum())
+        early_rate = 1000 * n_early / w_early if w_early else float("nan")
+        late_rate = 1000 * n_late / w_late if w_late else float("nan")
         if not present:
             trend = "not found"
         elif len(meeting_ids) < 2:
-            trend = "one meeting only"
-        elif early_rate == 0 and late_rate > 0:
+            trend = "one document only"
+        elif n_early + n_late < min_passages:
+            trend = "too few passages"
+        elif n_early == 0:
             trend = "new"
-        elif late_rate == 0 and early_rate > 0:
+        elif n_late == 0:
             trend = "faded"
         elif late_rate >= 1.5 * early_rate:
             trend = "rose"
@@ -85,6 +180,8 @@ def theme_trends(theme_matrix: pd.DataFrame, labels: dict[str, str], meeting_ids
                 "theme": labels.get(theme_id, theme_id),
                 "first_meeting": present[0] if present else "",
                 "n_meetings": len(present),
+                "early_passages": n_early,
+                "late_passages": n_late,
                 "early_per_1000_words": round(early_rate, 2),
                 "late_per_1000_words": round(late_rate, 2),
                 "trend": trend,
@@ -107,70 +204,54 @@ def first_passage(theme_codes: pd.DataFrame, theme_id: str, meeting_id: str) -> 
 
 def find_corpus_finding(overview: pd.DataFrame, meeting_ids: list[str]) -> Finding | None:
     """How many documents, over which years, and how unlike each other they are."""
-    if overview.empty:
+    frame = _num(_require({"o": overview}, "o", ("meeting_id", "n_words", "document_type")), "n_words")
+    frame = frame.set_index("meeting_id").reindex(meeting_ids).dropna(subset=["n_words"])
+    if frame.empty:
         return None
-    frame = _num(overview, "n_words").set_index("meeting_id").reindex(meeting_ids)
     longest, shortest = frame["n_words"].idxmax(), frame["n_words"].idxmin()
-    years = sorted({m[:4] for m in meeting_ids})
+    years = sorted({m[:4] for m in frame.index})
     kinds = frame["document_type"].nunique()
     return Finding(
         "corpus",
-        f"**{len(meeting_ids)} documents of {kinds} kinds, {years[0]}–{years[-1]}.** They range from "
+        f"**{len(frame)} documents of {kinds} kinds, {years[0]}–{years[-1]}.** They range from "
         f"{int(frame.loc[shortest, 'n_words']):,} words ({esc(shortest)}) to {int(frame.loc[longest, 'n_words']):,} "
-        f"({esc(longest)}), so every comparison below is per 1,000 words or per document, and differences between "
-        "a press release and an outcome report are partly differences of genre.",
+        f"({esc(longest)}), so theme comparisons are per 1,000 words of each half of the documents taken together, "
+        "and differences between a press release and an outcome report are partly differences of genre.",
     )
 
 
 def find_theme_findings(tables: dict, labels: dict[str, str], meeting_ids: list[str]) -> list[Finding]:
-    """Themes discussed at every meeting, and the one that rose most."""
-    if not _has(tables, "theme_matrix.csv", ("meeting_id", "theme_id", "n_segments", "per_1000_words")):
+    """The theme that rose most and the one that receded most, between the earlier and later documents."""
+    codes = _require(tables, "theme_codes", ("segment_id", "meeting_id", "theme_id", "matched_terms"))
+    trends = theme_trends(codes, tables["segments"], tables["corpus_overview"], labels, meeting_ids)
+    if len(meeting_ids) < 2 or trends.empty:
         return []
-    codes = tables.get("theme_codes.csv", pd.DataFrame(columns=["segment_id", "meeting_id", "theme_id"]))
-    trends = theme_trends(tables["theme_matrix.csv"], labels, meeting_ids)
+    kept = substantive_codes(codes, tables["segments"])
     findings = []
-    everywhere = trends[trends["n_meetings"] == len(meeting_ids)]
-    if len(meeting_ids) > 1 and not everywhere.empty:
-        names = ", ".join(esc(t) for t in everywhere["theme"])
-        top = everywhere.iloc[0]
-        sources = [
-            s
-            for s in (
-                first_passage(codes, top["theme_id"], meeting_ids[0]),
-                first_passage(codes, top["theme_id"], meeting_ids[-1]),
-            )
-            if s
-        ]
-        findings.append(
-            Finding(
-                "persistent_themes",
-                f"**{len(everywhere)} of {len(trends)} themes {'appears' if len(everywhere) == 1 else 'appear'} in all "
-                f"{len(meeting_ids)} documents**: {names}.",
-                sources,
-            )
-        )
     rising = trends[trends["trend"].isin(["rose", "new"])]
-    if len(meeting_ids) > 1 and not rising.empty:
+    if not rising.empty:
         top = rising.iloc[0]
-        source = first_passage(codes, top["theme_id"], meeting_ids[-1])
+        source = first_passage(kept, top["theme_id"], meeting_ids[-1])
         findings.append(
             Finding(
                 "rising_theme",
-                f"**{esc(top['theme'])} rose the most**: from {top['early_per_1000_words']:.1f} coded passages per 1,000 "
-                f"words in the earlier half of the meetings to {top['late_per_1000_words']:.1f} in the later half"
+                f"**{esc(top['theme'])} rose the most**: {top['early_passages']} passages in the earlier documents "
+                f"({top['early_per_1000_words']:.1f} per 1,000 words) against {top['late_passages']} in the later "
+                f"ones ({top['late_per_1000_words']:.1f})"
                 + (f"; {len(rising) - 1} other themes also rose or appeared." if len(rising) > 1 else "."),
                 [source] if source else [],
             )
         )
     fading = trends[trends["trend"].isin(["fell", "faded"])].sort_values(["late_per_1000_words", "theme_id"])
-    if len(meeting_ids) > 1 and not fading.empty:
+    if not fading.empty:
         top = fading.iloc[0]
-        source = first_passage(codes, top["theme_id"], top["first_meeting"])
+        source = first_passage(kept, top["theme_id"], top["first_meeting"])
         findings.append(
             Finding(
                 "fading_theme",
-                f"**{esc(top['theme'])} receded**: {top['early_per_1000_words']:.1f} coded passages per 1,000 words "
-                f"earlier, {top['late_per_1000_words']:.1f} later.",
+                f"**{esc(top['theme'])} receded**: {top['early_passages']} passages earlier "
+                f"({top['early_per_1000_words']:.1f} per 1,000 words), {top['late_passages']} later "
+                f"({top['late_per_1000_words']:.1f}).",
                 [source] if source else [],
             )
         )
@@ -179,9 +260,10 @@ def find_theme_findings(tables: dict, labels: dict[str, str], meeting_ids: list[
 
 def find_figure_finding(tables: dict) -> Finding | None:
     """The largest enforcement figure reported, with who reported it and for when."""
-    if not _has(tables, "quantities.csv", ("category", "value", "unit", "value_text", "counted", "segment_id")):
-        return None
-    quantities = _num(tables["quantities.csv"], "value")
+    quantities = _require(
+        tables, "quantities", ("quantity_id", "category", "value", "unit", "value_text", "counted", "segment_id")
+    )
+    quantities = _num(quantities, "value")
     enforcement = quantities[(quantities["category"] == "enforcement") & (quantities["unit"] == "count")]
     if enforcement.empty:
         return None
@@ -197,95 +279,93 @@ def find_figure_finding(tables: dict) -> Finding | None:
     )
 
 
+def participant_shares(actors: pd.DataFrame, meeting_ids: list[str]) -> pd.DataFrame:
+    """Per document: countries named as taking part, and how many of them are outside the EU.
+
+    Countries only talked about (a route, a country "difficult to cooperate with") are not
+    participation and are not counted.
+    """
+    actors = _require({"a": actors}, "a", ("actor_type", "iso3", "region", "meeting_id", "segment_id", "role"))
+    took_part = actors[(actors["actor_type"] == "country") & (actors["iso3"] != "") & (actors["role"] == "participant")]
+    rows = []
+    for meeting_id in meeting_ids:
+        distinct = took_part[took_part["meeting_id"] == meeting_id].sort_values("segment_id").drop_duplicates("iso3")
+        outside = distinct[distinct["region"] != EU]
+        rows.append(
+            {
+                "meeting_id": meeting_id,
+                "n_countries_took_part": len(distinct),
+                "n_outside_eu": len(outside),
+                "outside_eu": ", ".join(sorted(outside["iso3"])),
+                "first_segment": distinct["segment_id"].iloc[0] if len(distinct) else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def find_actor_finding(tables: dict, meeting_ids: list[str]) -> Finding | None:
-    """How many countries each end of the period names, and the share outside the EU."""
-    if len(meeting_ids) < 2 or not _has(
-        tables, "actors.csv", ("actor_type", "iso3", "region", "meeting_id", "segment_id")
-    ):
+    """Countries named as taking part at each end of the period, and how many are outside the EU."""
+    if len(meeting_ids) < 2:
         return None
-    actors = tables["actors.csv"]
-    countries = actors[(actors["actor_type"] == "country") & (actors["iso3"] != "")]
-    if countries.empty:
-        return None
-
-    def share(meeting_id: str) -> tuple[int, int, str | None]:
-        here = countries[countries["meeting_id"] == meeting_id]
-        distinct = here.drop_duplicates("iso3")
-        non_eu = distinct[distinct["region"] != EU]
-        first = sorted(here[here["region"] != EU]["segment_id"])[:1]
-        return len(distinct), len(non_eu), first[0] if first else None
-
+    shares = participant_shares(_require(tables, "actors", ("role",)), meeting_ids).set_index("meeting_id")
     first_id, last_id = meeting_ids[0], meeting_ids[-1]
-    n_first, non_first, _ = share(first_id)
-    n_last, non_last, source = share(last_id)
-    if n_first == 0 or n_last == 0:
+    first, last = shares.loc[first_id], shares.loc[last_id]
+    if first["n_countries_took_part"] == 0 or last["n_countries_took_part"] == 0:
         return None
-    before, after = non_first / n_first, non_last / n_last
-    headline = (
-        "reached further beyond the EU"
-        if after > before
-        else "turned more towards the EU"
-        if after < before
-        else "kept the same balance of EU and non-EU countries"
-    )
     return Finding(
         "countries",
-        f"**The countries named {headline}:** {esc(first_id)} names {n_first} countries, {non_first} of them outside "
-        f"the EU ({100 * non_first / n_first:.0f}%); {esc(last_id)} names {n_last}, {non_last} outside the EU "
-        f"({100 * non_last / n_last:.0f}%).",
-        [source] if source else [],
+        f"**Countries named as taking part:** {esc(first_id)} names {first['n_countries_took_part']}, "
+        f"{first['n_outside_eu']} of them outside the EU; {esc(last_id)} names {last['n_countries_took_part']}, "
+        f"{last['n_outside_eu']} outside the EU. Documents name participants unevenly (some give only groups or "
+        "totals), so these counts do not measure attendance.",
+        [s for s in (first["first_segment"], last["first_segment"]) if s],
     )
 
 
 def deciding_rows(followthrough: pd.DataFrame) -> pd.DataFrame:
-    """The one row per recommendation and later meeting that carries the verdict (others are runners-up)."""
-    if "decides" not in followthrough.columns:
-        return followthrough
-    return followthrough[followthrough["decides"].astype(str).str.lower() == "true"]
+    """The one row per recommendation and later document that carries the verdict (others are runners-up)."""
+    follow = _require({"f": followthrough}, "f", ("decides",))
+    return follow[follow["decides"].astype(str).str.lower() == "true"]
 
 
-def find_followthrough_findings(tables: dict) -> list[Finding]:
-    """Recommendations a later meeting reports done, and challenges raised again."""
-    needed = ("recommendation_id", "later_meeting_id", "verdict", "segment_id")
-    if not _has(tables, "followthrough.csv", needed) or not _has(
-        tables, "recommendations.csv", ("recommendation_id", "kind", "segment_id", "text")
-    ):
-        return []
-    follow, recs = (
-        deciding_rows(tables["followthrough.csv"]),
-        tables["recommendations.csv"].set_index("recommendation_id"),
+def items_with_a_later_document(recs: pd.DataFrame, meeting_ids: list[str]) -> pd.DataFrame:
+    """Items that some later document in this run could take up: the last document's items cannot recur."""
+    later_than = {m: meeting_ids[i + 1 :] for i, m in enumerate(meeting_ids)}
+    return recs[[bool(later_than.get(m)) for m in recs["meeting_id"]]]
+
+
+def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Finding]:
+    """Calls a later document reports done (reader-checked verdicts only), and challenges raised again."""
+    follow = deciding_rows(
+        _require(tables, "followthrough", ("recommendation_id", "later_meeting_id", "verdict", "reviewed"))
     )
+    recs = _require(tables, "recommendations", ("recommendation_id", "meeting_id", "kind", "segment_id", "text"))
+    recs = items_with_a_later_document(recs[recs["meeting_id"].isin(meeting_ids)], meeting_ids)
+    follow = follow[follow["later_meeting_id"].isin(meeting_ids)]
     findings = []
     calls = recs[recs["kind"] != "challenge"]
-    done = follow[(follow["verdict"] == "implemented") & follow["recommendation_id"].isin(calls.index)]
-    done_ids = sorted(done["recommendation_id"].unique())
-    if done_ids:
-        example = done.sort_values(["recommendation_id", "later_meeting_id"]).iloc[0]
+    done = follow[(follow["verdict"] == "implemented") & follow["recommendation_id"].isin(calls["recommendation_id"])]
+    checked = done[done["reviewed"].astype(str).str.lower() == "true"]
+    if len(calls) and len(done):
         findings.append(
             Finding(
                 "implemented",
-                f"**{len(done_ids)} of {len(calls)} recommendations, proposals and conclusions are reported done in a later "
-                f"document**, for example {esc(example['recommendation_id'])}, taken up in {esc(example['later_meeting_id'])}.",
-                [
-                    recs.loc[example["recommendation_id"], "segment_id"].split(".")[0],
-                    example["segment_id"].split(".")[0],
-                ],
+                f"**{checked['recommendation_id'].nunique()} of the {len(calls)} calls made in documents that have a "
+                "later document are reported done in a later document, by verdicts a reader checked**; the "
+                f"automatic matching proposes {done['recommendation_id'].nunique() - checked['recommendation_id'].nunique()} "
+                "more, unchecked (chapter *Recommendations and their follow-through*).",
             )
         )
     challenges = recs[recs["kind"] == "challenge"]
-    recurring = follow[(follow["verdict"] == "recurring") & follow["recommendation_id"].isin(challenges.index)]
-    if not recurring.empty:
-        ids = sorted(recurring["recommendation_id"].unique())
-        example = recurring.sort_values(["recommendation_id", "later_meeting_id"]).iloc[0]
+    recurring = follow[(follow["verdict"] == "recurring") & follow["recommendation_id"].isin(challenges["recommendation_id"])]
+    if len(challenges) and len(recurring):
+        confirmed = recurring[recurring["reviewed"].astype(str).str.lower() == "true"]["recommendation_id"].nunique()
         findings.append(
             Finding(
                 "recurring",
-                f"**{len(ids)} of {len(challenges)} challenges named come up again in a later document**, e.g. "
-                f"{esc(example['recommendation_id'])}, raised again in {esc(example['later_meeting_id'])}.",
-                [
-                    recs.loc[example["recommendation_id"], "segment_id"].split(".")[0],
-                    example["segment_id"].split(".")[0],
-                ],
+                f"**{confirmed} of the {len(challenges)} challenges named in documents that have a later document "
+                "come up again in a later one, by verdicts a reader checked**; the automatic matching proposes "
+                f"{recurring['recommendation_id'].nunique() - confirmed} more, unchecked.",
             )
         )
     return findings
@@ -294,15 +374,14 @@ def find_followthrough_findings(tables: dict) -> list[Finding]:
 def summarise_findings(
     tables: dict, manifest: pd.DataFrame, labels: dict[str, str], *, limit: int = 8
 ) -> list[Finding]:
-    """The executive summary: up to `limit` findings across the chapters, each computed and cited."""
-    overview = tables.get("corpus_overview.csv", pd.DataFrame(columns=["meeting_id"]))
+    """Computed findings across the chapters, each computed and cited (the synthesis chapter shows them)."""
+    overview = _require(tables, "corpus_overview", ("meeting_id", "n_words"))
     meeting_ids = order_meetings(overview, manifest)
     candidates = [
         find_corpus_finding(overview, meeting_ids),
         *find_theme_findings(tables, labels, meeting_ids),
-        find_figure_finding(tables),
         find_actor_finding(tables, meeting_ids),
-        *find_followthrough_findings(tables),
+        *find_followthrough_findings(tables, meeting_ids),
     ]
     return [f for f in candidates if f is not None][:limit]
 
@@ -312,10 +391,10 @@ def scope_sentence(manifest: pd.DataFrame, all_meetings: int) -> str:
     ids = ", ".join(esc(m) for m in manifest["meeting_id"])
     if len(manifest) < all_meetings:
         sentence = (
-            f"These findings cover a subset of {len(manifest)} of the {all_meetings} meetings in the corpus: {ids}."
+            f"These findings cover a subset of {len(manifest)} of the {all_meetings} documents in the corpus: {ids}."
         )
     else:
-        sentence = f"These findings cover all {len(manifest)} meetings in the corpus: {ids}."
+        sentence = f"These findings cover all {len(manifest)} documents in the corpus: {ids}."
     if "language" in manifest.columns:
         other = manifest[manifest["language"] != "en"]
         if len(other):
@@ -336,8 +415,8 @@ def read_theme_labels(codebook_path: Path) -> dict[str, str]:
 def summarise_validation(tables: dict) -> pd.DataFrame:
     """One row per extractor and sample: what was checked against hand-made gold data, and the scores."""
     rows = []
-    if _has(tables, "theme_validation.csv", ("sample", "theme_id", "n_judged", "precision", "recall")):
-        overall = tables["theme_validation.csv"]
+    overall = _require(tables, "theme_validation", ("sample", "theme_id", "n_judged", "precision", "recall"))
+    if len(overall):
         overall = overall[overall["theme_id"] == "all themes"]
         notes = {
             "random": "passages drawn at random after the codebook was frozen: the honest estimate",
@@ -354,8 +433,8 @@ def summarise_validation(tables: dict) -> pd.DataFrame:
                     "recall": row.recall,
                 }
             )
-    if _has(tables, "quantity_validation.csv", ("meeting_id", "n_gold", "precision", "recall")):
-        total = tables["quantity_validation.csv"]
+    total = _require(tables, "quantity_validation", ("meeting_id", "n_gold", "precision", "recall"))
+    if len(total):
         total = total[total["meeting_id"] == "all"]
         for row in total.itertuples():
             rows.append(
@@ -367,8 +446,8 @@ def summarise_validation(tables: dict) -> pd.DataFrame:
                     "recall": row.recall,
                 }
             )
-    if _has(tables, "actor_validation.csv", ("level", "actor_type", "n_gold", "precision", "recall")):
-        total = tables["actor_validation.csv"]
+    total = _require(tables, "actor_validation", ("level", "actor_type", "n_gold", "precision", "recall"))
+    if len(total):
         total = total[total["actor_type"] == "all"]
         for row in total.itertuples():
             what = "actors named" if row.level == "detection" else "role (took part or discussed)"
@@ -397,9 +476,9 @@ def list_limitations(tables: dict, manifest: pd.DataFrame, *, short_words: int =
         + "). An outcome report records a discussion; a press release announces; an annual-report excerpt "
         "summarises. A theme or figure missing from a short document may simply not fit its genre."
     )
-    overview = tables.get("corpus_overview.csv")
-    if overview is not None and "n_words" in overview.columns:
-        words = _num(overview, "n_words")
+    overview = _require(tables, "corpus_overview", ("meeting_id", "n_words"))
+    if len(overview):
+        words = _num(overview[overview["meeting_id"].isin(manifest["meeting_id"])], "n_words")
         short = words[words["n_words"] < short_words]
         if not short.empty:
             notes.append(
@@ -407,8 +486,8 @@ def list_limitations(tables: dict, manifest: pd.DataFrame, *, short_words: int =
                 + ", ".join(f"{esc(r.meeting_id)}: {int(r.n_words)}" for r in short.itertuples())
                 + "); rates per 1,000 words for them move a lot with a single passage."
             )
-    if _has(tables, "quantities.csv", ("actor", "reference_period")):
-        quantities = tables["quantities.csv"]
+    quantities = _require(tables, "quantities", ("actor", "reference_period"))
+    if len(quantities):
         bodies = sorted({a for a in quantities["actor"] if a})
         periods = quantities["reference_period"].replace("", pd.NA).dropna()
         notes.append(
@@ -416,8 +495,8 @@ def list_limitations(tables: dict, manifest: pd.DataFrame, *, short_words: int =
             f"{periods.nunique()} different periods ({len(quantities) - len(periods)} state no period): they "
             "measure different things and are never summed or compared as a series."
         )
-    if _has(tables, "theme_validation.csv", ("sample", "theme_id", "precision")):
-        random_row = tables["theme_validation.csv"]
+    random_row = _require(tables, "theme_validation", ("sample", "theme_id", "precision", "recall", "n_present"))
+    if len(random_row):
         random_row = random_row[(random_row["sample"] == "random") & (random_row["theme_id"] == "all themes")]
         if not random_row.empty:
             r = random_row.iloc[0]
@@ -435,7 +514,7 @@ def list_limitations(tables: dict, manifest: pd.DataFrame, *, short_words: int =
 
 
 def plot_theme_trends(trends: pd.DataFrame):
-    """Dumbbell chart: each theme's rate per 1,000 words in the earlier and the later meetings."""
+    """Dumbbell chart: each theme's rate per 1,000 words in the earlier and the later documents."""
     import matplotlib.pyplot as plt
 
     from msmeetings.outputs import PALETTE
@@ -445,12 +524,12 @@ def plot_theme_trends(trends: pd.DataFrame):
     y = range(len(data))
     for yi, row in zip(y, data.itertuples()):
         ax.plot([row.early_per_1000_words, row.late_per_1000_words], [yi, yi], color="#999999", linewidth=1.5, zorder=1)
-    ax.scatter(data["early_per_1000_words"], list(y), color=PALETTE[0], label="earlier meetings", zorder=2, s=30)
+    ax.scatter(data["early_per_1000_words"], list(y), color=PALETTE[0], label="earlier documents", zorder=2, s=30)
     ax.scatter(
-        data["late_per_1000_words"], list(y), color=PALETTE[1], marker="D", label="later meetings", zorder=3, s=30
+        data["late_per_1000_words"], list(y), color=PALETTE[1], marker="D", label="later documents", zorder=3, s=30
     )
     ax.set_yticks(list(y), data["theme"], fontsize=8)
-    ax.set_xlabel("Coded passages per 1,000 words (mean over the meetings in each half)")
+    ax.set_xlabel("Passages discussing the theme per 1,000 words (each half of the documents pooled)")
     ax.set_title("How often each theme comes up, earlier and later")
     ax.grid(axis="x", color="#dddddd")
     ax.legend(loc="lower right", fontsize=8, frameon=False)
@@ -459,17 +538,11 @@ def plot_theme_trends(trends: pd.DataFrame):
 
 def list_implemented(tables: dict) -> pd.DataFrame:
     """Recommendations a later document reports as done, with both passages cited."""
-    needed = ("recommendation_id", "later_meeting_id", "verdict", "segment_id")
-    if not _has(tables, "followthrough.csv", needed) or not _has(
-        tables, "recommendations.csv", ("recommendation_id", "text", "segment_id")
-    ):
-        return pd.DataFrame(
-            columns=["recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader"]
-        )
-    follow, recs = (
-        deciding_rows(tables["followthrough.csv"]),
-        tables["recommendations.csv"].set_index("recommendation_id"),
+    follow = deciding_rows(
+        _require(tables, "followthrough", ("recommendation_id", "later_meeting_id", "verdict", "segment_id"))
     )
+    recs = _require(tables, "recommendations", ("recommendation_id", "text", "segment_id"))
+    recs = recs.set_index("recommendation_id")
     done = follow[follow["verdict"] == "implemented"].sort_values(["recommendation_id", "later_meeting_id"])
     done = done.drop_duplicates(["recommendation_id", "later_meeting_id"])
     rows = []
@@ -489,3 +562,39 @@ def list_implemented(tables: dict) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader"]
     )
+
+
+def describe_documents(manifest: pd.DataFrame) -> str:
+    """What the documents are: genre, year and organiser of each, from the manifest."""
+    manifest = _require({"m": manifest}, "m", ("meeting_id", "document_type", "organiser", "start_date"))
+    parts = []
+    for row in manifest.itertuples():
+        organiser = esc(row.organiser) if str(row.organiser).strip() else "organiser not named"
+        parts.append(f"{str(row.start_date)[:4]} {esc(row.document_type)} ({organiser})")
+    kinds = manifest["document_type"].nunique()
+    if kinds == 1:
+        return f"{len(manifest)} documents of one kind: " + "; ".join(parts) + "."
+    return f"{len(manifest)} documents of {kinds} kinds, not comparable meeting reports: " + "; ".join(parts) + "."
+
+
+def findings_markdown(evaluation, *, heading_level: int = 3, in_summary: bool | None = None) -> str:
+    """The supported written findings, grouped by section, each with links to its evidence."""
+    from msmeetings.findings import SECTIONS
+
+    blocks = []
+    for section, items in evaluation.by_section(in_summary=in_summary).items():
+        if not items:
+            continue
+        blocks.append("#" * heading_level + " " + SECTIONS[section])
+        blocks.append("\n".join(f"- {finding.markdown()}" for finding in items))
+    return "\n\n".join(blocks) if blocks else "No written finding is supported by this run's tables."
+
+
+def unsupported_markdown(evaluation) -> str:
+    """Findings left out: failed checks with their reasons, then those outside the subset."""
+    lines = [
+        f"- *{esc(f.statement[:120])}…* ({esc(f.id)}): " + "; ".join(esc(p) for p in problems)
+        for f, problems in evaluation.unsupported
+    ]
+    lines += [f"- {esc(f.id)}: out of scope for this subset of documents." for f in evaluation.out_of_scope]
+    return "\n".join(lines) if lines else "Every written finding is supported by this run's tables."

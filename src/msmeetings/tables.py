@@ -352,6 +352,7 @@ INPUTS: dict[str, str] = {
     "organisations": "actors/organisations.csv",
     "actors_gold": "validation/actors_gold.csv",
     "followthrough_review": "followthrough_review.csv",
+    "findings": "findings.yml",
 }
 
 
@@ -465,6 +466,11 @@ def read_table(name: str, processed_dir: str | os.PathLike):
     for column in declared.columns:
         frame[column.name] = _convert(frame[column.name], column, path)
     return frame[declared.column_names]
+
+
+def read_tables(names, processed_dir: str | os.PathLike) -> dict:
+    """Read several processed tables (typed), by name."""
+    return {name: read_table(name, processed_dir) for name in names}
 
 
 def _convert(values, column: Column, path: Path):
