@@ -187,7 +187,7 @@ def test__build__subset_of_meetings_writes_a_separate_report(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     assert "A subset of 2 of the 5 meetings in the corpus: 2018-hague, 2023-hague." in html
-    assert "These findings cover a subset of 2 of the 5 meetings in the corpus: 2018-hague, 2023-hague." in html
+    assert "These findings cover a subset of 2 of the 5 documents in the corpus: 2018-hague, 2023-hague." in html
     for name in ("segments.csv", "theme_matrix.csv", "quantities.csv", "actors.csv", "recommendations.csv"):
         table = (tmp_path / "data" / "processed" / name).read_text(encoding="utf-8")
         assert "2009-cairo" not in table and "2020-hague-press" not in table, f"{name} strays outside the subset"

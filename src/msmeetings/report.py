@@ -235,7 +235,9 @@ def title_page(meetings, all_meetings) -> str:
   <p class="subtitle">What practitioners' meetings said: themes, reported figures, participants and recommendations.</p>
   <p class="scope">{scope}</p>
   <p class="note">Every number in this report is computed from the source documents by the notebooks of this
-  repository; every quotation links to its paragraph in the appendix of source documents.</p>
+  repository, and every quotation links to its paragraph in the appendix of source documents. The findings
+  of the summary are written by the authors after reading the documents; each is printed only while the
+  tables still support it.</p>
 </header>
 """
 
