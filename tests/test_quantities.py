@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from msmeetings import quantities as Q
+from msmeetings import tables
 from msmeetings.errors import InputError
 from msmeetings.segment import SEGMENT_COLUMNS
 
@@ -334,7 +335,7 @@ def test__scan_corpus_quantities__ids_offsets_and_actor_from_context():
         ]
     )
     quantities, skips = Q.scan_corpus_quantities(segments, {"m": raw})
-    assert list(quantities.columns) == Q.QUANTITY_COLUMNS
+    assert list(quantities.columns) == tables.column_names("quantities")
     row = quantities.iloc[0]
     assert row["quantity_id"] == "m:001.02#q1"
     assert raw[row["char_start"] : row["char_end"]] == "100"  # raw offsets, markup skipped
