@@ -19,7 +19,9 @@ One text is scanned in two passes:
    with what surrounds it: a qualifier before it ("more than", "nearly", "up to"), a currency
    before or after it ("EUR 121 650", "121 650 euros"), a multiplier ("million"), a percent
    sign, a unit of time ("months"), a second number making a range ("12 to 18 months").
-   Ordinals count only in "the seventh in a series" and "sixth phase" (an institution's age).
+   Ordinals count only where they place the meeting in its series or a project in its phases
+   ("the seventh in a series", "The 18th CrimEx meeting was held", "met for the twelfth time",
+   "sixth phase"; see ``series``).
 
 Scope of "every number stated" (the gold list follows the same rule): cardinal numbers that
 count or measure something, from "two" upwards, digits from 0. The word "one" alone is left
@@ -71,6 +73,7 @@ from msmeetings.quantities.meaning import (
     classify_reporting_body,
     find_actor,
     find_reference_period,
+    is_key_figure,
 )
 from msmeetings.quantities.prose import (
     describe_category_matrix,
@@ -92,6 +95,7 @@ from msmeetings.quantities.rules import (
 from msmeetings.quantities.score import (
     list_quantity_mismatches,
     load_quantity_gold,
+    meetings_without_gold,
     score_quantities,
 )
 
@@ -122,8 +126,10 @@ __all__ = [
     "find_actor",
     "find_reference_period",
     "format_quantity",
+    "is_key_figure",
     "list_quantity_mismatches",
     "load_quantity_gold",
+    "meetings_without_gold",
     "plot_category_matrix",
     "plot_figures_over_time",
     "scan_corpus_quantities",

@@ -58,7 +58,8 @@ def build_key_figures_table(quantities: pd.DataFrame) -> pd.DataFrame:
     """
     if quantities.empty:
         return pd.DataFrame(columns=KEY_FIGURE_COLUMNS)
-    q = quantities.copy()
+    q = quantities[quantities["is_key_figure"].astype(bool)] if "is_key_figure" in quantities else quantities.copy()
+    q = q.copy()
     q["category_order"] = q["category"].map({c: i for i, c in enumerate(CATEGORIES)})
     q = q.sort_values(["meeting_id", "category_order", "quantity_id"], kind="stable")
     return pd.DataFrame(

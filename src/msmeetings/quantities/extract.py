@@ -11,6 +11,7 @@ from msmeetings.quantities.meaning import (
     categorise_quantity,
     find_actor,
     find_reference_period,
+    is_key_figure,
 )
 from msmeetings.quantities.numbers import (
     _find_quantities,
@@ -27,6 +28,7 @@ from msmeetings.quantities.rules import (
     SEGMENT_INPUT_COLUMNS,
     TIME_UNITS,
 )
+from msmeetings.quantities.series import find_series_ordinals
 from msmeetings.segment import clean_with_offsets
 
 # --- public API: one text -----------------------------------------------------------------
@@ -47,10 +49,11 @@ def scan_quantities(text: str) -> tuple[list[dict], list[dict]]:
     if not isinstance(text, str) or not text:
         return [], []
     normal = _normalise_digits(text)
-    if not _MAYBE_NUMBER.search(normal):
+    series = find_series_ordinals(normal)
+    if not series and not _MAYBE_NUMBER.search(normal):
         return [], []
-    masked, skips = _find_skips(normal)
-    found, more_skips = _find_quantities(text, masked)
+    masked, skips = _find_skips(normal, [(s[0], s[1]) for s in series])
+    found, more_skips = _find_quantities(text, masked, series)
     skips.extend(more_skips)
     _describe(normal, found)
     actor = find_actor(text)
@@ -65,6 +68,7 @@ def scan_quantities(text: str) -> tuple[list[dict], list[dict]]:
                 "value_high": q.value_high,
                 "counted": q.counted,
                 "category": categorise_quantity(q.counted, q.unit, text),
+                "is_key_figure": is_key_figure(q.counted, q.unit),
                 "actor": actor,
                 "reference_period": ""
                 if q.unit in ("ordinal", *TIME_UNITS)

@@ -14,18 +14,26 @@ from msmeetings.quantities.rules import (
     _ACTORS,
     _AFTER_OF_THE,
     _CATEGORY_RULES,
+    _CLAUSE_BREAK,
+    _DEATH_AFTER,
+    _DEATHS,
     _DETERMINERS,
+    _DISCOURSE_NOUNS,
     _INCLUDING_BEFORE,
     _JIT_RE,
     _MONEY_VERBS,
     _NOMINALISATION_BEFORE,
     _NOMINALISATIONS,
+    _NUMBER_OF_BEFORE,
     _OF_BEFORE,
+    _OF_NUMBER_AFTER,
     _OF_WHICH_AFTER,
+    _OPENING_ADVERBIAL,
     _PASSIVE,
     _PERIOD_EXCLUDED_BEFORE,
     _PERIOD_RE,
     _STOP_WORDS,
+    _TRAILING_EVENT,
     _WORD,
     _WORD_GAP,
     CURRENCY_UNITS,
@@ -50,7 +58,11 @@ def _noun_phrase(text: str, pos: int) -> tuple[str, int]:
         if not word or word.group().lower() in _STOP_WORDS:
             break
         if words and word.group().lower().endswith("ing") and len(word.group()) > 5:
-            break  # "a 15-year-old boy staying in Greece": the participle starts a new clause
+            # "a 15-year-old boy staying in Greece", "boats carrying migrants": a participle starts a new
+            # clause; "425 migrant smuggling cases": a noun modifier before its noun goes on.
+            after = _WORD.match(text, word.end() + 1) if text[word.end() : word.end() + 1] == " " else None
+            if re.search(r"[^s]s$", words[-1]) or not after or after.group().lower() in _STOP_WORDS:
+                break
         if words and re.search(r"[^s]s$", words[-1]) and word.group().lower().endswith("ed"):
             break  # "12 teams received support": a verb; "9 OCGs prosecuted" is added back by _describe
         token = word.group().rstrip("'’-")
@@ -73,11 +85,7 @@ def _describe(text: str, quantities: list[_Quantity]) -> None:
         # Only the words just before the figure matter; a bounded window keeps the $-anchored searches cheap.
         before = text[max(0, (q.lead if q.lead >= 0 else q.start) - 80) : q.lead if q.lead >= 0 else q.start]
         if q.unit == "ordinal":
-            if re.search(r"series", text[q.end : q.end + 25]) and "meeting" in text.lower():
-                q.head = "meetings in the series"
-            else:
-                q.head = "project phase" if re.match(r"\s+phase", text[q.end :]) else "position in a series"
-            q.counted = "meeting in a series" if q.head == "meetings in the series" else q.head
+            q.counted = q.head = q.head or "position in a series"  # set by find_series_ordinals
             previous_head = q.head
             continue
         if q.unit in TIME_UNITS:
@@ -100,6 +108,8 @@ def _describe(text: str, quantities: list[_Quantity]) -> None:
             head, end = "", q.end
         else:
             head, end = _noun_phrase(text, q.end)
+            if not head and (of_number := _OF_NUMBER_AFTER.match(text, q.end)):
+                head, end = _noun_phrase(text, of_number.end())
         if not head and q.unit in CURRENCY_UNITS:
             window = text[q.end : q.end + 60]
             if verb := _MONEY_VERBS.search(window):
@@ -108,6 +118,8 @@ def _describe(text: str, quantities: list[_Quantity]) -> None:
             elif of := _OF_BEFORE.search(before):
                 head = _of_phrase(of)
             head = head or "money"
+        if not head and (number_of := _last_match(_NUMBER_OF_BEFORE, before)):
+            head, _ = _noun_phrase(before, number_of.end())
         if not head:
             if including := _INCLUDING_BEFORE.search(before):
                 head = including.group("phrase")
@@ -125,10 +137,31 @@ def _describe(text: str, quantities: list[_Quantity]) -> None:
             )
         ):
             suffix = trailing.group("p")
+        if q.unit == "count" and (death := _DEATH_AFTER.match(text, end)):
+            suffix = death.group("death")
         q.head = head
         q.counted = " ".join(part for part in (head, re.sub(r"\s+", " ", suffix)) if part)
         if head and q.unit != "percent":
             previous_head = head
+
+
+def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    match = None
+    for match in pattern.finditer(text):
+        pass
+    return match
+
+
+def is_key_figure(counted: str, unit: str) -> bool:
+    """Return False for a figure of no analytical interest: an age, or a count of parts of the discussion.
+
+    "A 15-year-old boy", "3 different ways", "2 main issues", "four topics" stay in the quantities
+    table (flagged) and are left out of the key-figures table.
+    """
+    if unit in TIME_UNITS and counted.startswith("age"):
+        return False
+    words = counted.split()
+    return unit in CURRENCY_UNITS or not words or not _DISCOURSE_NOUNS.fullmatch(words[-1])
 
 
 def categorise_quantity(counted: str, unit: str, sentence: str = "") -> str:
@@ -153,9 +186,20 @@ def categorise_quantity(counted: str, unit: str, sentence: str = "") -> str:
         if _CATEGORY_RULES[0][1].search(counted) or _CATEGORY_RULES[0][1].search(sentence):
             return "cooperation instruments"
         return "other"
-    for category, pattern in _CATEGORY_RULES:
-        if pattern.search(counted):
-            return category
+    if _DEATHS.search(counted):
+        return "deaths"
+    words = counted.split()
+    trailing: list[str] = []
+    while words and _TRAILING_EVENT.fullmatch(words[-1].lower()):
+        trailing.insert(0, words.pop())
+    enforcement = dict(_CATEGORY_RULES)["enforcement"]
+    if trailing and enforcement.search(" ".join(trailing)):
+        return "enforcement"
+    # The noun the number governs decides ("425 migrant smuggling cases" counts cases), then the phrase.
+    for text in ([words[-1]] if words else []) + [counted]:
+        for category, pattern in _CATEGORY_RULES:
+            if pattern.search(text):
+                return category
     return "other"
 
 
@@ -215,6 +259,17 @@ def find_reference_period(text: str, start: int = 0, end: int | None = None, *, 
             markers.append((match.start(), match.end(), f"{first}-{second}"))
         else:
             markers.append((match.start(), match.end(), match.group("year")))
+    clause_start, clause_end = 0, len(text)
+    for brk in _CLAUSE_BREAK.finditer(text):
+        if brk.end() <= start:
+            clause_start = brk.end()
+        elif brk.start() >= end:
+            clause_end = brk.start()
+            break
+    own = [m for m in markers if clause_start <= m[0] < clause_end]
+    if not own and (opening := _OPENING_ADVERBIAL.match(text)):
+        own = [m for m in markers if m[0] < opening.end()]
+    markers = own
     if not markers:
         return ""
 

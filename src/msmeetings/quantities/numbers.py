@@ -12,6 +12,7 @@ from msmeetings.quantities.rules import (
     _ANY_DIGIT,
     _CODE_EXCEPTIONS,
     _CURRENCY_AFTER,
+    _CURRENCY_AT,
     _CURRENCY_BEFORE,
     _CURRENCY_CODES,
     _DIGITS_AT,
@@ -21,9 +22,8 @@ from msmeetings.quantities.rules import (
     _MULTIPLIER_AFTER,
     _MULTIPLIERS,
     _NOT_PLURAL_NOUNS,
-    _ORDINAL_RE,
-    _ORDINALS,
     _PERCENT_AFTER,
+    _PREPOSITION_QUALIFIERS,
     _QUALIFIER_BEFORE,
     _QUALIFIER_MAP,
     _RANGE_SEPARATOR,
@@ -36,6 +36,7 @@ from msmeetings.quantities.rules import (
     _WORDS_RE,
     _YEAR_AS_QUANTITY_AFTER,
     _YEAR_PREPOSITIONS,
+    LEGAL_KEYWORDS,
     MAX_DIGITS,
 )
 
@@ -72,10 +73,16 @@ def _mask(text: str, start: int, end: int) -> str:
     return text[:start] + _MASK * (end - start) + text[end:]
 
 
-def _find_skips(text: str) -> tuple[str, list[_Skip]]:
-    """Mask every number-like span that is not a quantity; return the masked text and the skips."""
+def _find_skips(text: str, keep: list[tuple[int, int]] = ()) -> tuple[str, list[_Skip]]:
+    """Mask every number-like span that is not a quantity; return the masked text and the skips.
+
+    Spans in ``keep`` (series ordinals, found beforehand) are masked first, with no skip recorded,
+    so that no rule takes them for an ordinal or a code.
+    """
     skips: list[_Skip] = []
     masked = text
+    for start, end in keep:
+        masked = _mask(masked, start, end)
     if not _ANY_DIGIT.search(text):
         return masked, skips  # every rule needs a digit
     for reason, pattern in _SKIP_RULES:
@@ -89,19 +96,11 @@ def _find_skips(text: str) -> tuple[str, list[_Skip]]:
             why = reason
             if reason == "reference":
                 keyword = re.sub(r"\s+", " ", match.group("keyword").lower().rstrip(".s")) or "§"
-                if keyword.endswith("decision") or keyword in (
-                    "regulation",
-                    "rule",
-                    "recital",
-                    "convention no",
-                    "protocol no",
-                    "annex",
-                    "appendix",
-                ):
+                if keyword.endswith("decision") or keyword in LEGAL_KEYWORDS:
                     why = "legal reference"
                 else:
                     why = _REFERENCE_REASONS.get(keyword, "reference number")
-                if not match.group("keyword").lower().endswith("s"):
+                if not match.group("keyword").lower().endswith("s") and match.group("more"):
                     end = match.end("ref")  # "Article 19 and 20" is not written; a lone ref stops here
             elif reason == "code or name containing digits" and _CODE_EXCEPTIONS.fullmatch(match.group()):
                 continue
@@ -115,7 +114,10 @@ def _find_skips(text: str) -> tuple[str, list[_Skip]]:
 def _year_counts_something(text: str, start: int, end: int) -> bool:
     """True when a number between 1800 and 2099 counts something rather than naming a year."""
     before = text[max(0, start - 25) : start]
-    if _QUALIFIER_BEFORE.search(before) and not re.search(r"(?:between|from)\s*$", before, re.IGNORECASE):
+    qualifier = _QUALIFIER_BEFORE.search(before)
+    # "over 2014", "below 2019 levels": a preposition before a year names a comparison base; only a
+    # qualifier that cannot be a preposition ("more than 2000") makes the year-like number a count.
+    if qualifier and not _PREPOSITION_QUALIFIERS.fullmatch(re.sub(r"\s+", " ", qualifier.group("q").lower())):
         return True
     if _CURRENCY_BEFORE.search(before):
         return True
@@ -214,15 +216,18 @@ def _currency_code(surface: str) -> str:
     return _CURRENCY_CODES[re.sub(r"\s+", "", surface.lower())]
 
 
-def _find_quantities(text: str, masked: str) -> tuple[list[_Quantity], list[_Skip]]:
-    """Find the quantities in a masked text (see the module docstring)."""
+def _find_quantities(
+    text: str, masked: str, series: list[tuple[int, int, int, str]] = ()
+) -> tuple[list[_Quantity], list[_Skip]]:
+    """Find the quantities in a masked text (see the package docstring); ``series`` are its series ordinals."""
     quantities: list[_Quantity] = []
     skips: list[_Skip] = []
     taken = [False] * len(masked)
+    for start, end, value, counted in series:
+        quantities.append(_Quantity(start, end, float(value), text[start:end], "ordinal", "exact", None, head=counted))
+        taken[start:end] = [True] * (end - start)
 
     candidates: list[tuple[int, int, str]] = []  # start, end, kind
-    for match in _ORDINAL_RE.finditer(masked):
-        candidates.append((match.start(), match.end(), "ordinal"))
     for match in _DIGITS_RE.finditer(masked):
         candidates.append((match.start(), match.end(), "digits"))
     for match in _WORDS_RE.finditer(masked):
@@ -233,17 +238,10 @@ def _find_quantities(text: str, masked: str) -> tuple[list[_Quantity], list[_Ski
             continue
         for s, e in _split_word_run(masked, *match.span()):
             candidates.append((s, e, "words"))
-    # At one position an ordinal ("7th in a series") wins over the digits it starts with.
-    candidates.sort(key=lambda c: (c[0], c[2] != "ordinal", -c[1]))
+    candidates.sort(key=lambda c: (c[0], -c[1]))
 
     for start, end, kind in candidates:
         if any(taken[start:end]):
-            continue
-        if kind == "ordinal":
-            word = masked[start:end].lower()
-            value = float(_ORDINALS.get(word) or int(re.match(r"[0-9]+", word).group()))
-            quantities.append(_Quantity(start, end, value, text[start:end], "ordinal", "exact", None))
-            taken[start:end] = [True] * (end - start)
             continue
         if kind == "digits":
             try:
@@ -279,7 +277,12 @@ def _find_quantities(text: str, masked: str) -> tuple[list[_Quantity], list[_Ski
         if sep := _RANGE_SEPARATOR.match(masked, q_end if unit == "count" else end):
             word = sep.group("sep").lower()
             if word != "and" or qualifier_word == "between":
-                second = _number_at(masked, sep.end(), words=(kind == "words"))
+                high_start = sep.end()
+                # "between EUR 3,000 and EUR 5,000": the currency may be repeated before the second number.
+                if currency and (again := _CURRENCY_AT.match(masked, high_start)):
+                    if _currency_code(again.group("cur")) == currency:
+                        high_start = again.end()
+                second = _number_at(masked, high_start, words=(kind == "words"))
                 if second is not None and not any(taken[second[0] : second[1]]):
                     high_end, high_multiplier, high_unit = _read_suffixes(masked, second[1])
                     if unit == "count" and high_unit != "count":

@@ -79,19 +79,37 @@ def describe_category_matrix(matrix: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
-def describe_validation(scores: pd.DataFrame, min_score: float) -> str:
-    """Return Markdown stating overall precision and recall against the gold list and the target."""
+def describe_validation(scores: pd.DataFrame, min_score: float, not_scored: list[str] | None = None) -> str:
+    """Return Markdown stating which meetings were scored, overall precision and recall, and the target.
+
+    Args:
+        scores: The output of ``score_quantities`` (only meetings that have gold).
+        min_score: The precision and recall the extractor must reach.
+        not_scored: Selected meetings the gold list does not cover (``meetings_without_gold``).
+    """
+    not_scored = list(not_scored or [])
+    scored = [m for m in scores["meeting_id"] if m != "all"]
+    coverage = (
+        f"The gold list covers {len(scored)} of the {len(scored) + len(not_scored)} selected documents "
+        f"({esc(', '.join(scored)) or 'none'}); "
+        + (
+            f"{esc(', '.join(not_scored))} {'has' if len(not_scored) == 1 else 'have'} no gold and "
+            f"{'is' if len(not_scored) == 1 else 'are'} not scored. "
+            if not_scored
+            else "every selected document is scored. "
+        )
+    )
     overall = scores.set_index("meeting_id").loc["all"]
     if overall["n_gold"] == 0 and overall["n_extracted"] == 0:
-        return (
+        return coverage + (
             "There is nothing to validate: neither the gold list nor the extractor has a figure for the "
-            "selected documents."
+            "scored documents."
         )
     precision, recall = overall["precision"], overall["recall"]
     met = precision >= min_score and recall >= min_score  # NaN compares False: not met
     agreement = overall["qualifier_agreement"]
-    return (
-        f"Over all documents, precision is **{precision:.2f}** and recall **{recall:.2f}** "
+    return coverage + (
+        f"Over the scored documents, precision is **{precision:.2f}** and recall **{recall:.2f}** "
         f"({int(overall['n_matched'])} of {int(overall['n_gold'])} gold figures found, "
         f"{int(overall['n_extracted'])} extracted); the target of {min_score:.2f} for both is "
         f"{'met' if met else '**not met**'}."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_FROM_SCAN = ("value", "value_text", "unit", "qualifier", "value_high", "counted", "category")
+_FROM_SCAN = ("value", "value_text", "unit", "qualifier", "value_high", "counted", "category", "is_key_figure")
 GOLD_COLUMNS = ["meeting_id", "value", "unit", "qualifier", "counted_hint", "sentence_snippet"]
 SEGMENT_INPUT_COLUMNS = (
     "segment_id",
@@ -26,6 +26,7 @@ CATEGORIES = (
     "participation",
     "documents",
     "people smuggled or safeguarded",
+    "deaths",
     "institutional",
     "other",
 )
@@ -43,6 +44,13 @@ _MONTHS = (
 )
 _DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?(?![0-9])"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
+
+_CURRENCY_CODE = "(?:EUR|USD|GBP|CHF)"
+# Subject codes of the Council register that appear alone before a number in cover notes.
+_COUNCIL_FILE_CODES = (
+    "JAI|CATS|ASIM|COPEN|ENFOPOL|CRIMORG|MIGR|COSI|GENVAL|DROIPEN|FRONT|COMIX|JURINFO|EJUSTICE|IXIM|SIRIS"
+    "|CORDROGUE|ENFOCUSTOM|DAPIX|FREMP|COTER|RELEX|COAFR|COMAG|EUROJUST|EUROPOL|CODEC"
+)
 
 _UNIT_WORDS = {
     "zero": 0,
@@ -69,24 +77,6 @@ _UNIT_WORDS = {
 _TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _SCALE_WORDS = ("hundred", "thousand", "million", "billion")
 _NUMBER_WORD = "(?:" + "|".join(sorted([*_UNIT_WORDS, *_TENS_WORDS, *_SCALE_WORDS], key=len, reverse=True)) + ")"
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "twentieth": 20,
-}
 _MULTIPLIERS = {
     "thousand": 1e3,
     "million": 1e6,
@@ -132,14 +122,30 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
         ),
     ),
     (
+        "document code",
+        re.compile(
+            # A Council cover note files a document under subject codes, each a word in capitals and a
+            # number ("JAI 931 CATS 87 ASIM 152"): a run of two such pairs, or one pair of a known code.
+            rf"(?:\b(?!{_CURRENCY_CODE}\b)[A-Z]{{2,}}(?:-[A-Z]+)?{_SP}+[0-9]{{1,5}}\b(?![.,][0-9]|{_SP}*(?:%|per\s?cent))"
+            rf"(?:{_SP}+|$)?){{2,}}"
+            rf"|\b(?:{_COUNCIL_FILE_CODES}){_SP}+[0-9]{{1,5}}\b(?![.,][0-9])"
+        ),
+    ),
+    (
         "reference",
         re.compile(
             r"\b(?P<keyword>Articles?|Art\.|Resolutions?|Directives?|Regulations?|(?:Framework\s+)?Decisions?"
             r"|Conventions?\s+No\.?|Protocols?\s+No\.?|Rules?|Recitals?|Annex(?:es)?|Appendix|Sections?|Chapters?"
             r"|Paragraphs?|Paras?\.|§|Pages?|pp?\.|Issues?|Volumes?|Vol\.|Nos?\.|Footnotes?|Items?|Figure|Fig\."
-            r"|Tables?|(?:Council\s+)?documents?|Doc\.|Case\s+No\.?|Report\s+No\.?)"
+            r"|Tables?|(?:Council\s+)?documents?|Doc\.|Case\s+No\.?|Report\s+No\.?"
+            # Capitalised only: "Session 2", "Law 2015-36", but "the law 12 countries adopted" is not one.
+            r"|(?-i:Sessions?|Panels?|Parts?|Modules?|Working\s+Groups?|Agenda\s+[Ii]tems?|Points?|Steps?"
+            r"|Priorit(?:y|ies)|Objectives?|Pillars?|Recommendations?|Actions?|Measures?"
+            r"|Laws?|Acts?|Decrees?|Ordinances?|Bills?|Treat(?:y|ies)|Statutes?|Codes?))"
             r"\s*(?:No\.?\s*)?(?P<ref>[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)"
-            r"(?P<more>(?:\s*(?:,|and|or|to|-|–)\s*[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)*)",
+            r"(?P<more>(?:\s*(?:,|and|or|to|-|–)\s*[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)*)"
+            # "Law No. 82 of 2016": the year names the law, it is not a period.
+            rf"(?P<of_year>\s+of\s+(?:[0-9]{{1,2}}\s+{_MONTHS}\s+)?{_YEAR}(?![0-9]))?",
             re.IGNORECASE,
         ),
     ),
@@ -147,7 +153,7 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
         "date",
         re.compile(
             rf"\b{_DAY}(?:\s*(?:-|–|—|to|and|&)\s*{_DAY})?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
-            rf"|\b{_MONTHS}\s+{_DAY}(?:\s*(?:-|–)\s*{_DAY})?(?:,?\s+[0-9]{{4}}(?![0-9]))?"
+            rf"|\b{_MONTHS}\s+{_DAY}(?:\s*(?:-|–|—|to|and|through|&)\s*{_DAY})?(?:,?\s+[0-9]{{4}}(?![0-9]))?"
             rf"|\b{_MONTHS}\s+[0-9]{{4}}(?![0-9])"
             r"|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b|\b[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}\b"
         ),
@@ -162,9 +168,7 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
     ("document number", re.compile(r"(?<![0-9A-Za-z])[0-9]+(?:/[0-9A-Za-z]+)+\b")),
     (
         "ordinal number",
-        re.compile(
-            r"\b[0-9]{1,4}(?:st|nd|rd|th)\b(?!\s+(?:in\s+(?:a|the)\s+series|phase|edition|round)\b)", re.IGNORECASE
-        ),
+        re.compile(r"\b[0-9]{1,4}(?:st|nd|rd|th)\b", re.IGNORECASE),
     ),
     (
         "code or name containing digits",
@@ -203,6 +207,7 @@ _SKIP_GUARDS = {
     "street address": re.compile(
         r"(?i:laan|straat|gracht|weg|plein|kade|stra(?:ss|ß)e|street|road|avenue|lane|boulevard|rue|via|calle)"
     ),
+    "document code": re.compile(r"[A-Z]{2}[ \u00a0\u2009\u202f\u2007]+[0-9]"),
     "date": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[0-9]-[0-9]{2}-|[/.][0-9]{4}"),
     "year range": re.compile(r"(?:1[89]|20)[0-9]{2}"),
     "document number": re.compile(r"[0-9]/"),
@@ -233,7 +238,20 @@ _REFERENCE_REASONS = {
     "resolution": "resolution number",
     "directive": "directive number",
     "footnote": "footnote number",
+    "session": "section number",
+    "panel": "section number",
+    "part": "section number",
+    "module": "section number",
+    "working group": "section number",
+    "agenda item": "section number",
+    "point": "section number",
+    "step": "section number",
 }
+# Keywords (as _find_skips normalises them) that cite a legal act.
+LEGAL_KEYWORDS = frozenset(
+    {"regulation", "rule", "recital", "convention no", "protocol no", "annex", "appendix", "law", "act", "decree"}
+    | {"ordinance", "bill", "treaty", "treatie", "statute", "code"}
+)
 _CODE_EXCEPTIONS = re.compile(r"[0-9]+(?:st|nd|rd|th|m|mn|bn|k|km|kg|h)", re.IGNORECASE)
 # A year-like number that counts something: "more than 2000 migrants", "2000 euros".
 _YEAR_AS_QUANTITY_AFTER = re.compile(
@@ -246,7 +264,10 @@ _YEAR_PREPOSITIONS = re.compile(
 )
 _NOT_PLURAL_NOUNS = frozenset(
     {"was", "is", "has", "as", "its", "this", "his", "thus", "plus", "us", "always", "besides"}
+    # Nouns a year qualifies: "2019 levels", "2015 figures".
+    | {"levels", "figures", "numbers", "rates", "values", "totals", "estimates", "statistics", "records", "peaks"}
 )
+_PREPOSITION_QUALIFIERS = re.compile(r"over|above|under|below|about|around|between|from|some|exceeding")
 
 # --- pass 2: quantities -------------------------------------------------------------------
 
@@ -260,11 +281,6 @@ _DIGITS_AT = re.compile(_DIGITS)
 _WORDS_RE = re.compile(
     rf"\b(?:(?P<dozen>an?\s+dozen|[a-z]+(?:-[a-z]+)?\s+dozen)"
     rf"|{_NUMBER_WORD}(?:(?:-|{_SP}+|{_SP}+and{_SP}+){_NUMBER_WORD})*)\b",
-    re.IGNORECASE,
-)
-_ORDINAL_RE = re.compile(
-    r"\b(?P<ordinal>" + "|".join(_ORDINALS) + r"|[0-9]{1,3}(?:st|nd|rd|th))"
-    r"(?=\s+(?:in\s+(?:a|the)\s+series|phase|edition|round)\b|\s+(?:annual\s+)?meeting\s+in\s+(?:a|the)\s+series)",
     re.IGNORECASE,
 )
 _WORD_NOT_QUANTITY_AFTER = re.compile(r"-(?:way|fold|tier|thirds?|quarters?|pronged|sided|step|off)\b", re.IGNORECASE)
@@ -299,6 +315,7 @@ _QUALIFIER_MAP = {
     "a maximum of": "up_to",
 }
 _CURRENCY_BEFORE = re.compile(r"(?P<cur>\bEUR|€|\bUSD|US\$|\$|\bGBP|£|\bCHF)\s*$")
+_CURRENCY_AT = re.compile(r"(?P<cur>EUR\b|€|USD\b|US\$|\$|GBP\b|£|CHF\b)\s*")
 _CURRENCY_AFTER = re.compile(
     r"\s*(?P<cur>EUR\b|€|euros?\b|USD\b|US\s+dollars?\b|dollars?\b|GBP\b|pounds?\s+sterling\b|CHF\b)", re.IGNORECASE
 )
@@ -337,9 +354,7 @@ _MAYBE_NUMBER = re.compile(
     + "|".join(
         sorted((w for w in (*_UNIT_WORDS, *_TENS_WORDS, *_SCALE_WORDS, "dozen") if w != "one"), key=len, reverse=True)
     )
-    + r")\b|(?:"
-    + "|".join(_ORDINALS)
-    + r")\s+(?:in|phase|edition|round|annual|meeting)\b)"
+    + r")\b)"
 )
 
 # --- what is counted ----------------------------------------------------------------------
@@ -353,6 +368,8 @@ a an the and or of in on at to for from with by were was have has had are is be 
 who whom whose where while as than during resulting including between per each against focussing focusing
 using related but not only also so such these those this its their his her it they there here into onto
 over under about after before since until within without through across among amongst via if when
+along towards toward despite like upon around beyond together
+met meet meets take takes took agreed went came remain remains remained died drowned arrived perished
 """.split()
 )
 _PASSIVE = re.compile(
@@ -390,6 +407,38 @@ _OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom|them|these|those)\b")
 _AFTER_OF_THE = re.compile(r"\s+of\s+(?:the\s+|all\s+|these\s+|those\s+)?")
 _DETERMINERS = frozenset({"a", "an", "the", "its", "their", "this", "that", "these", "those", "generating", "with"})
 
+# Deaths and disappearances: the figure's own clause says the people counted died.
+_DEATHS = re.compile(
+    r"\b(?:deaths?|fatalities|died|drowned|dead|perished|killed|bodies)\b|went\s+missing|lost\s+their\s+lives",
+    re.IGNORECASE,
+)
+_DEATH_AFTER = re.compile(
+    r"(?:[^.;:,0-9]{0,60}?\s)?(?P<death>died(?:\s+or\s+(?:went|are|were)\s+missing)?|drowned|perished"
+    r"|were\s+killed|lost\s+their\s+lives|went\s+missing"
+    r"|(?:reported|recorded|found|presumed|feared|confirmed)\s+(?:dead|drowned)(?:\s+or\s+missing)?"
+    r"|dead\s+or\s+missing)\b"
+)
+# "In 5 of the 8 countries": the first number counts what the second governs.
+_OF_NUMBER_AFTER = re.compile(
+    rf"\s+of\s+(?:the\s+|all\s+)?(?:[0-9][0-9,.]*|{_NUMBER_WORD})\s+(?=[A-Za-z])", re.IGNORECASE
+)
+# Words after the noun a figure counts that say what happened to it ("arrested", "recorded dead").
+_TRAILING_EVENT = re.compile(
+    r"[a-z]+ed|held|caught|taken|brought|found|sent|made|seen|frozen|set|up|ongoing|pending|underway|as|or"
+    r"|lost|stolen|dead|missing|went|died|drowned"
+)
+
+# "grew from 3 to 14" after "the number of joint investigation teams": the figure counts that noun.
+_NUMBER_OF_BEFORE = re.compile(r"\bnumbers?\s+of\s+(?:the\s+)?(?=[A-Za-z])")
+# Figures of no analytical interest: they count parts of the text or the discussion, not the field
+# ("3 different ways", "2 main issues", "four topics"). They stay in the quantities table, flagged.
+_DISCOURSE_NOUNS = re.compile(
+    r"ways|issues|topics|points|aspects|questions|themes|areas|elements|dimensions|parts|sessions|panels|types"
+    r"|kinds|forms|levels|reasons|examples|objectives|priorities|challenges|lessons|steps|stages|sides|shores"
+    r"|pillars|categories|items|things|days|hours",
+    re.IGNORECASE,
+)
+
 _CATEGORY_RULES: list[tuple[str, re.Pattern]] = [
     (
         "cooperation instruments",
@@ -419,7 +468,8 @@ _CATEGORY_RULES: list[tuple[str, re.Pattern]] = [
     (
         "investigations",
         re.compile(
-            r"investigations?|\bcases?\b|operations?|networks?|\bOCGs?\b|subgroups?|criminal groups?|contributions?"
+            r"investigations?|\bcases?\b|operations?|networks?|\bOCGs?\b|subgroups?"
+            r"|(?:criminal|crime|smuggling) groups?|smuggling rings?|contributions?"
             r"|proceedings|trials?",
             re.IGNORECASE,
         ),
@@ -428,7 +478,8 @@ _CATEGORY_RULES: list[tuple[str, re.Pattern]] = [
         "participation",
         re.compile(
             r"countries|\bstates\b|organisations|organizations|\bmembers?\b|participants|delegations|agencies"
-            r"|attendees|practitioners|prosecutors|judges|experts",
+            r"|attendees|practitioners|prosecutors|judges|experts|representatives|delegates|observers|officials"
+            r"|officers|investigators|ministers|speakers|partners|nationalities",
             re.IGNORECASE,
         ),
     ),
@@ -486,6 +537,20 @@ _PERIOD_RE = re.compile(
 )
 _PERIOD_EXCLUDED_BEFORE = re.compile(
     r"\b(?:since|started|start|began|launched|created|established|set\s+up|founded|adopted|signed|published|"
-    r"dated)\s+(?:in\s+)?(?:\w+\s+)?$|\bof\s+[0-9]{1,2}\s+" + _MONTHS + r"\s+$",
+    r"dated)\s+(?:in\s+)?(?:\w+\s+)?$|\bof\s+[0-9]{1,2}\s+" + _MONTHS + r"\s+$"
+    # A comparison's base year is not the period of the figure: "a 500 per cent increase over 2014".
+    r"|\b(?:over|than(?:\s+in)?|compared\s+(?:with|to)(?:\s+in)?|relative\s+to|versus|vs\.?)\s+$",
+    re.IGNORECASE,
+)
+# Where one clause of a sentence ends and the next begins: a figure's period is read in its own clause.
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|\s[–—]\s|,\s+(?:while|whereas|but|against|compared\s+(?:with|to)|which|and)\b"
+    r"|\s(?:and|but)\s+(?=(?:has|have|had)\b)",
+    re.IGNORECASE,
+)
+# A time adverbial opening the sentence covers every clause that states no period of its own.
+_OPENING_ADVERBIAL = re.compile(
+    r"^\W*(?:In|During|Throughout|Between|From|Over|By|For|Until)\s+(?:[\w-]+\s+){0,5}?"
+    rf"{_YEAR}(?:\s*(?:-|–|to|and)\s*{_YEAR})?",
     re.IGNORECASE,
 )

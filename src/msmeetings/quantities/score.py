@@ -56,19 +56,25 @@ def score_quantities(extracted: pd.DataFrame, gold: pd.DataFrame, meeting_ids: l
 
     A quantity matches a gold row with the same meeting, value and unit (each gold row matches
     at most one quantity). Agreement on the qualifier among matched pairs is reported separately.
+    Only meetings that have gold are scored: the figures of a meeting nobody listed by reading
+    would otherwise all count as errors (``meetings_without_gold`` names the others).
 
     Args:
         extracted: Quantities (columns meeting_id, value, unit, qualifier at least).
         gold: The gold list (``load_quantity_gold``).
-        meeting_ids: Meetings to report a row for, also those with no figure at all; by
-            default the meetings found in either table.
+        meeting_ids: The meetings selected; those with gold get a row. By default every
+            meeting of the gold list.
 
     Returns:
         Columns meeting_id ("all" for the total), n_gold, n_extracted, n_matched, precision,
         recall, qualifier_agreement; a ratio with nothing to divide by (no figure extracted,
         none in the gold list) is empty (NaN).
     """
-    meetings = sorted(set(gold["meeting_id"]) | set(extracted["meeting_id"]) | set(meeting_ids or []))
+    meetings = sorted(
+        set(gold["meeting_id"]) & (set(meeting_ids) if meeting_ids is not None else set(gold["meeting_id"]))
+    )
+    extracted = extracted[extracted["meeting_id"].isin(meetings)]
+    gold = gold[gold["meeting_id"].isin(meetings)]
     rows = []
     for meeting in [*meetings, "all"]:
         e = extracted if meeting == "all" else extracted[extracted["meeting_id"] == meeting]
@@ -92,14 +98,23 @@ def score_quantities(extracted: pd.DataFrame, gold: pd.DataFrame, meeting_ids: l
     return pd.DataFrame(rows)
 
 
+def meetings_without_gold(gold: pd.DataFrame, meeting_ids: list[str]) -> list[str]:
+    """Return the selected meetings the gold list has no figure for (not scored), in the given order."""
+    listed = set(gold["meeting_id"])
+    return [m for m in meeting_ids if m not in listed]
+
+
 def list_quantity_mismatches(extracted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """Return the gold quantities not extracted ("missed") and the extracted ones not in gold ("spurious").
+
+    Only meetings that have gold are compared (see ``score_quantities``).
 
     Returns:
         Columns error, meeting_id, value, unit, qualifier, text (the gold snippet or the
         extracted sentence), segment_id (empty for missed).
     """
     rows = []
+    extracted = extracted[extracted["meeting_id"].isin(set(gold["meeting_id"]))]
     e_keys = _match_key(extracted)
     g_keys = _match_key(gold)
     remaining = Counter(e_keys)
