@@ -482,7 +482,7 @@ def test__scan_corpus_quantities__seed_offsets_point_at_the_value(seed_quantitie
 def test__scan_corpus_quantities__seed_traps_are_not_quantities(seed_quantities):
     _, _, quantities, skips = seed_quantities
     texts = set(skips["text"])
-    assert {"Article 19", "Resolution 1973", "Council document 15250/18", "2015-2017", "30-31 May 2018"} <= texts
+    assert {"Article 19", "Resolution 1973 (2011)", "Council document 15250/18", "2015-2017", "30-31 May 2018"} <= texts
     assert not quantities["value"].isin([1973.0, 15250.0, 2002.0]).any()
 
 
@@ -691,3 +691,22 @@ def test__score_quantities__meetings_without_gold_are_not_scored():
     assert list(scores.index) == ["m1", "all"]
     assert scores.loc["all", "precision"] == 1.0
     assert Q.meetings_without_gold(gold, ["m1", "m2"]) == ["m2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Twenty-First Plenary Session of the network was held in Riga.", [(21, "ordinal", "exact")]),
+        ("A total of 3 JITs were signed under the 2000 Convention.", [(3, "count", "exact")]),
+        ("UNSC Resolution 2240 (2015) authorised inspections.", []),
+    ],
+)
+def test__extract_quantities__compound_ordinals_and_named_years(text, expected):
+    assert values(text) == expected
+    assert all(q["reference_period"] == "" for q in Q.extract_quantities(text))
+
+
+def test__extract_quantities__period_from_an_opening_range_and_share_of_a_count():
+    assert one("Between 2015 and 2020, 1,245 smugglers were convicted in Italy.")["reference_period"] == "2015-2020"
+    assert Q.extract_quantities("Some 25 per cent of the 4,000 migrants were minors.")[0]["counted"] == "migrants"
+    assert one("Detections rose by 40% compared with 2019.")["counted"] == ""

@@ -30,6 +30,7 @@ from msmeetings.quantities.rules import (
     _OF_WHICH_AFTER,
     _OPENING_ADVERBIAL,
     _PASSIVE,
+    _PERIOD_EXCLUDED_AFTER,
     _PERIOD_EXCLUDED_BEFORE,
     _PERIOD_RE,
     _STOP_WORDS,
@@ -104,6 +105,8 @@ def _describe(text: str, quantities: list[_Quantity]) -> None:
             head, end = previous_head, of_which.end()
         elif q.unit == "percent" and (of := _AFTER_OF_THE.match(text, q.end)):
             head, end = _noun_phrase(text, of.end())
+            if not head and (of_number := _OF_NUMBER_AFTER.match(text, q.end)):
+                head, end = _noun_phrase(text, of_number.end())  # "25 per cent of the 4,000 migrants"
         elif q.unit in CURRENCY_UNITS:
             head, end = "", q.end
         else:
@@ -250,6 +253,8 @@ def find_reference_period(text: str, start: int = 0, end: int | None = None, *, 
         if any(s.start <= match.start() < s.end for s in legal):
             continue
         if _PERIOD_EXCLUDED_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        if match.group("year") and _PERIOD_EXCLUDED_AFTER.match(text, match.end()):
             continue
         if match.group("range"):
             first = match.group("r1") or match.group("f1")

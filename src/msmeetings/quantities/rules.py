@@ -145,7 +145,7 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
             r"\s*(?:No\.?\s*)?(?P<ref>[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)"
             r"(?P<more>(?:\s*(?:,|and|or|to|-|–)\s*[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)*)"
             # "Law No. 82 of 2016": the year names the law, it is not a period.
-            rf"(?P<of_year>\s+of\s+(?:[0-9]{{1,2}}\s+{_MONTHS}\s+)?{_YEAR}(?![0-9]))?",
+            rf"(?P<of_year>\s+of\s+(?:[0-9]{{1,2}}\s+{_MONTHS}\s+)?{_YEAR}(?![0-9])|\s*\({_YEAR}\))?",
             re.IGNORECASE,
         ),
     ),
@@ -283,7 +283,12 @@ _WORDS_RE = re.compile(
     rf"|{_NUMBER_WORD}(?:(?:-|{_SP}+|{_SP}+and{_SP}+){_NUMBER_WORD})*)\b",
     re.IGNORECASE,
 )
-_WORD_NOT_QUANTITY_AFTER = re.compile(r"-(?:way|fold|tier|thirds?|quarters?|pronged|sided|step|off)\b", re.IGNORECASE)
+_WORD_NOT_QUANTITY_AFTER = re.compile(
+    # "three-way", and the tens of an ordinal: "Twenty-First Plenary".
+    r"-(?:way|fold|tier|thirds?|quarters?|pronged|sided|step|off"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b",
+    re.IGNORECASE,
+)
 _QUALIFIER_BEFORE = re.compile(
     r"(?P<q>more\s+than|in\s+excess\s+of|upwards\s+of|exceeding|over|above|at\s+least|no\s+fewer\s+than"
     r"|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of|fewer\s+than|less\s+than|under|below"
@@ -369,7 +374,7 @@ who whom whose where while as than during resulting including between per each a
 using related but not only also so such these those this its their his her it they there here into onto
 over under about after before since until within without through across among amongst via if when
 along towards toward despite like upon around beyond together
-met meet meets take takes took agreed went came remain remains remained died drowned arrived perished
+compared met meet meets take takes took agreed went came remain remains remained died drowned arrived perished
 """.split()
 )
 _PASSIVE = re.compile(
@@ -532,8 +537,13 @@ REPORTING_BODIES = ("Eurojust", "Europol", "Frontex", "national authorities", "o
 
 _PERIOD_RE = re.compile(
     rf"(?P<range>(?<![0-9])(?P<r1>{_YEAR})\s*(?:-|–|—|/)\s*(?P<r2>{_YEAR}|[0-9]{{2}})(?![0-9])"
-    rf"|(?:from|between)\s+(?P<f1>{_YEAR})\s+(?:to|and|until)\s+(?P<f2>{_YEAR}))"
+    rf"|(?i:from|between)\s+(?P<f1>{_YEAR})\s+(?:to|and|until)\s+(?P<f2>{_YEAR}))"
     rf"|(?P<year>(?<![0-9]){_YEAR}(?![0-9]))"
+)
+# A year that names an instrument ("the 2000 Convention", "its 2018 law") is not a period.
+_PERIOD_EXCLUDED_AFTER = re.compile(
+    r"\s+(?:UN\s+|EU\s+)?(?:Convention|Protocol|Act|[Ll]aw|Regulation|Directive|Decision|Agenda|Declaration"
+    r"|Action\s+Plan|Strategy|Plan|Resolution|Treaty|Pact|Compact)\b"
 )
 _PERIOD_EXCLUDED_BEFORE = re.compile(
     r"\b(?:since|started|start|began|launched|created|established|set\s+up|founded|adopted|signed|published|"
