@@ -710,3 +710,11 @@ def test__extract_quantities__period_from_an_opening_range_and_share_of_a_count(
     assert one("Between 2015 and 2020, 1,245 smugglers were convicted in Italy.")["reference_period"] == "2015-2020"
     assert Q.extract_quantities("Some 25 per cent of the 4,000 migrants were minors.")[0]["counted"] == "migrants"
     assert one("Detections rose by 40% compared with 2019.")["counted"] == ""
+
+
+def test__extract_quantities__framing_year_covers_a_later_clause_without_its_own():
+    found = Q.extract_quantities(
+        "With the tools available, in 2021, the agency supported 140 investigations, 60 of which began "
+        "that year, while 80 were still running from earlier years."
+    )
+    assert [(q["value"], q["reference_period"]) for q in found] == [(140, "2021"), (60, "2021"), (80, "2021")]

@@ -19,6 +19,7 @@ from msmeetings.quantities.rules import (
     _DEATHS,
     _DETERMINERS,
     _DISCOURSE_NOUNS,
+    _FRAMING_PERIOD,
     _INCLUDING_BEFORE,
     _JIT_RE,
     _MONEY_VERBS,
@@ -274,6 +275,9 @@ def find_reference_period(text: str, start: int = 0, end: int | None = None, *, 
     own = [m for m in markers if clause_start <= m[0] < clause_end]
     if not own and (opening := _OPENING_ADVERBIAL.match(text)):
         own = [m for m in markers if m[0] < opening.end()]
+    if not own:
+        framing = [f for f in _FRAMING_PERIOD.finditer(text, 0, clause_start) if f.end() <= clause_start]
+        own = [m for m in markers if framing and framing[0].start() <= m[0] < framing[0].end()]
     markers = own
     if not markers:
         return ""

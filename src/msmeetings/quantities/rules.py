@@ -440,7 +440,7 @@ _NUMBER_OF_BEFORE = re.compile(r"\bnumbers?\s+of\s+(?:the\s+)?(?=[A-Za-z])")
 _DISCOURSE_NOUNS = re.compile(
     r"ways|issues|topics|points|aspects|questions|themes|areas|elements|dimensions|parts|sessions|panels|types"
     r"|kinds|forms|levels|reasons|examples|objectives|priorities|challenges|lessons|steps|stages|sides|shores"
-    r"|pillars|categories|items|things|days|hours",
+    r"|categories|items|things",
     re.IGNORECASE,
 )
 
@@ -558,7 +558,9 @@ _CLAUSE_BREAK = re.compile(
     r"|\s(?:and|but)\s+(?=(?:has|have|had)\b)",
     re.IGNORECASE,
 )
-# A time adverbial opening the sentence covers every clause that states no period of its own.
+# A time adverbial opening the sentence, or set off by commas before the figure's clause ("Using all
+# the tools available, in 2019, Eurojust ..."), covers every clause that states no period of its own.
+_FRAMING_PERIOD = re.compile(rf",\s*(?:in|during|throughout)\s+(?:the\s+year\s+)?{_YEAR}\s*,", re.IGNORECASE)
 _OPENING_ADVERBIAL = re.compile(
     r"^\W*(?:In|During|Throughout|Between|From|Over|By|For|Until)\s+(?:[\w-]+\s+){0,5}?"
     rf"{_YEAR}(?:\s*(?:-|–|to|and)\s*{_YEAR})?",
