@@ -95,7 +95,7 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
 _OPENING = re.compile(rf"^\W*(?:the\s+)?{_ORD}\s+{_NAME}{_MEETING}\b", re.IGNORECASE)
 # Cheap test: no ordinal-looking word, no series ordinal.
 _GUARD = re.compile(
-    r"[0-9](?:st|nd|rd|th)\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|teenth|tenth|eleventh"
+    r"[0-9](?:st|nd|rd|th)\b|(?:ty[-\s]first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|teenth|tenth|eleventh"
     r"|twelfth|tieth|hundredth)\b",
     re.IGNORECASE,
 )
