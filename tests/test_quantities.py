@@ -718,3 +718,9 @@ def test__extract_quantities__framing_year_covers_a_later_clause_without_its_own
         "that year, while 80 were still running from earlier years."
     )
     assert [(q["value"], q["reference_period"]) for q in found] == [(140, "2021"), (60, "2021"), (80, "2021")]
+
+
+def test__extract_quantities__over_after_an_amount_is_a_period_not_a_qualifier():
+    found = Q.extract_quantities("The donor pledged EUR 2 million over three years to the programme.")
+    assert [(q["value"], q["unit"], q["qualifier"]) for q in found] == [(2e6, "EUR", "exact"), (3, "years", "exact")]
+    assert values("The investigation lasted over two years.") == [(2, "years", "more_than")]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from text_to_num import text2num
 
 from msmeetings.quantities.rules import (
+    _AMOUNT_BEFORE,
     _ANY_DIGIT,
     _CODE_EXCEPTIONS,
     _CURRENCY_AFTER,
@@ -38,6 +39,7 @@ from msmeetings.quantities.rules import (
     _YEAR_PREPOSITIONS,
     LEGAL_KEYWORDS,
     MAX_DIGITS,
+    TIME_UNITS,
 )
 
 
@@ -272,6 +274,9 @@ def _find_quantities(
             if qualifier_word not in ("between", "from"):
                 qualifier = _QUALIFIER_MAP.get(qualifier_word, "approx")
         q_end, multiplier, unit = _read_suffixes(masked, end)
+        # "USD 350,000 over two years": after an amount, "over" spreads it across a period.
+        if qualifier_word == "over" and unit in TIME_UNITS and _AMOUNT_BEFORE.search(masked, 0, lead):
+            qualifier, lead = "exact", q_start
         value_high = None
         # A range: "12 to 18 months", "between 2 and 3", "EUR 2-3 million".
         if sep := _RANGE_SEPARATOR.match(masked, q_end if unit == "count" else end):

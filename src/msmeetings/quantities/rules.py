@@ -349,6 +349,7 @@ _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 _TIME_UNIT_AFTER = re.compile(
     r"(?:\s+|-)(?P<unit>years?|months?|weeks?|days?|hours?)\b(?P<old>[\s-]old\b)?", re.IGNORECASE
 )
+_AMOUNT_BEFORE = re.compile(r"(?:[0-9]|\b(?:thousand|million|billion|per\s?cent)|%)\s*$", re.IGNORECASE)
 _RANGE_SEPARATOR = re.compile(rf"{_SP}*(?P<sep>-|–|—|to|and){_SP}*", re.IGNORECASE)
 _LONE_CURRENCY = re.compile(r"\b(?:EUR|USD|GBP|CHF)\b|[€£$]")
 _ANY_DIGIT = re.compile(r"[0-9]+")
