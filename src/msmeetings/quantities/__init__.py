@@ -98,6 +98,7 @@ from msmeetings.quantities.score import (
     meetings_without_gold,
     score_quantities,
 )
+from msmeetings.quantities.series import find_series_ordinals
 
 __all__ = [
     "CATEGORIES",
@@ -125,6 +126,7 @@ __all__ = [
     "extract_quantities",
     "find_actor",
     "find_reference_period",
+    "find_series_ordinals",
     "format_quantity",
     "is_key_figure",
     "list_quantity_mismatches",
