@@ -202,6 +202,8 @@ TABLES: tuple[Table, ...] = (
             _c("value_high", "float", "Upper value", nullable=True),
             _c("counted", "str", "What is counted"),
             _c("category", "str", "Category"),
+            # False for figures of no analytical interest (an age, "3 different ways"): kept, not shown as key figures.
+            _c("is_key_figure", "bool", "Key figure"),
             _c("actor", "str", "Reported by"),
             _c("reference_period", "str", "Period"),
             _c("sentence", "str", "Sentence"),

@@ -1,0 +1,135 @@
+"""A meeting's place in its series, from ordinals spelled out or in digits.
+
+An ordinal is a figure only where it places *this* meeting in a series of meetings (or a project
+in its phases): "The 18th CrimEx meeting was held ...", "held its 45th Plenary meeting", "It was
+the fourth thematic meeting", "The Sixth Ministerial Conference ... was held", "met for the
+twelfth time", "the seventh in a series", "(sixth phase)". Ordinals that name another meeting
+("to hold the Seventh Ministerial Conference in 2019", "at the 19th meeting in Rome", "adopted
+at the Sixth Ministerial Conference in 2016"), a session of the meeting ("the third session") or
+anything else ("third countries", "for the second time" without a meeting verb) are not figures.
+"First" is not recorded, as "one" is not: a figure starts at two.
+
+Chapter 1 quotes the sentences `corpus.SERIES_RE` finds as the documents' own series statements;
+every such sentence that carries an ordinal gives the same ordinal here (a test checks it).
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_TEENS = (
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+)
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_TENTHS = ("twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth")
+ORDINAL_WORDS: dict[str, int] = {
+    **{w: i for i, w in enumerate(_UNITS, start=1)},
+    **{w: i for i, w in enumerate(_TEENS, start=10)},
+    **{w: 20 + 10 * i for i, w in enumerate(_TENTHS)},
+    "hundredth": 100,
+}
+_ORD = (
+    r"(?P<ord>[0-9]{1,3}(?:st|nd|rd|th)"
+    rf"|(?:(?:{'|'.join(_TENS)})[-\s])?(?:{'|'.join(_UNITS)})"
+    rf"|{'|'.join(sorted([*_TEENS, *_TENTHS, 'hundredth'], key=len, reverse=True))})"
+)
+_MEETING = (
+    r"(?:meetings?|conference|plenary|workshop|seminar|summit|forum|congress|symposium|dialogue"
+    r"|round[-\s]?table|colloquium|assembly|consultation|gathering)"
+)
+# Up to four words naming the meeting between the ordinal and its noun ("Plenary", "CrimEx",
+# "Ministerial", "regional expert"); never a function word or "session" (a part of the meeting).
+_NAME = r"(?:(?!(?:session|sessions|of|the|and|in|on|for|to|a|an|at|with)\b)[A-Za-z][\w'’-]*\s+){0,4}?"
+_HOLDING_VERB = re.compile(
+    r"\b(?:was|were)\s+(?:held|organi[sz]ed|hosted|convened|opened|attended|co-chaired|chaired)\b"
+    r"|\btook\s+place\b|\b(?:met|convened|gathered|opened)\b|\bbrought\s+together\b",
+    re.IGNORECASE,
+)
+_SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
+    (
+        "meeting in a series",
+        re.compile(rf"\b{_ORD}\s+(?:annual\s+)?(?:meeting\s+)?in\s+(?:a|the)\s+series\b", re.IGNORECASE),
+    ),
+    ("project phase", re.compile(rf"\b{_ORD}\s+phase\b", re.IGNORECASE)),
+    ("position in a series", re.compile(rf"\b{_ORD}\s+(?:edition|round)\b", re.IGNORECASE)),
+    (
+        # "It was the fourth thematic meeting", "The workshop was the second of its kind".
+        "meeting in a series",
+        re.compile(
+            rf"\b(?:was|is|be|being|marks|marked|became|becomes)\s+(?:also\s+|thus\s+)?(?:the|its|their)\s+{_ORD}"
+            rf"\s+(?:{_NAME}{_MEETING}\b|of\s+its\s+kind\b|such\s+(?:meeting|event|workshop|conference)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "held its 45th Plenary meeting": the organiser's own meeting, in the past or present.
+        "meeting in a series",
+        re.compile(
+            rf"\b(?:held|hosted|convened|organi[sz]ed|opened|holds|hosts|hosting)\s+(?:its|their|the)\s+{_ORD}"
+            rf"\s+{_NAME}{_MEETING}\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "The expert group met for the twelfth time".
+        "meeting in a series",
+        re.compile(
+            rf"\b(?:met|meets|convened|convenes|gathered|assembled|was\s+held|took\s+place)\s+for\s+the\s+{_ORD}"
+            r"\s+time\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+# "The 18th CrimEx meeting was held ...": an ordinal opening the sentence names the meeting the
+# sentence reports, when the sentence says the meeting took place.
+_OPENING = re.compile(rf"^\W*(?:the\s+)?{_ORD}\s+{_NAME}{_MEETING}\b", re.IGNORECASE)
+# Cheap test: no ordinal-looking word, no series ordinal.
+_GUARD = re.compile(
+    r"[0-9](?:st|nd|rd|th)\b|(?:ty[-\s]first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|teenth|tenth|eleventh"
+    r"|twelfth|tieth|hundredth)\b",
+    re.IGNORECASE,
+)
+
+
+def ordinal_value(word: str) -> int:
+    """Return the number an ordinal stands for: "18th" -> 18, "Sixth" -> 6, "twenty-first" -> 21."""
+    word = word.lower()
+    if word[0].isdigit():
+        return int(re.match(r"[0-9]+", word).group())
+    parts = re.split(r"[-\s]+", word)
+    if len(parts) == 2:
+        return 20 + 10 * _TENS.index(parts[0]) + ORDINAL_WORDS[parts[1]]
+    return ORDINAL_WORDS[word]
+
+
+def find_series_ordinals(text: str) -> list[tuple[int, int, int, str]]:
+    """Return the ordinals that place the meeting in its series (or a project in its phases).
+
+    Args:
+        text: One sentence.
+
+    Returns:
+        ``(start, end, value, counted)`` for each, in text order; ``counted`` is "meeting in a
+        series", "project phase" or "position in a series". Ordinals below two are left out.
+    """
+    if not text or not _GUARD.search(text):
+        return []
+    found: dict[int, tuple[int, int, int, str]] = {}
+    for counted, pattern in _SERIES_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span("ord")
+            found.setdefault(start, (start, end, ordinal_value(match.group("ord")), counted))
+    if (match := _OPENING.match(text)) and _HOLDING_VERB.search(text, match.end()):
+        start, end = match.span("ord")
+        found.setdefault(start, (start, end, ordinal_value(match.group("ord")), "meeting in a series"))
+    return [found[s] for s in sorted(found) if found[s][2] >= 2]
