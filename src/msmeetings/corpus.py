@@ -383,8 +383,20 @@ def find_statements(segments, pattern: re.Pattern):
 
 
 def find_series_statements(segments):
-    """Sentences in which a document places its meeting in a series of meetings."""
-    return find_statements(segments, SERIES_RE)
+    """Sentences in which a document places its meeting in a series of meetings.
+
+    Either wording SERIES_RE knows ("the third in a series", "annual meeting") or an ordinal the
+    figures extractor reads as the meeting's place ("The 18th CrimEx meeting was held", "met for the
+    twelfth time"), so chapter 1 and chapter 3 agree on which documents state a series.
+    """
+    # Imported here: build.py imports this module on every run and must not pay for pandas.
+    from msmeetings.quantities import find_series_ordinals
+
+    sentences = segments[segments["kind"] == "sentence"]
+    hits = sentences[
+        sentences["text"].str.contains(SERIES_RE, regex=True) | sentences["text"].map(find_series_ordinals).astype(bool)
+    ]
+    return hits[["meeting_id", "segment_id", "text"]].reset_index(drop=True)
 
 
 def find_participation_statements(segments):
