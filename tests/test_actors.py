@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from msmeetings import actors
+from msmeetings import actors, tables
 from msmeetings.errors import InputError
 from msmeetings.segment import SEGMENT_COLUMNS
 
@@ -209,7 +209,7 @@ def test__extract_actors__uk_was_eu_member_until_2020(gaz):
 
 def test__extract_actors__one_row_per_mention_sorted_with_columns(gaz):
     table = actors.extract_actors(make_segments("Europol and Frontex met in Malta. Europol presented."), gaz)
-    assert list(table.columns) == actors.ACTOR_COLUMNS
+    assert list(table.columns) == tables.column_names("actors")
     assert list(table["actor_id"]) == ["europol", "frontex", "MLT", "europol"]
     assert list(table["role"]) == ["participant", "participant", "subject", "participant"]
 
@@ -288,7 +288,7 @@ def test__score_actors__precision_and_recall_of_distinct_actors():
             ["m", "s:2", "country", "FRA", "France", "FRA", "", "", "subject", 0, 6],
             ["m", "s:2", "country", "ITA", "Italy", "ITA", "", "", "subject", 0, 5],
         ],
-        columns=actors.ACTOR_COLUMNS,
+        columns=tables.column_names("actors"),
     )
     gold = pd.DataFrame(
         [["m", "country", "FRA", "subject"], ["m", "country", "ESP", "subject"]], columns=actors.GOLD_COLUMNS
@@ -307,7 +307,7 @@ def test__count_comentions__pairs_per_segment():
             ["m", "s:2", "country", "FRA", "", "", "", "", "subject", 0, 1],
             ["m", "s:2", "country", "ITA", "", "", "", "", "subject", 0, 1],
         ],
-        columns=actors.ACTOR_COLUMNS,
+        columns=tables.column_names("actors"),
     )
     edges = actors.count_comentions(found)
     assert edges.to_dict("records") == [
