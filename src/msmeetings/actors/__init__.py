@@ -35,12 +35,13 @@ from msmeetings.actors.charts import (
     select_network_nodes,
     select_timeline_organisations,
 )
-from msmeetings.actors.extract import Mention, check_actors, extract_actors, find_mentions
+from msmeetings.actors.extract import check_actors, extract_actors
 from msmeetings.actors.gazetteers import (
     ACTOR_TYPES,
     COUNTRY_COLUMNS,
     GOLD_COLUMNS,
     ISO3_CODES,
+    MENTION_KINDS,
     NON_ACTOR_PHRASES,
     ORG_TYPES,
     ORGANISATION_COLUMNS,
@@ -48,14 +49,16 @@ from msmeetings.actors.gazetteers import (
     REGIONS,
     ROLES,
     SCOPES,
+    TOOK_PART_ROLES,
     Actor,
     Gazetteers,
     load_gazetteers,
     normalise_alias,
     slugify,
 )
-from msmeetings.actors.people import extract_people, parse_attribution
-from msmeetings.actors.rules import classify_role, participant_spans
+from msmeetings.actors.mentions import Mention, define_organisations, find_mentions, is_language, mention_kind
+from msmeetings.actors.people import Speaker, extract_people, find_speakers, parse_attribution
+from msmeetings.actors.rules import classify_role, funder_spans, observer_spans, participant_spans
 from msmeetings.actors.score import list_actor_errors, load_actor_gold, score_actors
 from msmeetings.actors.summary import (
     compare_stated_participation,
@@ -67,6 +70,15 @@ from msmeetings.actors.summary import (
 )
 
 __all__ = [
+    "observer_spans",
+    "mention_kind",
+    "is_language",
+    "funder_spans",
+    "find_speakers",
+    "define_organisations",
+    "Speaker",
+    "TOOK_PART_ROLES",
+    "MENTION_KINDS",
     "ACTOR_TYPES",
     "COUNTRY_COLUMNS",
     "GOLD_COLUMNS",

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from msmeetings.actors.gazetteers import ORG_TYPES, REGION_LABELS, REGIONS, ROLES, Gazetteers
+from msmeetings.actors.gazetteers import ORG_TYPES, REGION_LABELS, REGIONS, ROLES, TOOK_PART_ROLES, Gazetteers
 from msmeetings.outputs import PALETTE
 
 
@@ -127,10 +127,12 @@ def plot_countries_by_region(counts: pd.DataFrame, meeting_ids: list[str]):
     else:
         fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
     x = np.arange(len(meeting_ids))
-    for ax, role in zip(axes, ROLES):
+    # Observers took part; funders paid without taking part, so they sit with the actors talked about.
+    panels = {"participant": TOOK_PART_ROLES, "subject": tuple(r for r in ROLES if r not in TOOK_PART_ROLES)}
+    for ax, (role, roles) in zip(axes, panels.items()):
         bottom = np.zeros(len(meeting_ids))
         for i, region in enumerate(REGIONS):
-            here = counts[(counts["role"] == role) & (counts["region"] == region)]
+            here = counts[counts["role"].isin(roles) & (counts["region"] == region)]
             values = np.array(
                 [here.loc[here["meeting_id"] == m, "n_countries"].sum() for m in meeting_ids], dtype=float
             )
@@ -149,7 +151,7 @@ def plot_countries_by_region(counts: pd.DataFrame, meeting_ids: list[str]):
                 f"{int(total)}", (xi, total), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8
             )
         ax.set_xticks(x, meeting_ids, rotation=45 if many else 30, ha="right", fontsize=8)
-        ax.set_title("Taking part" if role == "participant" else "Only talked about")
+        ax.set_title("Taking part" if role == "participant" else "Only talked about (or funded)")
         if not (many and ax is axes[0]):
             ax.set_xlabel("Meeting")
         ax.set_ylabel("Distinct countries named")
@@ -172,7 +174,7 @@ def select_timeline_organisations(matrix: pd.DataFrame, meeting_ids: list[str], 
     The selected rows keep the matrix's order (first appearance), so the chart reads in time.
     """
     present = matrix[meeting_ids].ne("").sum(axis=1)
-    took_part = matrix[meeting_ids].eq("participant").any(axis=1)
+    took_part = matrix[meeting_ids].isin(TOOK_PART_ROLES).any(axis=1)
     ranked = matrix.assign(_present=present, _took_part=took_part).sort_values(
         ["_present", "_took_part", "n_mentions", "org_id"], ascending=[False, False, False, True], kind="stable"
     )
@@ -191,7 +193,7 @@ def plot_organisation_timeline(matrix: pd.DataFrame, meeting_ids: list[str]):
             role = row[meeting_id]
             if not role:
                 continue
-            filled = role == "participant"
+            filled = role in TOOK_PART_ROLES
             ax.scatter(
                 [x],
                 [y],

@@ -4,70 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import pandas as pd
 
 from msmeetings import tables
-from msmeetings.actors.gazetteers import ACTOR_TYPES, REGIONS, ROLES, Actor, Gazetteers
-from msmeetings.actors.people import extract_people
+from msmeetings.actors.gazetteers import ACTOR_TYPES, MENTION_KINDS, REGIONS, ROLES, Actor, Gazetteers
+from msmeetings.actors.mentions import country_of, define_organisations, find_mentions, mention_kind
+from msmeetings.actors.people import extract_people, find_speakers, parse_attribution
 from msmeetings.actors.rules import classify_role
 from msmeetings.actors.text import sentence_spans, text_blocks
-
-_CODE_LIST = re.compile(r"(?<![\w-])[A-Z]{2}(?:(?:,\s*|\s+and\s+|\s+or\s+|,\s+and\s+)[A-Z]{2}){2,}(?![\w-])")
-
-
-# Extraction
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One match of an alias in a text."""
-
-    start: int
-    end: int
-    text: str
-    actor: Actor
-
-
-def find_mentions(text: str, gazetteers: Gazetteers) -> list[Mention]:
-    """Return the actor mentions in one clean text, in order (code lists, then longest-first names).
-
-    A national authority with a country (``iso3`` in the gazetteer) yields two mentions on the
-    same span: the body and its state, so that country counts include "the Dutch National
-    Prosecutor's Office".
-    """
-    mentions: list[Mention] = []
-    masked = list(text)
-    for match in _CODE_LIST.finditer(text):
-        tokens = list(re.finditer(r"[A-Z]{2}", match.group()))
-        if all(t.group() in gazetteers.codes for t in tokens):
-            for t in tokens:
-                start = match.start() + t.start()
-                mentions.append(Mention(start, start + 2, t.group(), gazetteers.codes[t.group()]))
-            masked[match.start() : match.end()] = " " * (match.end() - match.start())
-    for match in gazetteers.pattern.finditer("".join(masked)):
-        actor = gazetteers.lookup(match.group())
-        if actor is None:
-            continue
-        written = text[match.start() : match.end()]
-        mentions.append(Mention(match.start(), match.end(), written, actor))
-        if actor.actor_type == "organisation" and actor.iso3:
-            mentions.append(Mention(match.start(), match.end(), written, _country(gazetteers, actor.iso3)))
-    return sorted(mentions, key=lambda m: (m.start, m.end, m.actor.actor_type, m.actor.actor_id))
-
-
-def _country(gazetteers: Gazetteers, iso3: str) -> Actor:
-    """The country actor of an ISO code (a national authority's state)."""
-    table = gazetteers.countries
-    rows = table[(table["actor_type"] == "country") & (table["actor_id"] == iso3)]
-    if rows.empty:
-        # The gazetteer check guarantees a valid code, not that the alias table lists the country.
-        return Actor("country", iso3, iso3, "other", iso3=iso3)
-    row = rows.iloc[0]
-    return Actor(
-        "country", iso3, row["name"], row["region"], iso3=iso3, eu_from=row["eu_from"], eu_until=row["eu_until"]
-    )
 
 
 def _region_at(actor: Actor, date: str | None) -> str:
@@ -99,17 +44,31 @@ def extract_actors(
     """
     rows = []
     people = extract_people(segments, gazetteers)
-    person_names = people[["meeting_id", "person_id", "person"]].drop_duplicates()
-    for block in text_blocks(segments).itertuples(index=False):
+    person_names = people[["meeting_id", "person_id", "person", "attributed_by"]].drop_duplicates(
+        ["meeting_id", "person_id"]
+    )
+    blocks = text_blocks(segments)
+    defined = {m: define_organisations(group["text"], gazetteers) for m, group in blocks.groupby("meeting_id")}
+    for block in blocks.itertuples(index=False):
         text = block.text
         date = (meeting_dates or {}).get(block.meeting_id)
         sentences = sentence_spans(text)
-        for mention in find_mentions(text, gazetteers):
+        # A body or country in a speaker's apposition ("Name, National Member for Ireland at
+        # Eurojust, said") took part through the speaker.
+        speakers = [] if parse_attribution(text, gazetteers) else find_speakers(text, gazetteers)
+        labels = [(s.label_start, s.label_end) for s in speakers if s.label_end > s.label_start]
+        for mention in find_mentions(text, gazetteers, defined.get(block.meeting_id)):
             s_start, s_end = next(((s, e) for s, e in sentences if s <= mention.start < e), (0, len(text)))
-            role = classify_role(text[s_start:s_end], mention.start - s_start, mention.end - s_start)
+            in_label = any(s <= mention.start and mention.end <= e for s, e in labels)
+            role = (
+                "participant"
+                if in_label
+                else classify_role(text[s_start:s_end], mention.start - s_start, mention.end - s_start)
+            )
+            kind = "speaker_label" if in_label else mention_kind(text, mention, defined.get(block.meeting_id))
             actor = mention.actor
             # A national authority is placed in its state's region; other bodies have none.
-            located = _country(gazetteers, actor.iso3) if actor.actor_type == "organisation" and actor.iso3 else actor
+            located = country_of(gazetteers, actor.iso3) if actor.actor_type == "organisation" and actor.iso3 else actor
             rows.append(
                 {
                     "meeting_id": block.meeting_id,
@@ -121,6 +80,7 @@ def extract_actors(
                     "region": _region_at(located, date),
                     "org_type": actor.org_type,
                     "role": role,
+                    "mention_as": kind,
                     "text_start": mention.start,
                     "text_end": mention.end,
                 }
@@ -128,7 +88,13 @@ def extract_actors(
         for person in person_names[person_names["meeting_id"] == block.meeting_id].itertuples(index=False):
             for match in re.finditer(re.escape(person.person), text):
                 s_start, s_end = next(((s, e) for s, e in sentences if s <= match.start() < e), (0, len(text)))
-                role = classify_role(text[s_start:s_end], match.start() - s_start, match.end() - s_start)
+                # An account that reports a person speaking says they took part; a quotation set
+                # under a name and title (a press release's layout) does not.
+                role = (
+                    "participant"
+                    if person.attributed_by == "speech verb"
+                    else classify_role(text[s_start:s_end], match.start() - s_start, match.end() - s_start)
+                )
                 rows.append(
                     {
                         "meeting_id": block.meeting_id,
@@ -140,6 +106,7 @@ def extract_actors(
                         "region": "",
                         "org_type": "",
                         "role": role,
+                        "mention_as": "name",
                         "text_start": match.start(),
                         "text_end": match.end(),
                     }
@@ -155,7 +122,7 @@ def check_actors(table: pd.DataFrame, segments: pd.DataFrame) -> None:
 
     Raises:
         ValueError: a row names an unknown segment, its span does not hold ``name_as_written``,
-            or a type or role is not one of the allowed values.
+            or a type, role or ``mention_as`` is not one of the allowed values, or an id is empty.
     """
     text = segments.drop_duplicates("segment_id").set_index("segment_id")["text"]
     for row in table.itertuples(index=False):
@@ -165,9 +132,12 @@ def check_actors(table: pd.DataFrame, segments: pd.DataFrame) -> None:
             raise ValueError(
                 f"actors: '{row.name_as_written}' is not at {row.text_start}:{row.text_end} of {row.segment_id}."
             )
-        if row.actor_type not in ACTOR_TYPES or row.role not in ROLES or not row.actor_id:
+        if row.actor_type not in ACTOR_TYPES or row.role not in ROLES or row.mention_as not in MENTION_KINDS:
             raise ValueError(
-                f"actors: bad row in {row.segment_id}: type '{row.actor_type}', role '{row.role}', id '{row.actor_id}'."
+                f"actors: bad row in {row.segment_id}: type '{row.actor_type}', role '{row.role}', "
+                f"written as '{row.mention_as}', id '{row.actor_id}'."
             )
+        if not row.actor_id:
+            raise ValueError(f"actors: a row in {row.segment_id} has no actor id.")
         if row.actor_type == "country" and row.region not in REGIONS:
             raise ValueError(f"actors: country '{row.actor_id}' in {row.segment_id} has no valid region.")

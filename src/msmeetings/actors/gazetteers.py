@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pycountry
 
 from msmeetings.errors import InputError
 
@@ -21,33 +22,41 @@ REGION_LABELS = {
     "west_africa": "West Africa",
     "other": "Other",
 }
-ORG_TYPES = ("EU agency", "EU institution", "UN body", "network", "mission", "national authority", "court", "other")
+ORG_TYPES = (
+    "EU agency",
+    "EU institution",
+    "UN body",
+    "Council of Europe body",
+    "international organisation",
+    "regional process",
+    "network",
+    "mission",
+    "national authority",
+    "court",
+    "NGO",
+    "other",
+)
 ACTOR_TYPES = ("country", "group", "organisation", "person")
-ROLES = ("participant", "subject")
+# What a document says an actor did at the meeting: took part (attended, presented, spoke, chaired,
+# hosted), attended as an observer, paid for it without taking part, or was only talked about.
+# A meeting-level role is the first of these that any mention has.
+ROLES = ("participant", "observer", "funder", "subject")
+TOOK_PART_ROLES = ("participant", "observer")
+# How a mention was written, so that counts of bodies can leave out mere labels: ``name`` (a name
+# or short name), ``acronym`` (a bare acronym), ``defined`` (a body the document itself defines,
+# "Full Name (ACR)", or an unlisted name built like an organisation's) and ``speaker_label`` (the
+# body only describes a speaker: "a Focus Group member", "National Member for Ireland at Eurojust").
+MENTION_KINDS = ("name", "acronym", "defined", "speaker_label")
 SCOPES = ("text", "code_list")
 
 COUNTRY_COLUMNS = ["alias", "iso3", "name", "region", "is_group", "scope", "eu_from", "eu_until"]
 ORGANISATION_COLUMNS = ["org_id", "alias", "name", "org_type", "parent", "iso3"]
 
-
 GOLD_COLUMNS = ["meeting_id", "actor_type", "actor_id", "role"]
 
-# ISO 3166-1 alpha-3 (249 codes, from the iso-codes package), plus XKX, the user-assigned code
-# the EU and the World Bank use for Kosovo. Embedded so that no country library is needed.
-ISO3_CODES = frozenset(
-    """
-    ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES BFA BGD BGR BHR BHS BIH
-    BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE CHL CHN CIV CMR COD COG COK COL COM CPV CRI CUB
-    CUW CXR CYM CYP CZE DEU DJI DMA DNK DOM DZA ECU EGY ERI ESH ESP EST ETH FIN FJI FLK FRA FRO FSM GAB GBR GEO
-    GGY GHA GIB GIN GLP GMB GNB GNQ GRC GRD GRL GTM GUF GUM GUY HKG HMD HND HRV HTI HUN IDN IMN IND IOT IRL IRN
-    IRQ ISL ISR ITA JAM JEY JOR JPN KAZ KEN KGZ KHM KIR KNA KOR KWT LAO LBN LBR LBY LCA LIE LKA LSO LTU LUX LVA
-    MAC MAF MAR MCO MDA MDG MDV MEX MHL MKD MLI MLT MMR MNE MNG MNP MOZ MRT MSR MTQ MUS MWI MYS MYT NAM NCL NER
-    NFK NGA NIC NIU NLD NOR NPL NRU NZL OMN PAK PAN PCN PER PHL PLW PNG POL PRI PRK PRT PRY PSE PYF QAT REU ROU
-    RUS RWA SAU SDN SEN SGP SGS SHN SJM SLB SLE SLV SMR SOM SPM SRB SSD STP SUR SVK SVN SWE SWZ SXM SYC SYR TCA
-    TCD TGO THA TJK TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA UKR UMI URY USA UZB VAT VCT VEN VGB VIR VNM VUT
-    WLF WSM YEM ZAF ZMB ZWE XKX
-    """.split()
-)
+# ISO 3166-1 alpha-3 from pycountry's bundled data (no download), plus XKX, the user-assigned code
+# the EU and the World Bank use for Kosovo.
+ISO3_CODES = frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"}
 
 # Names of instruments and places that contain an actor's name but are not that actor: the
 # matcher consumes them so that "Malta Declaration" is not Malta and the UN Convention
@@ -106,8 +115,32 @@ def normalise_alias(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+_TRANSLITERATION = str.maketrans(
+    {
+        "Đ": "D",
+        "đ": "d",
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "ß": "ss",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "Þ": "Th",
+        "þ": "th",
+        "ı": "i",
+        "Ħ": "H",
+        "ħ": "h",
+    }
+)
+
+
 def slugify(text: str) -> str:
-    """Return an ASCII identifier for a name ("Robert Črepinko" -> "robert_crepinko")."""
+    """Return an ASCII identifier for a name ("Robert Črepinko" -> "robert_crepinko", "Đorđević" -> "dordevic")."""
+    # Letters that do not decompose into a base letter and a mark are spelled as a reader would.
+    text = text.translate(_TRANSLITERATION)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
 
@@ -252,6 +285,50 @@ def _check_consistent(path: Path, rows: list[tuple[int, Actor]]) -> None:
             )
 
 
+def iso_country_names(country: object) -> list[str]:
+    """The names ISO 3166 gives a country, as they are written in running text.
+
+    "Korea, Republic of" reads "Republic of Korea"; a bracketed gloss is dropped ("Holy See
+    (Vatican City State)" is "Holy See"); a leading "the" is dropped, since the matcher finds the
+    name without it.
+    """
+    names = []
+    for attr in ("name", "official_name", "common_name"):
+        name = getattr(country, attr, None)
+        if not name:
+            continue
+        name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+        if ", " in name:
+            head, _, tail = name.partition(", ")
+            # Only an inverted "of" phrase is turned round; "Bonaire, Sint Eustatius and Saba" is a list.
+            if re.search(r"\bof(?: the)?$", tail, re.IGNORECASE):
+                name = f"{tail} {head}"
+        name = re.sub(r"^(?:the|The)\s+", "", name)
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _iso_country_rows(country_rows: list[tuple[int, Actor, str, str]], taken: set[str]) -> list:
+    """Every ISO 3166 country and territory under its ISO names, unless our table already has the name.
+
+    A country our table lists keeps its name and region; the others are placed in ``other``.
+    """
+    listed = {actor.iso3: actor for _, actor, _, _ in country_rows if actor.actor_type == "country"}
+    rows = []
+    for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
+        names = iso_country_names(country)
+        actor = listed.get(country.alpha_3) or Actor(
+            "country", country.alpha_3, names[0], "other", iso3=country.alpha_3
+        )
+        for name in names:
+            key = normalise_alias(name)
+            if key not in taken:
+                taken.add(key)
+                rows.append((0, actor, name, "text"))
+    return rows
+
+
 def load_gazetteers(data_dir: str | Path) -> Gazetteers:
     """Load and validate ``actors/countries.csv`` and ``actors/organisations.csv`` under data_dir.
 
@@ -263,6 +340,9 @@ def load_gazetteers(data_dir: str | Path) -> Gazetteers:
     countries_path, orgs_path = base / "countries.csv", base / "organisations.csv"
     country_rows = _read_countries(countries_path)
     org_rows = _read_organisations(orgs_path)
+    curated = {normalise_alias(alias) for _, _, alias, _ in country_rows}
+    curated |= {normalise_alias(alias) for _, _, alias in org_rows}
+    country_rows += _iso_country_rows(country_rows, curated)
     _check_consistent(countries_path, [(line, actor) for line, actor, _, _ in country_rows])
     _check_consistent(orgs_path, [(line, actor) for line, actor, _ in org_rows])
 

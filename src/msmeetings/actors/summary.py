@@ -9,24 +9,29 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 from text_to_num import text2num
 
-from msmeetings.actors.gazetteers import REGIONS, ROLES, Gazetteers
+from msmeetings.actors.gazetteers import REGIONS, ROLES, TOOK_PART_ROLES, Gazetteers
 from msmeetings.actors.text import sentence_spans, text_blocks
 
 
 def summarise_roles(actors: pd.DataFrame) -> pd.DataFrame:
-    """One row per meeting and actor: its role in the meeting (participant if any mention is) and mentions."""
+    """One row per meeting and actor: its role in the meeting and mentions.
+
+    The meeting-level role is the first in ``ROLES`` that any mention has: participant, then
+    observer, then funder, else subject.
+    """
     keys = ["meeting_id", "actor_type", "actor_id"]
     if actors.empty:
         return pd.DataFrame(columns=keys + ["role", "region", "org_type", "n_mentions", "first_segment_id"])
-    grouped = actors.groupby(keys, sort=True)
+    rank = {role: i for i, role in enumerate(ROLES)}
+    grouped = actors.assign(role=actors["role"].map(rank)).groupby(keys, sort=True)
     table = grouped.agg(
         n_mentions=("segment_id", "size"),
         first_segment_id=("segment_id", "min"),
         region=("region", "first"),
         org_type=("org_type", "first"),
-        any_participant=("role", lambda r: (r == "participant").any()),
+        role_rank=("role", "min"),
     ).reset_index()
-    table["role"] = table.pop("any_participant").map({True: "participant", False: "subject"})
+    table["role"] = [ROLES[rank] for rank in table.pop("role_rank")]
     return table[keys + ["role", "region", "org_type", "n_mentions", "first_segment_id"]]
 
 
@@ -48,7 +53,7 @@ def share_non_eu(actors: pd.DataFrame, meeting_ids: Iterable[str] | None = None)
     rows = []
     for meeting_id in meetings:
         here = countries[countries["meeting_id"] == meeting_id]
-        part = here[here["role"] == "participant"]
+        part = here[here["role"].isin(TOOK_PART_ROLES)]
         n_all, n_part = len(here), len(part)
         non_eu_all = int((here["region"] != "eu_member_state").sum())
         non_eu_part = int((part["region"] != "eu_member_state").sum())
@@ -149,7 +154,7 @@ def compare_stated_participation(
     """
     stated = find_stated_participation(segments)
     roles = summarise_roles(actors)
-    part = roles[roles["role"] == "participant"]
+    part = roles[roles["role"].isin(TOOK_PART_ROLES)]
     info = gazetteers.organisations.set_index("org_id")
     parents = info["parent"].to_dict()
     rows = []
