@@ -1,6 +1,7 @@
 """Actors: alias tables, mentions, roles, people, stated participation, scores, and bad gazetteers."""
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -672,3 +673,130 @@ def test__slugify__letters_that_do_not_decompose():
 def test__extract_actors__mention_as_tells_labels_and_acronyms_from_names(gaz, text, org_id, kind):
     found = actors.extract_actors(make_segments(text), gaz)
     assert found.loc[found["actor_id"] == org_id, "mention_as"].tolist() == [kind]
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation only where there is gold; the chapter's sentences
+
+
+def test__score_actors__meetings_without_gold_are_not_scored(gaz):
+    found = actors.extract_actors(
+        pd.concat([make_segments("Italy presented a case."), make_segments("Spain presented.", meeting_id="m2")]), gaz
+    )
+    gold = pd.DataFrame([["m1", "country", "ITA", "participant"]], columns=actors.GOLD_COLUMNS)
+    scores = actors.score_actors(found, gold).set_index(["level", "actor_type"])
+    assert scores.loc[("detection", "all"), ["precision", "recall"]].tolist() == [1.0, 1.0]
+    assert actors.scored_meetings(found, gold) == ["m1"]
+    assert actors.list_actor_errors(found, gold).empty
+
+
+def test__describe_validation__names_the_scored_meetings(gaz):
+    found = actors.extract_actors(make_segments("Italy presented a case."), gaz)
+    gold = pd.DataFrame([["m1", "country", "ITA", "participant"]], columns=actors.GOLD_COLUMNS)
+    scores = actors.score_actors(found, gold)
+    text = actors.describe_validation(scores, actors.list_actor_errors(found, gold), ["m1"], ["m1", "m2"])
+    assert text.startswith("Scored on the 1 meetings with a gold list (m1); 1 selected meetings have none")
+    assert "detection precision is 1.00" in text
+    assert actors.describe_validation(scores, scores.iloc[:0], [], ["m2"]).startswith("No selected meeting")
+
+
+def test__describe_non_eu_shares__counts_observers_among_those_taking_part(gaz):
+    found = actors.extract_actors(
+        make_segments("Observers from Norway attended. Experts from Italy attended. Libya was discussed."), gaz
+    )
+    text = actors.describe_non_eu_shares(actors.share_non_eu(found, ["m1"]), ["m1"])
+    assert "m1: 67% of 3" in text
+    assert "m1: 1 of 2 non-EU" in text
+
+
+def test__describe_person__escapes_and_cites_the_quote():
+    person = pd.Series(
+        {
+            "meeting_id": "m1",
+            "segment_id": "m1:001",
+            "person": "Ana *Šimić*",
+            "role_as_written": "Head <of> unit",
+            "quote_segment_ids": "m1:001",
+        }
+    )
+    text = actors.describe_person(pd.DataFrame([person]).itertuples().__next__(), {"m1:001": "She said <b>no</b>."})
+    assert text.startswith("**Ana \\*Šimić\\***, Head &lt;of&gt; unit (m1, [m1 ¶1](#seg-m1-001)):")
+    assert "> She said &lt;b&gt;no&lt;/b&gt;. ([m1 ¶1](#seg-m1-001))" in text
+
+
+def test__describe_people__says_who_took_part(gaz):
+    segments = make_segments("Henrik Lindqvist, Deputy Prosecutor General of Sweden, said that rescuers are exempt.")
+    people = actors.extract_people(segments, gaz)
+    roles = actors.summarise_roles(actors.extract_actors(segments, gaz))
+    text = actors.describe_people(people, roles, ["m1", "m2"])
+    assert text.startswith("1 people are named in 1 of 2 documents; 1 of 1 attributions come with a quotation")
+    assert "People the documents say took part: 1." in text
+    assert actors.describe_people(people.iloc[:0], roles, ["m1"]) == "No document names a person."
+
+
+def test__describe_organisations__counts_once_named_and_length():
+    matrix = pd.DataFrame(
+        {
+            "org_id": ["a", "b"],
+            "label": ["A", "B"],
+            "org_type": ["other", "other"],
+            "n_mentions": [2, 1],
+            "m1": ["participant", "subject"],
+            "m2": ["subject", ""],
+        }
+    )
+    text = actors.describe_organisations(matrix, ["m1", "m2"], {"m1": 1200, "m2": 300})
+    assert text.startswith("The documents name 2 organisations in all; 1 of them appear in one document only. ")
+    assert "Named in every document: A. " in text
+    assert "m1: 2 in 1,200 words; m2: 1 in 300 words." in text
+    assert actors.describe_organisation_chart(matrix, matrix, ["m1", "m2"]).endswith("Named in every document: A.")
+
+
+def test__describe_stated_participation__states_numbers_and_named_participants():
+    stated = pd.DataFrame(
+        [
+            {
+                "meeting_id": "m1",
+                "stated": "25 countries",
+                "stated_countries": 25.0,
+                "stated_organisations": float("nan"),
+                "counted_countries": 3,
+                "counted_organisations": 2,
+                "counted_groups": 0,
+                "countries_named": "",
+                "organisations_named": "",
+                "segment_ids": "m1:002",
+            },
+            {
+                "meeting_id": "m2",
+                "stated": "",
+                "stated_countries": float("nan"),
+                "stated_organisations": float("nan"),
+                "counted_countries": 1,
+                "counted_organisations": 0,
+                "counted_groups": 0,
+                "countries_named": "",
+                "organisations_named": "",
+                "segment_ids": "",
+            },
+        ]
+    )
+    text = actors.describe_stated_participation(stated)
+    assert text.startswith("m1 states 25 countries and no number of organisations, and names 3 countries and 2 ")
+    assert "1 of 2 documents give no number of participants" in text
+
+
+def test__describe_countries_chart__took_part_and_the_rest(gaz):
+    found = actors.extract_actors(make_segments("Observers from Norway attended. The event was funded by Italy."), gaz)
+    alt = actors.describe_countries_chart(actors.count_countries_by_region(found, ["m1"]), ["m1"])
+    assert alt.endswith("m1: 1 taking part, 1 only talked about")
+
+
+def test__describe_gazetteers__sizes(gaz):
+    assert actors.describe_gazetteers(gaz).startswith("The alias tables hold 250 countries and territories")
+
+
+def test__notebook_04__code_cells_use_no_lambda():
+    notebook = json.loads((DATA.parent / "notebooks" / "04_actors.ipynb").read_text(encoding="utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert not [c for c in code if "lambda" in c]

@@ -58,8 +58,21 @@ from msmeetings.actors.gazetteers import (
 )
 from msmeetings.actors.mentions import Mention, define_organisations, find_mentions, is_language, mention_kind
 from msmeetings.actors.people import Speaker, extract_people, find_speakers, parse_attribution
+from msmeetings.actors.prose import (
+    describe_countries_chart,
+    describe_gazetteers,
+    describe_network,
+    describe_non_eu_shares,
+    describe_organisation_chart,
+    describe_organisations,
+    describe_people,
+    describe_person,
+    describe_stated_participation,
+    describe_validation,
+    label_network_pairs,
+)
 from msmeetings.actors.rules import classify_role, funder_spans, observer_spans, participant_spans
-from msmeetings.actors.score import list_actor_errors, load_actor_gold, score_actors
+from msmeetings.actors.score import list_actor_errors, load_actor_gold, score_actors, scored_meetings
 from msmeetings.actors.summary import (
     compare_stated_participation,
     count_countries_by_region,
@@ -70,6 +83,18 @@ from msmeetings.actors.summary import (
 )
 
 __all__ = [
+    "scored_meetings",
+    "label_network_pairs",
+    "describe_validation",
+    "describe_stated_participation",
+    "describe_person",
+    "describe_people",
+    "describe_organisations",
+    "describe_organisation_chart",
+    "describe_non_eu_shares",
+    "describe_network",
+    "describe_gazetteers",
+    "describe_countries_chart",
     "observer_spans",
     "mention_kind",
     "is_language",

@@ -31,12 +31,19 @@ def load_actor_gold(path: str | Path) -> pd.DataFrame:
     return pd.DataFrame([r for _, r in rows], columns=GOLD_COLUMNS)
 
 
+def scored_meetings(actors: pd.DataFrame, gold: pd.DataFrame) -> list[str]:
+    """The meetings validation scores: those the gold list covers, whether or not actors were found."""
+    return sorted(set(gold["meeting_id"]))
+
+
 def score_actors(actors: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """Precision and recall of distinct actors per meeting, by actor type, for detection and for role.
 
     ``detection`` compares (meeting, actor) pairs; ``role`` also requires the meeting-level role.
+    Only meetings the gold list covers are scored (:func:`scored_meetings`): a meeting without
+    gold has no reading to disagree with, and counting its actors as wrong would sink precision.
     """
-    found = summarise_roles(actors)
+    found = summarise_roles(actors[actors["meeting_id"].isin(scored_meetings(actors, gold))])
     rows = []
     for level, cols in (
         ("detection", ["meeting_id", "actor_type", "actor_id"]),
@@ -67,7 +74,8 @@ def score_actors(actors: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
 
 def list_actor_errors(actors: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """The disagreements behind the scores: missed, spurious and wrong-role actors."""
-    found = summarise_roles(actors)[["meeting_id", "actor_type", "actor_id", "role"]]
+    scored = actors[actors["meeting_id"].isin(scored_meetings(actors, gold))]
+    found = summarise_roles(scored)[["meeting_id", "actor_type", "actor_id", "role"]]
     merged = found.merge(
         gold, on=["meeting_id", "actor_type", "actor_id"], how="outer", suffixes=("_extracted", "_gold"), indicator=True
     )
