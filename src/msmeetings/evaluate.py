@@ -149,7 +149,7 @@ def score_actor_extraction(segments, gold: pd.DataFrame, gazetteers, meeting_dat
             "took-part recall",
             sum(k in took_part for k in keys),
             len(keys),
-            "participants and observers found with role participant",
+            "participants and observers found taking part (role participant or observer)",
         )
     )
     people = actors.extract_people(blocks, gazetteers)
