@@ -1,13 +1,14 @@
 """Actors: alias tables, mentions, roles, people, stated participation, scores, and bad gazetteers."""
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from msmeetings import actors
+from msmeetings import actors, tables
 from msmeetings.errors import InputError
 from msmeetings.segment import SEGMENT_COLUMNS
 
@@ -209,7 +210,7 @@ def test__extract_actors__uk_was_eu_member_until_2020(gaz):
 
 def test__extract_actors__one_row_per_mention_sorted_with_columns(gaz):
     table = actors.extract_actors(make_segments("Europol and Frontex met in Malta. Europol presented."), gaz)
-    assert list(table.columns) == actors.ACTOR_COLUMNS
+    assert list(table.columns) == tables.column_names("actors")
     assert list(table["actor_id"]) == ["europol", "frontex", "MLT", "europol"]
     assert list(table["role"]) == ["participant", "participant", "subject", "participant"]
 
@@ -241,6 +242,7 @@ def test__extract_people__quote_after_stated(gaz):
             "person": "Jane Doe",
             "role_as_written": "Director of Europol",
             "quote_segment_ids": "m1:002;m1:003",
+            "attributed_by": "attribution line",
         }
     ]
 
@@ -284,11 +286,11 @@ def test__compare_stated_participation__stated_next_to_counted(gaz):
 def test__score_actors__precision_and_recall_of_distinct_actors():
     found = pd.DataFrame(
         [
-            ["m", "s:1", "country", "FRA", "France", "FRA", "", "", "participant", 0, 6],
-            ["m", "s:2", "country", "FRA", "France", "FRA", "", "", "subject", 0, 6],
-            ["m", "s:2", "country", "ITA", "Italy", "ITA", "", "", "subject", 0, 5],
+            ["m", "s:1", "country", "FRA", "France", "FRA", "", "", "participant", "name", 0, 6],
+            ["m", "s:2", "country", "FRA", "France", "FRA", "", "", "subject", "name", 0, 6],
+            ["m", "s:2", "country", "ITA", "Italy", "ITA", "", "", "subject", "name", 0, 5],
         ],
-        columns=actors.ACTOR_COLUMNS,
+        columns=tables.column_names("actors"),
     )
     gold = pd.DataFrame(
         [["m", "country", "FRA", "subject"], ["m", "country", "ESP", "subject"]], columns=actors.GOLD_COLUMNS
@@ -301,13 +303,13 @@ def test__score_actors__precision_and_recall_of_distinct_actors():
 def test__count_comentions__pairs_per_segment():
     found = pd.DataFrame(
         [
-            ["m", "s:1", "country", "FRA", "", "", "", "", "subject", 0, 1],
-            ["m", "s:1", "country", "ITA", "", "", "", "", "subject", 0, 1],
-            ["m", "s:1", "country", "ITA", "", "", "", "", "subject", 0, 1],
-            ["m", "s:2", "country", "FRA", "", "", "", "", "subject", 0, 1],
-            ["m", "s:2", "country", "ITA", "", "", "", "", "subject", 0, 1],
+            ["m", "s:1", "country", "FRA", "", "", "", "", "subject", "name", 0, 1],
+            ["m", "s:1", "country", "ITA", "", "", "", "", "subject", "name", 0, 1],
+            ["m", "s:1", "country", "ITA", "", "", "", "", "subject", "name", 0, 1],
+            ["m", "s:2", "country", "FRA", "", "", "", "", "subject", "name", 0, 1],
+            ["m", "s:2", "country", "ITA", "", "", "", "", "subject", "name", 0, 1],
         ],
-        columns=actors.ACTOR_COLUMNS,
+        columns=tables.column_names("actors"),
     )
     edges = actors.count_comentions(found)
     assert edges.to_dict("records") == [
@@ -462,3 +464,339 @@ def test__plot_actor_network__top_n_nodes(gaz, seed_actors):
     plt.close(fig)
     assert len(labels) == 12
     assert "Eurojust" in labels
+
+
+# ---------------------------------------------------------------------------------------------
+# Unseen documents (issue 12): sentences of the kinds that failed, in our own words
+
+
+def meeting_roles(text: str, gaz) -> dict[str, str]:
+    """Meeting-level role per actor id for one passage."""
+    roles = actors.summarise_roles(actors.extract_actors(make_segments(text), gaz))
+    return dict(zip(roles["actor_id"], roles["role"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        ("Prosecutors from Indonesia and Australia compared cases.", {"IDN", "AUS"}),
+        ("Delegates from Viet Nam and Türkiye spoke.", {"VNM", "TUR"}),
+        ("Experts from Côte d'Ivoire, Cabo Verde and The Gambia met.", {"CIV", "CPV", "GMB"}),
+        ("Officials of Palestine and Kosovo were present.", {"PSE", "XKX"}),
+        ("Boats left from Guinea-Bissau and Niger, not Guinea or Nigeria.", {"GNB", "NER", "GIN", "NGA"}),
+        ("Cases in Bhutan, Fiji and Kyrgyzstan were mentioned.", {"BTN", "FJI", "KGZ"}),
+    ],
+)
+def test__find_mentions__every_iso_country_and_curated_aliases(gaz, text, iso3):
+    found = {m.actor.actor_id for m in actors.find_mentions(text, gaz) if m.actor.actor_type == "country"}
+    assert found == iso3
+
+
+def test__find_mentions__regions_stay_groups(gaz):
+    found = {
+        (m.actor.actor_type, m.actor.actor_id) for m in actors.find_mentions("Routes in the western Balkans.", gaz)
+    }
+    assert found == {("group", "western_balkans")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sessions ran in English, Arabic and French with interpretation.",
+        "Requests are rarely translated, though the region works in French, English and Portuguese.",
+        "The guide will be available in Spanish.",
+    ],
+)
+def test__find_mentions__language_names_are_not_countries(gaz, text):
+    assert [m for m in actors.find_mentions(text, gaz) if m.actor.actor_type == "country"] == []
+
+
+def test__find_mentions__language_adjective_before_a_noun_is_a_country(gaz):
+    found = [m.actor.actor_id for m in actors.find_mentions("The French liaison magistrate spoke.", gaz)]
+    assert found == ["FRA"]
+
+
+def test__find_mentions__adjective_inside_an_association_name_is_not_a_country(gaz):
+    found = actors.find_mentions("The Danish Shipowners' Association reported 12 rescues.", gaz)
+    assert [(m.actor.actor_type, m.actor.actor_id) for m in found] == [
+        ("organisation", "danish_shipowners_association")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "org_id"),
+    [
+        ("The United Nations High Commissioner for Refugees sent an observer.", "unhcr"),
+        ("ICMPD and the International Organization for Migration (IOM) spoke.", "icmpd"),
+        ("The JITs Network Secretariat explained the funding rules.", "jits_network_secretariat"),
+        ("Ministers of the Bali Process met in Bali.", "bali_process"),
+        ("The European Committee on Crime Problems (CDPC) will decide.", "cdpc"),
+        ("Save the Children raised the case of unaccompanied minors.", "save_the_children"),
+    ],
+)
+def test__find_mentions__organisation_gazetteer_covers_the_field(gaz, text, org_id):
+    found = [m.actor.actor_id for m in actors.find_mentions(text, gaz) if m.actor.actor_type == "organisation"]
+    assert found[0] == org_id
+    assert "un" not in found  # the longest name wins over "United Nations"
+
+
+def test__define_organisations__full_name_with_acronym_defines_a_body(gaz):
+    text = "The Regional Anti-Smuggling Task Force (RAST) met twice. RAST then reported."
+    defined = actors.define_organisations([text], gaz)
+    found = [(m.text, m.actor.actor_id) for m in actors.find_mentions(text, gaz, defined)]
+    assert found == [
+        ("Regional Anti-Smuggling Task Force", "regional_anti_smuggling_task_force"),
+        ("RAST", "regional_anti_smuggling_task_force"),
+        ("RAST", "regional_anti_smuggling_task_force"),
+    ]
+
+
+def test__define_organisations__known_body_and_lower_case_terms_add_nothing(gaz):
+    text = "The European Judicial Network (EJN) and joint investigation teams (JITs) helped."
+    assert actors.define_organisations([text], gaz) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The workshop brought together 30 prosecutors from the following countries: Ghana, Mali and Senegal.",
+            {"GHA": "participant", "MLI": "participant", "SEN": "participant"},
+        ),
+        ("In attendance were delegations of Jordan and Lebanon.", {"JOR": "participant", "LBN": "participant"}),
+        (
+            "Participants included experts from Malta as well as representatives of Frontex.",
+            {"MLT": "participant", "frontex": "participant"},
+        ),
+        (
+            "The seminar brought together 50 practitioners from Albania and Serbia.",
+            {"ALB": "participant", "SRB": "participant"},
+        ),
+        ("Observers from ECOWAS and UNHCR also attended.", {"ecowas": "observer", "unhcr": "observer"}),
+        ("Contact points from Iceland and Norway attended as observers.", {"ISL": "observer", "NOR": "observer"}),
+        (
+            "The event was funded by the European Union and the Government of Denmark.",
+            {"eu": "funder", "DNK": "funder"},
+        ),
+        ("The meeting was co-chaired by Niger and Spain.", {"NER": "participant", "ESP": "participant"}),
+        (
+            "The workshop was organized by the Bali Process Regional Support Office together with UNODC.",
+            {"bali_process_rso": "participant", "unodc": "participant"},
+        ),
+    ],
+)
+def test__classify_role__attendance_phrasings(gaz, text, expected):
+    roles = meeting_roles(text, gaz)
+    assert {k: roles.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The case brought together a number of States along the route: Belgium and Germany.",
+        "The Bali Process brings together 45 members, including Thailand.",
+        "The European Union is invited to fund training in Egypt.",
+    ],
+)
+def test__classify_role__not_attendance(gaz, text):
+    assert set(meeting_roles(text, gaz).values()) == {"subject"}
+
+
+def test__summarise_roles__participant_beats_observer_beats_funder(gaz):
+    text = "The meeting was funded by Norway. Observers from Norway attended. Norway presented a case."
+    assert meeting_roles(text, gaz)["NOR"] == "participant"
+    assert meeting_roles("The meeting was funded by Norway. Observers from Norway attended.", gaz)["NOR"] == "observer"
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "role"),
+    [
+        (
+            "Tomás Ó Briain, National Member for Ireland at Eurojust, said that 23 teams were funded.",
+            "Tomás Ó Briain",
+            "National Member for Ireland at Eurojust",
+        ),
+        (
+            '"Evidence goes missing," said Judge Małgorzata Wiśniewska, of the Regional Court in Warsaw.',
+            "Małgorzata Wiśniewska",
+            "Judge, of the Regional Court in Warsaw",
+        ),
+        (
+            "Opening the day, Dr. Ana Šimić, Head of the Criminal Law Division, recalled the White Paper.",
+            "Ana Šimić",
+            "Head of the Criminal Law Division",
+        ),
+        ("Nikola Đorđević, Deputy Chief Prosecutor of Serbia, stressed the delays.", "Nikola Đorđević", None),
+    ],
+)
+def test__find_speakers__names_with_titles_diacritics_and_appositions(gaz, text, person, role):
+    speakers = actors.find_speakers(text, gaz)
+    assert [s.person for s in speakers] == [person]
+    if role is not None:
+        assert speakers[0].role == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Hungarian prosecutor presented a case.",
+        "Sri Lanka reported 14 boats stopped.",
+        "Save the Children said that minors travel alone.",
+    ],
+)
+def test__find_speakers__no_person_in_actor_names_or_descriptions(gaz, text):
+    assert actors.find_speakers(text, gaz) == []
+
+
+def test__extract_actors__speaker_takes_part_and_so_does_the_country_in_the_apposition(gaz):
+    text = "Henrik Lindqvist, Deputy Prosecutor General of Sweden, said that the law exempts rescuers."
+    people = actors.extract_people(make_segments(text), gaz)
+    assert people[["person_id", "attributed_by"]].values.tolist() == [["henrik_lindqvist", "speech verb"]]
+    assert meeting_roles(text, gaz) == {"SWE": "participant", "henrik_lindqvist": "participant"}
+
+
+def test__slugify__letters_that_do_not_decompose():
+    assert actors.slugify("Nikola Đorđević") == "nikola_dordevic"
+    assert actors.slugify("Małgorzata Wiśniewska") == "malgorzata_wisniewska"
+
+
+@pytest.mark.parametrize(
+    ("text", "org_id", "kind"),
+    [
+        ("A German senior prosecutor and Focus Group member gave a presentation.", "focus_group", "speaker_label"),
+        ("Three members of the European Judicial Network attended.", "ejn", "speaker_label"),
+        ("EJN contact points from 20 States met.", "ejn", "speaker_label"),
+        ("The EJN published a guide.", "ejn", "acronym"),
+        ("The European Judicial Network published a guide.", "ejn", "name"),
+    ],
+)
+def test__extract_actors__mention_as_tells_labels_and_acronyms_from_names(gaz, text, org_id, kind):
+    found = actors.extract_actors(make_segments(text), gaz)
+    assert found.loc[found["actor_id"] == org_id, "mention_as"].tolist() == [kind]
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation only where there is gold; the chapter's sentences
+
+
+def test__score_actors__meetings_without_gold_are_not_scored(gaz):
+    found = actors.extract_actors(
+        pd.concat([make_segments("Italy presented a case."), make_segments("Spain presented.", meeting_id="m2")]), gaz
+    )
+    gold = pd.DataFrame([["m1", "country", "ITA", "participant"]], columns=actors.GOLD_COLUMNS)
+    scores = actors.score_actors(found, gold).set_index(["level", "actor_type"])
+    assert scores.loc[("detection", "all"), ["precision", "recall"]].tolist() == [1.0, 1.0]
+    assert actors.scored_meetings(found, gold) == ["m1"]
+    assert actors.list_actor_errors(found, gold).empty
+
+
+def test__describe_validation__names_the_scored_meetings(gaz):
+    found = actors.extract_actors(make_segments("Italy presented a case."), gaz)
+    gold = pd.DataFrame([["m1", "country", "ITA", "participant"]], columns=actors.GOLD_COLUMNS)
+    scores = actors.score_actors(found, gold)
+    text = actors.describe_validation(scores, actors.list_actor_errors(found, gold), ["m1"], ["m1", "m2"])
+    assert text.startswith("Scored on the 1 meetings with a gold list (m1); 1 selected meetings have none")
+    assert "detection precision is 1.00" in text
+    assert actors.describe_validation(scores, scores.iloc[:0], [], ["m2"]).startswith("No selected meeting")
+
+
+def test__describe_non_eu_shares__counts_observers_among_those_taking_part(gaz):
+    found = actors.extract_actors(
+        make_segments("Observers from Norway attended. Experts from Italy attended. Libya was discussed."), gaz
+    )
+    text = actors.describe_non_eu_shares(actors.share_non_eu(found, ["m1"]), ["m1"])
+    assert "m1: 67% of 3" in text
+    assert "m1: 1 of 2 non-EU" in text
+
+
+def test__describe_person__escapes_and_cites_the_quote():
+    person = pd.Series(
+        {
+            "meeting_id": "m1",
+            "segment_id": "m1:001",
+            "person": "Ana *Šimić*",
+            "role_as_written": "Head <of> unit",
+            "quote_segment_ids": "m1:001",
+        }
+    )
+    text = actors.describe_person(pd.DataFrame([person]).itertuples().__next__(), {"m1:001": "She said <b>no</b>."})
+    assert text.startswith("**Ana \\*Šimić\\***, Head &lt;of&gt; unit (m1, [m1 ¶1](#seg-m1-001)):")
+    assert "> She said &lt;b&gt;no&lt;/b&gt;. ([m1 ¶1](#seg-m1-001))" in text
+
+
+def test__describe_people__says_who_took_part(gaz):
+    segments = make_segments("Henrik Lindqvist, Deputy Prosecutor General of Sweden, said that rescuers are exempt.")
+    people = actors.extract_people(segments, gaz)
+    roles = actors.summarise_roles(actors.extract_actors(segments, gaz))
+    text = actors.describe_people(people, roles, ["m1", "m2"])
+    assert text.startswith("1 people are named in 1 of 2 documents; 1 of 1 attributions come with a quotation")
+    assert "People the documents say took part: 1." in text
+    assert actors.describe_people(people.iloc[:0], roles, ["m1"]) == "No document names a person."
+
+
+def test__describe_organisations__counts_once_named_and_length():
+    matrix = pd.DataFrame(
+        {
+            "org_id": ["a", "b"],
+            "label": ["A", "B"],
+            "org_type": ["other", "other"],
+            "n_mentions": [2, 1],
+            "m1": ["participant", "subject"],
+            "m2": ["subject", ""],
+        }
+    )
+    text = actors.describe_organisations(matrix, ["m1", "m2"], {"m1": 1200, "m2": 300})
+    assert text.startswith("The documents name 2 organisations in all; 1 of them appear in one document only. ")
+    assert "Named in every document: A. " in text
+    assert "m1: 2 in 1,200 words; m2: 1 in 300 words." in text
+    assert actors.describe_organisation_chart(matrix, matrix, ["m1", "m2"]).endswith("Named in every document: A.")
+
+
+def test__describe_stated_participation__states_numbers_and_named_participants():
+    stated = pd.DataFrame(
+        [
+            {
+                "meeting_id": "m1",
+                "stated": "25 countries",
+                "stated_countries": 25.0,
+                "stated_organisations": float("nan"),
+                "counted_countries": 3,
+                "counted_organisations": 2,
+                "counted_groups": 0,
+                "countries_named": "",
+                "organisations_named": "",
+                "segment_ids": "m1:002",
+            },
+            {
+                "meeting_id": "m2",
+                "stated": "",
+                "stated_countries": float("nan"),
+                "stated_organisations": float("nan"),
+                "counted_countries": 1,
+                "counted_organisations": 0,
+                "counted_groups": 0,
+                "countries_named": "",
+                "organisations_named": "",
+                "segment_ids": "",
+            },
+        ]
+    )
+    text = actors.describe_stated_participation(stated)
+    assert text.startswith("m1 states 25 countries and no number of organisations, and names 3 countries and 2 ")
+    assert "1 of 2 documents give no number of participants" in text
+
+
+def test__describe_countries_chart__took_part_and_the_rest(gaz):
+    found = actors.extract_actors(make_segments("Observers from Norway attended. The event was funded by Italy."), gaz)
+    alt = actors.describe_countries_chart(actors.count_countries_by_region(found, ["m1"]), ["m1"])
+    assert alt.endswith("m1: 1 taking part, 1 only talked about")
+
+
+def test__describe_gazetteers__sizes(gaz):
+    assert actors.describe_gazetteers(gaz).startswith("The alias tables hold 250 countries and territories")
+
+
+def test__notebook_04__code_cells_use_no_lambda():
+    notebook = json.loads((DATA.parent / "notebooks" / "04_actors.ipynb").read_text(encoding="utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert not [c for c in code if "lambda" in c]

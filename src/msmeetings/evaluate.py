@@ -126,8 +126,11 @@ def score_actor_extraction(segments, gold: pd.DataFrame, gazetteers, meeting_dat
     meeting_ids = set(gold["meeting_id"])
     blocks = segments[segments["meeting_id"].isin(meeting_ids)]
     found = actors.extract_actors(blocks, gazetteers, meeting_dates)
-    named = gold[gold["actor_type"] != "person"]
-    scores = actors.score_actors(found, named[actors.GOLD_COLUMNS]).set_index(["level", "actor_type"])
+    # The extractor now gives observers and funders their own role: score against the role as stated.
+    named = gold[gold["actor_type"] != "person"].assign(role=lambda g: g["stated_role"])
+    # People are scored on their own below; kept here they would count as extracted with no gold.
+    named_found = found[found["actor_type"] != "person"]
+    scores = actors.score_actors(named_found, named[actors.GOLD_COLUMNS]).set_index(["level", "actor_type"])
     rows = []
     for level in ("detection", "role"):
         s = scores.loc[(level, "all")]
@@ -135,7 +138,7 @@ def score_actor_extraction(segments, gold: pd.DataFrame, gazetteers, meeting_dat
         rows.append(_row("actors", f"{level} recall", int(s["n_correct"]), int(s["n_gold"])))
     roles = actors.summarise_roles(found)
     took_part = set(
-        roles.loc[roles["role"] == "participant", ["meeting_id", "actor_type", "actor_id"]].itertuples(
+        roles.loc[roles["role"].isin(TOOK_PART_ROLES), ["meeting_id", "actor_type", "actor_id"]].itertuples(
             index=False, name=None
         )
     )
@@ -147,7 +150,7 @@ def score_actor_extraction(segments, gold: pd.DataFrame, gazetteers, meeting_dat
             "took-part recall",
             sum(k in took_part for k in keys),
             len(keys),
-            "participants and observers found with role participant",
+            "participants and observers found taking part (role participant or observer)",
         )
     )
     people = actors.extract_people(blocks, gazetteers)

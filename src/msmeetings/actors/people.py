@@ -1,0 +1,225 @@
+"""Named people: attribution lines, their role as written and the passages quoted (people.csv)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from msmeetings import tables
+from msmeetings.actors.gazetteers import Gazetteers, slugify
+from msmeetings.actors.text import text_blocks
+
+_TITLE_WORDS = re.compile(
+    r"\b(?:President|Vice-President|Member|Head|Chair|Chairman|Chairwoman|Chairperson|Director|Coordinator|Prosecutor"
+    r"|Minister|Commissioner|Representative|Judge|Secretary|Officer|Spokesperson|Adviser|Advisor|Manager|Deputy"
+    r"|Ambassador|Attorney|Rapporteur)\b"
+)
+_SPEECH_THEN_MORE = re.compile(r",?\s+(?:stated|said|declared|added|commented|explained|noted)\s+[^\s:]")
+_SPEECH_END = re.compile(r",?\s+(?:stated|said|declared|added|commented|explained|noted)\s*:?\s*$")
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us)\b")
+# A quotation opened inside the block: the line is a sentence that quotes, not an attribution line.
+_OPENING_QUOTE = re.compile(r"(?:^|[\s:])[“\"‘]|:\s*'")
+_CLOSING_QUOTE = re.compile(r"['’”\"]\s*$")
+_NAME_STOPWORDS = frozenset(
+    {"the", "a", "an", "this", "these", "that", "those", "in", "on", "of", "for", "and", "to", "with", "by"}
+)
+# People named in running text beside a speech verb, before it ("Name Surname, National Member
+# for X, said that …") or after it ("… ," said Judge Name Surname, of the Regional Court).
+_SPEECH_VERBS = (
+    r"(?:said|stated|added|noted|explained|stressed|emphasi[sz]ed|recalled|warned|told|remarked|declared"
+    r"|commented|underlined|highlighted|pointed\s+out|argued|observed|announced|reported)"
+)
+_HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|H\.E)\.?\s+)"
+_TITLE_BEFORE = r"(?:(?:Judge|Ambassador|Minister|Commissioner|Prosecutor|Senator|Colonel|General|Inspector|Chief)\s+)"
+_NAME_TOKEN = r"[^\W\d_][\w'’-]*"
+_PARTICLES = frozenset("de da di do dos van von der den del della la le el al bin ben ter zu".split())
+_PARTICLE = rf"(?:(?:{'|'.join(sorted(_PARTICLES))})\s+)"
+_NAME = rf"{_NAME_TOKEN}(?:\s+{_PARTICLE}*{_NAME_TOKEN}){{1,3}}"
+_PERSON = rf"(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
+_NAME_THEN_VERB = re.compile(
+    rf"(?:^|(?<=[\s(“\"‘']))(?:{_PERSON})(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),)?\s+(?P<verb>{_SPEECH_VERBS})\b"
+)
+_VERB_THEN_NAME = re.compile(rf"[,’”\"']\s*(?P<verb>{_SPEECH_VERBS})\s+{_PERSON}(?:,\s+(?P<role>[^.;“”\"]{{3,140}}))?")
+# Capitalised words that start sentences or name groups, never a person's first name.
+_NOT_FIRST_NAMES = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "this",
+        "these",
+        "that",
+        "those",
+        "participants",
+        "speakers",
+        "ministers",
+        "members",
+        "delegates",
+        "delegations",
+        "experts",
+        "session",
+        "opening",
+        "closing",
+        "several",
+        "many",
+        "some",
+        "all",
+        "co-chairs",
+        "chairs",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "in",
+        "on",
+        "at",
+        "according",
+        "as",
+        "mr",
+        "ms",
+        "dr",
+    }
+)
+TITLE_MAX_POSITION = 4
+QUOTE_MAX_BLOCKS = 6
+ATTRIBUTION_MAX_WORDS = 40
+
+
+def parse_attribution(text: str, gazetteers: Gazetteers | None = None) -> tuple[str, str] | None:
+    """Return (person, role) if a block is a named person's attribution line, else None.
+
+    The line reads "Firstname Lastname, role" (optionally ending "stated:"); the name is two to
+    four capitalised words that are not a known actor's name, and the role contains a title word.
+    """
+    if len(text.split()) > ATTRIBUTION_MAX_WORDS or ", " not in text or _OPENING_QUOTE.search(text):
+        return None
+    name, _, role = text.partition(", ")
+    if _SPEECH_THEN_MORE.search(role):
+        return None  # "Name, title, said that …" is a sentence reporting speech, not an attribution line
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 4 or any(t.casefold() in _NAME_STOPWORDS for t in tokens):
+        return None
+    for token in tokens:
+        letters = token.replace("-", "").replace("'", "")
+        if not (token[0].isupper() and any(ch.islower() for ch in token[1:]) and letters.isalpha()):
+            return None
+    if gazetteers is not None and any(gazetteers.lookup(t) or gazetteers.lookup(name) for t in tokens):
+        return None
+    role = _SPEECH_END.sub("", role).strip().rstrip(":").strip()
+    # The title comes first ("Head of …", "Italian National Member at …"), not somewhere in a sentence.
+    if not _TITLE_WORDS.search(" ".join(role.split()[:TITLE_MAX_POSITION])):
+        return None
+    return name, role
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A named person a passage reports speaking, with the span of their apposition (role)."""
+
+    person: str
+    role: str
+    start: int
+    end: int
+    label_start: int
+    label_end: int
+
+
+def find_speakers(text: str, gazetteers: Gazetteers | None = None) -> list[Speaker]:
+    """Return each named person a passage reports speaking, in order.
+
+    The name is two to four capitalised words (particles such as "van" or "de" allowed,
+    diacritics kept), optionally after an honorific ("Dr.", "Mr.") or a title ("Judge",
+    "Ambassador"), and is not a known country or organisation. The role is the apposition
+    between commas, with a leading title word ("Judge, of the Regional Court in Warsaw").
+    """
+    found: dict[int, Speaker] = {}
+    for pattern in (_NAME_THEN_VERB, _VERB_THEN_NAME):
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            if not _looks_like_person(name, gazetteers):
+                continue
+            title = (match.group("title") or "").strip()
+            role = (match.group("role") or "").strip()
+            role = re.sub(r"^(?:who|and)\b.*$", "", role).strip()
+            role_as_written = ", ".join(part for part in (title, role) if part)
+            start = match.start("name")
+            label = match.span("role") if match.group("role") else (match.end("name"), match.end("name"))
+            found.setdefault(start, Speaker(name, role_as_written, start, match.end("name"), *label))
+    return [found[k] for k in sorted(found)]
+
+
+def _looks_like_person(name: str, gazetteers: Gazetteers | None) -> bool:
+    tokens = name.split()
+    capitalised = [t for t in tokens if t[0].isupper()]
+    if len(capitalised) < 2 or tokens[0].casefold() in _NOT_FIRST_NAMES:
+        return False
+    if not all(t[0].isupper() or t in _PARTICLES for t in tokens):
+        return False
+    if any(t.casefold() in _NAME_STOPWORDS for t in tokens):
+        return False
+    if gazetteers is not None and (gazetteers.lookup(name) or any(gazetteers.lookup(t) for t in tokens)):
+        return False
+    return True
+
+
+def extract_people(segments: pd.DataFrame, gazetteers: Gazetteers | None = None) -> pd.DataFrame:
+    """Return the named people of each document with their role as written and their quotes (people.csv).
+
+    People are found in attribution lines ("Name Surname, title, stated:", the press releases'
+    layout) and beside a speech verb in running text (:func:`find_speakers`); ``attributed_by``
+    says which. A quote is the run of blocks after an attribution ending in "stated:" up to the block that
+    closes the quotation, or else the block just before the attribution when it speaks in the
+    first person (the annual report's layout: quote, then name and title); for reported
+    speech it is the passage itself.
+    """
+    rows = []
+    blocks = text_blocks(segments)
+    for meeting_id, group in blocks.groupby("meeting_id", sort=True):
+        group = group.reset_index(drop=True)
+        for i, block in group.iterrows():
+            parsed = parse_attribution(block["text"], gazetteers)
+            if parsed is None:
+                # Reported speech: the passage itself holds what the person said.
+                speakers = {slugify(s.person): (s.person, s.role) for s in find_speakers(block["text"], gazetteers)}
+                for person_id, (person, role) in speakers.items():
+                    rows.append(
+                        {
+                            "meeting_id": meeting_id,
+                            "segment_id": block["segment_id"],
+                            "person_id": person_id,
+                            "person": person,
+                            "role_as_written": role,
+                            "quote_segment_ids": block["segment_id"],
+                            "attributed_by": "speech verb",
+                        }
+                    )
+                continue
+            person, role = parsed
+            quotes = []
+            if block["text"].rstrip().endswith(":"):
+                for j in range(i + 1, min(i + 1 + QUOTE_MAX_BLOCKS, len(group))):
+                    quotes.append(group.loc[j, "segment_id"])
+                    if _CLOSING_QUOTE.search(group.loc[j, "text"]):
+                        break
+                else:
+                    quotes = quotes[:1]
+            elif i > 0 and parse_attribution(group.loc[i - 1, "text"], gazetteers) is None:
+                previous = group.loc[i - 1, "text"]
+                if _FIRST_PERSON.search(previous) or previous.lstrip().startswith(("'", "‘", "“", '"')):
+                    quotes.append(group.loc[i - 1, "segment_id"])
+            rows.append(
+                {
+                    "meeting_id": meeting_id,
+                    "segment_id": block["segment_id"],
+                    "person_id": slugify(person),
+                    "person": person,
+                    "role_as_written": role,
+                    "quote_segment_ids": ";".join(quotes),
+                    "attributed_by": "attribution line",
+                }
+            )
+    table = pd.DataFrame(rows, columns=tables.column_names("people"))
+    return table.sort_values(["meeting_id", "segment_id"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,196 @@
+"""The role rules: when a sentence says a named actor took part, and when it only talks about it."""
+
+from __future__ import annotations
+
+import re
+
+# Attendance stated with the list of attendees after the cue.
+_LIST_CUE = re.compile(
+    r"\b(?:(?:was\s+|were\s+)?attended\s+(?:by|from)|attendees\s+(?:included|were)"
+    r"|(?:with\s+the\s+)?participation\s+of|in\s+attendance\s+were|participants\s+(?:included|were)"
+    r"|(?:co-)?chaired\s+by|as\s+did"
+    r"|represented\s+by|contributions\s+from|discussed\s+with|met\s+with|participants?,?\s+including\s+from)\b",
+    re.IGNORECASE,
+)
+# Inside a sentence that states attendance, these also introduce attendees ("…, together with
+# Europol"; "delegations of Algeria, Egypt…"; "experts from Italy").
+_ATTENDANCE_SENTENCE = re.compile(
+    r"\b(?:attend\w*|took\s+part|participated|in\s+attendance"
+    r"|participants\s+included|(?:co-)?chaired\s+by)\b",
+    re.IGNORECASE,
+)
+_COMPANION_CUE = re.compile(
+    r"\b(?:together\s+with|as\s+well\s+as(?:\s+by)?|along\s+with|alongside"
+    r"|(?:delegations?|delegates|experts|prosecutors|judges|officers|officials|practitioners|investigators"
+    r"|participants|contact\s+points)\s+(?:of|from))\b",
+    re.IGNORECASE,
+)
+# A list after a colon is a list of attendees when the words before the colon speak of attendance
+# ("from the following countries:", "Participants:").
+_COLON_LEAD = re.compile(
+    r"\b(?:attend\w*|participa\w*|took\s+part|represented|delegations?|following\s+(?:countries|States"
+    r"|organi[sz]ations|bodies))\b[^:]*:\s*$",
+    re.IGNORECASE,
+)
+# "representative(s) from/of X" states attendance only when X then speaks, or the sentence is
+# about the meeting; otherwise it describes who staffs a body (2018, footnote 9).
+_REPRESENTATIVE_CUE = re.compile(r"\brepresentatives?\s+(?:from|of)\b", re.IGNORECASE)
+_MEETING_WORDS = re.compile(r"\b(?:attend\w*|participa\w*|meeting|workshop|represented)\b", re.IGNORECASE)
+# Attendance stated with the attendees before the cue ("with 25 countries … represented").
+_TRAILING_CUE = re.compile(
+    r"\b(?:represented(?=\s*(?:[.;,)]|$))|took\s+part\b|participated\b|met\s+(?:to|in|at|for|on)\b|were\s+present\b"
+    r"|attended(?!\s+(?:by|from)\b))",
+    re.IGNORECASE,
+)
+# "brought together" lists attendees when it is said of a meeting or of people, not of a case that
+# "brought together a number of States" along a route.
+# The present tense ("It brings together 45 members") states membership of a process, not attendance.
+_TOGETHER_CUE = re.compile(r"\b(?:brought|bringing)\s+together\b", re.IGNORECASE)
+_GATHERING = re.compile(
+    r"\b(?:meeting|workshop|conference|seminar|session|event|plenary|dialogue|forum)\b", re.IGNORECASE
+)
+_PEOPLE_NOUNS = re.compile(
+    r"\b(?:participants|prosecutors|judges|officers|experts|practitioners|representatives|delegates|delegations"
+    r"|officials|investigators|ministers|contact\s+points|members)\b",
+    re.IGNORECASE,
+)
+# The organisers of a gathering, and those it names beside them ("organized by X together with Y").
+_ORGANISER_CUE = re.compile(r"\b(?:co-)?organi[sz]ed\s+(?:jointly\s+)?by\b", re.IGNORECASE)
+# The organisers end where the place, date or a supporter begins ("… in The Hague, with the support of …").
+_ORGANISER_END = re.compile(r",|\b(?:in|on|at|under|from|for|during|with\s+the\s+(?:support|help|assistance))\b")
+# Observers: "observers from X", "X attended as observers", "X took part as observers".
+_OBSERVER_LIST_CUE = re.compile(r"\b(?:observers?\s+(?:from|of)|with\s+observer\s+status)\b", re.IGNORECASE)
+_AS_OBSERVER = re.compile(r"[^.;]*?\bas\s+(?:an?\s+)?observers?\b", re.IGNORECASE)
+# Funders paid for the meeting and are not thereby taking part.
+_FUNDER_CUE = re.compile(
+    r"\b(?:(?:co-)?funded|financed|co-financed|sponsored|paid\s+for)\s+by|with\s+(?:the\s+)?(?:financial\s+support"
+    r"|funding)\s+(?:of|from)|thanks\s+to\s+(?:the\s+)?funding\s+(?:of|from)\b",
+    re.IGNORECASE,
+)
+# Where a list after a cue ends: a finite verb or a clause mark.
+_LIST_END = re.compile(
+    r"[;:]|\b(?:gave|provided|presented|highlighted|outlined|explained|stressed|emphasi[sz]ed|informed|marked"
+    r"|met|discussed|said|stated|was|were|is|are|has|have|had|took|led|requested|suggested|recommended"
+    r"|reported|described|attended|participated|observed|through|via)\b"
+)
+_SPEECH_VERB = re.compile(
+    r"\b(?:presented|gave\s+(?:an?\s+)?(?:presentation|overview|update|talk|speech|example)"
+    r"|gave\s+presentations|delivered\s+(?:an?\s+)?(?:presentation|speech|statement|address)"
+    r"|provided\s+(?:an?\s+)?(?:overview|update|presentation|practical\s+example|input)"
+    r"|highlighted|stressed|emphasi[sz]ed|outlined|explained|described|proposed|suggested|recommended|requested"
+    r"|advocated|informed|voiced|expressed|contributed|invited|hosted|organi[sz]ed|convened|chaired|underlined"
+    r"|co-chaired|(?:said|stated)(?!\s*:)|reported|noted|recalled|reminded|warned|shared|briefed|announced|called\s+(?:on|for)"
+    r"|opened|closed|welcomed)\b"
+)
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|also\s+|further\s+)?$", re.IGNORECASE)
+_PASSIVE_BY_CUE = re.compile(
+    r"\b(?:presented|given|outlined|explained|delivered|introduced|organi[sz]ed|hosted|convened|(?:co-)?chaired"
+    r"|supported)\s+by\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ORGANISER_NEEDS = re.compile(
+    r"\b(?:organi[sz]ed|hosted|convened|(?:co-)?chaired|supported)\s+by\s+(?:the\s+)?$", re.IGNORECASE
+)
+_MEETING_CONTEXT = re.compile(r"\b(?:meeting|workshop|event|conference|session)\b", re.IGNORECASE)
+_PERSPECTIVE_BEFORE = re.compile(r"\bfrom\s+an?\s+$", re.IGNORECASE)
+_PERSPECTIVE_AFTER = re.compile(r"^\s+perspective\b", re.IGNORECASE)
+# Words that end the subject of a verb: the mention before them is not who spoke.
+_SUBJECT_BREAK = re.compile(
+    r"[.;:]|,\s+(?:a|an|the)\b|\b(?:that|which|who|whom|whose|where|when|while|whereas|because|although|if|but|to"
+    r"|with|for|into|between|after|before|since|until|than|against|by|is|are|was|were|has|have)\b"
+)
+SUBJECT_MAX_WORDS = 20
+
+
+def participant_spans(sentence: str) -> list[tuple[int, int]]:
+    """Return the parts of a sentence in which named actors are stated to take part."""
+    spans = []
+    for cue in _LIST_CUE.finditer(sentence):
+        spans.append((cue.end(), _list_end(sentence, cue.end())))
+    if _GATHERING.search(sentence):
+        for cue in _ORGANISER_CUE.finditer(sentence):
+            stop = _ORGANISER_END.search(sentence, cue.end())
+            spans.append((cue.end(), min(_list_end(sentence, cue.end()), stop.start() if stop else len(sentence))))
+    for cue in _TOGETHER_CUE.finditer(sentence):
+        end = _list_end(sentence, cue.end())
+        if _GATHERING.search(sentence, 0, cue.start()) or _PEOPLE_NOUNS.search(sentence, cue.end(), end):
+            spans.append((cue.end(), end))
+    if _ATTENDANCE_SENTENCE.search(sentence):
+        for cue in _COMPANION_CUE.finditer(sentence):
+            spans.append((cue.end(), _list_end(sentence, cue.end())))
+    colon = sentence.find(":")
+    if colon >= 0 and _COLON_LEAD.search(sentence[: colon + 1]):
+        spans.append((colon + 1, len(sentence)))
+    for cue in _REPRESENTATIVE_CUE.finditer(sentence):
+        end = _list_end(sentence, cue.end())
+        stopper = _LIST_END.match(sentence, end) if end < len(sentence) else None
+        speaks = stopper is not None and _SPEECH_VERB.match(sentence, end) is not None
+        if speaks or _MEETING_WORDS.search(sentence):
+            spans.append((cue.end(), end))
+    for cue in _TRAILING_CUE.finditer(sentence):
+        spans.append((_clause_start(sentence, cue.start()), cue.start()))
+    return spans
+
+
+def observer_spans(sentence: str) -> list[tuple[int, int]]:
+    """Return the parts of a sentence naming observers ("observers from X", "X attended as observers")."""
+    spans = [(cue.end(), _list_end(sentence, cue.end())) for cue in _OBSERVER_LIST_CUE.finditer(sentence)]
+    for cue in _TRAILING_CUE.finditer(sentence):
+        if _AS_OBSERVER.match(sentence, cue.end()):
+            spans.append((_clause_start(sentence, cue.start()), cue.start()))
+    return spans
+
+
+def funder_spans(sentence: str) -> list[tuple[int, int]]:
+    """Return the parts of a sentence naming who paid for the meeting ("funded by X")."""
+    return [(cue.end(), _list_end(sentence, cue.end())) for cue in _FUNDER_CUE.finditer(sentence)]
+
+
+def _clause_start(sentence: str, cue_start: int) -> int:
+    """Where the attendees before a trailing cue begin: after the last "with" or clause mark."""
+    before = sentence[:cue_start]
+    with_at = max(before.rfind(" with "), before.rfind(";"), before.rfind(":"))
+    return with_at + 1 if with_at >= 0 else 0
+
+
+def _list_end(sentence: str, start: int) -> int:
+    stop = _LIST_END.search(sentence, start)
+    return stop.start() if stop else len(sentence)
+
+
+def _is_speaker(sentence: str, start: int, end: int) -> bool:
+    """Whether the actor at sentence[start:end] is the subject of a presentation or speech verb."""
+    before = sentence[:start]
+    if _PASSIVE_BY_CUE.search(before):
+        return not _ORGANISER_NEEDS.search(before) or bool(_MEETING_CONTEXT.search(sentence))
+    if _PERSPECTIVE_BEFORE.search(before) and _PERSPECTIVE_AFTER.match(sentence[end:]):
+        return True
+    for verb in _SPEECH_VERB.finditer(sentence, end):
+        gap = sentence[end : verb.start()]
+        if _SUBJECT_BREAK.search(gap) or len(gap.split()) > SUBJECT_MAX_WORDS:
+            return False
+        if _PASSIVE_BEFORE.search(sentence[: verb.start()]):
+            continue
+        if verb.group().startswith(("hosted", "organis", "organiz", "convened", "chaired")):
+            return bool(_MEETING_CONTEXT.search(sentence))
+        return True
+    return False
+
+
+def classify_role(sentence: str, start: int, end: int) -> str:
+    """Return the role (one of ``ROLES``) of the actor named at sentence[start:end].
+
+    Funding and observing are read first, since a sentence that names a funder or an observer
+    usually also speaks of attendance ("Observers from ECOWAS also attended").
+    """
+
+    def _inside(spans: list[tuple[int, int]]) -> bool:
+        return any(s <= start and end <= e for s, e in spans)
+
+    if _inside(funder_spans(sentence)):
+        return "funder"
+    if _inside(observer_spans(sentence)):
+        return "observer"
+    if _inside(participant_spans(sentence)):
+        return "participant"
+    return "participant" if _is_speaker(sentence, start, end) else "subject"
