@@ -33,6 +33,7 @@ VERSIONED_PACKAGES = (
     "numpy",
     "scikit-learn",
     "text2num",
+    "pycountry",
     "papermill",
     "nbconvert",
     "weasyprint",
