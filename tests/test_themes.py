@@ -13,7 +13,6 @@ import yaml
 from msmeetings.corpus import read_segments
 from msmeetings.errors import InputError
 from msmeetings.themes import (
-    _scan,
     build_theme_matrix,
     code_segments,
     compute_distinctive_terms,
@@ -31,6 +30,7 @@ from msmeetings.themes import (
     select_theme_quotes,
     summarise_theme_emergence,
 )
+from msmeetings.themes.coding import _scan
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "data" / "codebook.yml"
