@@ -31,6 +31,7 @@ from msmeetings.themes import (
     summarise_theme_emergence,
 )
 from msmeetings.themes.coding import _scan
+from msmeetings.themes.context import blocked_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "data" / "codebook.yml"
@@ -327,9 +328,10 @@ def test__code_segments__prefilter_gives_the_same_codes_as_a_full_scan(codebook,
     texts = [t.lower() for t in blocks["text"]]
     starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).astype(np.int64)
     lowered = "\n".join(texts)
+    blocked = blocked_spans("\n".join(blocks["text"]))
     ids = blocks["segment_id"].tolist()
     for t in codebook:
-        full = {(ids[i], "; ".join(sorted(terms))) for i, terms in _scan(t, lowered, starts).items()}
+        full = {(ids[i], "; ".join(sorted(terms))) for i, terms in _scan(t, lowered, starts, blocked).items()}
         mine = codes[codes["theme_id"] == t.id]
         assert set(zip(mine["segment_id"], mine["matched_terms"])) == full, t.id
 
@@ -687,3 +689,121 @@ def test__validation_sample__size_coverage_and_ids_still_point_at_the_judged_pas
         assert kinds.get(row.segment_id) in {"paragraph", "bullet", "list_item", "footnote"}, row.segment_id
         # If the segmenter renumbers passages, this fails instead of silently scoring the wrong text.
         assert row.passage_snippet in text[row.segment_id], row.segment_id
+
+
+# --- Issue 12: coding that holds up on documents the codebook was not written from ------------------
+# Each sentence is ours, of the kind the issue found mis-coded; the theme it must (or must not) get.
+
+
+@pytest.mark.parametrize(
+    ("theme_id", "sentence"),
+    [
+        ("capacity", "Several prosecution services said they lack the capacities to run long investigations."),
+        ("capacity", "The limited capacity of national authorities slows the cases down."),
+        ("financial", "In one case the suspects' assets had been frozen before the trial."),
+        ("financial", "Investigators learned to trace payments sent through mobile money services."),
+        ("financial", "A guide on following the money in people smuggling cases is planned."),
+        ("financial", "The networks launder the profits through shops and car dealers."),
+        ("victims", "Fatality rates on the sea route have doubled."),
+        ("victims", "More than 300 people were reported dead or missing after the crossing."),
+        ("victims", "Migrants were held for ransom in warehouses near the coast."),
+        ("victims", "The journeys across the desert have become more dangerous."),
+        ("ocg_leaders", "The aim is to bring the leaders of organised crime groups to justice."),
+        ("ocg_leaders", "The leaders of the network were arrested in Germany."),
+        ("ocg_leaders", "Smuggling is run by a few networks whose leaders live abroad."),
+        ("ocg_leaders", "Cases are rarely prosecuted beyond the drivers."),
+        ("networks", "Each member designates a focal point for international cooperation."),
+        ("networks", "They proposed a network of specialised prosecutors open to all member States."),
+        ("early_judicial", "Testimony should be recorded early so that it can be used at trial."),
+        ("early_judicial", "Prosecutors should involve Eurojust before the first arrests, not after."),
+        ("language", "National practice on the humanitarian exemption differs widely."),
+        ("language", "The experts compared the definitions of the offence in their national laws."),
+        ("legal_framework", "In some countries smuggling is not yet a separate offence."),
+        ("legal_framework", "The clause applies only to facilitation of illegal entry and transit."),
+        ("humanitarian_exemption", "The exception clause applies only to facilitation of entry."),
+        ("poly_crime", "Victims of trafficking must be told apart from smuggled migrants."),
+        ("poly_crime", "Specialised units for smuggling and trafficking cases should be created."),
+        ("info_exchange", "Requests for bank information to other States take months."),
+        ("info_exchange", "Obtaining the content of messages from service providers abroad is slow."),
+        ("digital", "Smugglers hand satellite phones to the migrants at departure."),
+        ("routes", "The network smuggled migrants in vans from Bulgaria to Austria."),
+        ("routes", "Migrants try to reach the United Kingdom through northern France."),
+        ("third_countries", "ECOWAS and the European Union should exchange more information."),
+        ("third_countries", "Cooperation between EU and non-EU judicial authorities was discussed."),
+    ],
+)
+def test__code_segments__inflections_and_near_synonyms_are_coded(codebook, theme_id, sentence):
+    codes = code_segments(make_segments([("m:001", "paragraph", sentence)]), codebook)
+    assert theme_id in set(codes["theme_id"]), sentence
+
+
+@pytest.mark.parametrize(
+    ("theme_id", "sentence"),
+    [
+        # Words inside the name of an operation, a body or a document say nothing about the theme.
+        ("routes", "Evidence was collected by the EU naval Operation Southern Central Mediterranean."),
+        ("poly_crime", "The Bali Process on People Smuggling, Trafficking in Persons and Related Crime met."),
+        ("victims", "The network implements the Bamako Declaration on Impunity, Justice and Human Rights."),
+        ("poly_crime", "Structures such as the National Prosecutor for Human Trafficking and Human Smuggling help."),
+        ("routes", "The Protocol against the Smuggling of Migrants by Land, Sea and Air was signed."),
+        # Attendance sentences name who came, not what was discussed.
+        ("third_countries", "Participants attended from Egypt, Libya, Morocco and Tunisia."),
+        ("third_countries", "The workshop brought together 38 prosecutors from the following countries: Ghana, Niger."),
+        ("networks", "Attendees included practitioners from Member States and several liaison prosecutors."),
+        ("third_countries", "In attendance were delegations from Morocco and Senegal."),
+        # Speaker labels describe the speaker, not the subject.
+        ("networks", "A Dutch prosecutor and Focus Group member gave a presentation on a boat case."),
+        ("networks", "A judge, member of the Working Group on Evidence, presented two cases."),
+        # A restatement of a Protocol's purpose is not evidence that protection was discussed.
+        (
+            "victims",
+            "The Protocol reiterates its purpose of promoting cooperation, while protecting the rights of smuggled migrants.",
+        ),
+        # A boat driver is an offender, not a route.
+        ("routes", "Most of those arrested were boat drivers rather than organisers."),
+    ],
+)
+def test__code_segments__names_attendance_speaker_labels_and_purpose_clauses_are_not_coded(
+    codebook, theme_id, sentence
+):
+    codes = code_segments(make_segments([("m:001", "paragraph", sentence)]), codebook)
+    assert theme_id not in set(codes["theme_id"]), (sentence, codes["matched_terms"].tolist())
+
+
+def test__code_segments__rest_of_a_passage_is_still_coded_after_an_attendance_sentence(codebook):
+    text = (
+        "Participants attended from Egypt, Libya and Tunisia. "
+        "Cooperation with Libya on extradition was described as difficult."
+    )
+    codes = code_segments(make_segments([("m:001", "paragraph", text)]), codebook)
+    assert {"third_countries", "mla_instruments"} <= set(codes["theme_id"])
+    assert codes.loc[codes["theme_id"] == "third_countries", "matched_terms"].tolist() == ["libya"]
+
+
+def test__code_segments__a_name_that_is_the_theme_term_itself_is_still_coded(codebook):
+    text = (
+        "Eurojust launched the Focus Group for Prosecutors on Migrant Smuggling and cooperates with the "
+        "Council of Europe Network of Prosecutors on Migrant Smuggling under the United Nations Convention "
+        "against Transnational Organized Crime."
+    )
+    codes = code_segments(make_segments([("m:001", "paragraph", text)]), codebook)
+    terms = dict(zip(codes["theme_id"], codes["matched_terms"]))
+    assert "focus group" in terms["networks"] and "network of prosecutors" in terms["networks"]
+    assert "united nations convention against transnational organized crime" in terms["legal_framework"]
+
+
+def test__find_terms__names_are_skipped_in_codebook_examples_too(codebook):
+    routes = next(t for t in codebook if t.id == "routes")
+    assert routes.find_terms("Operation Southern Central Mediterranean patrols the central Mediterranean.") == [
+        "central mediterranean"
+    ]
+
+
+def test__code_segments__a_dateline_alone_is_not_coded(codebook):
+    codes = code_segments(
+        make_segments(
+            [("m:001", "paragraph", "Joint Investigation Teams Network Secretariat, The Hague, February 2, 2023")]
+        ),
+        codebook,
+    )
+    assert codes.empty, codes["matched_terms"].tolist()

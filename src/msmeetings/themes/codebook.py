@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from msmeetings.errors import InputError
 from msmeetings.themes.anchors import _lowercase_pattern, _theme_anchors
+from msmeetings.themes.context import blocked_spans, inside_any
 
 THEME_FIELDS = ("id", "label", "definition", "include", "exclude", "examples", "non_examples")
 REQUIRED_THEME_FIELDS = ("id", "label", "definition", "include", "examples", "non_examples")
@@ -36,7 +38,9 @@ class Theme:
     def find_terms(self, text: str) -> list[str]:
         """Return the terms of this theme found in a text (lowercased, sorted, unique)."""
         lowered = text.lower()
-        return sorted(_terms_in(self, lowered, 0, len(lowered)))
+        # Names are found on the cased text; where lowercasing changes the length, offsets would not agree.
+        blocked = blocked_spans(text) if len(lowered) == len(text) else []
+        return sorted(_terms_in(self, lowered, 0, len(lowered), blocked))
 
 
 def _bounded(patterns: tuple[str, ...]) -> str:
@@ -48,9 +52,22 @@ def _normalise_term(term: str) -> str:
     return " ".join(term.split()).replace("’", "'")
 
 
-def _terms_in(theme: Theme, lowered: str, start: int, end: int) -> set[str]:
-    """Terms of a theme in lowered[start:end], ignoring matches that overlap an excluded phrase."""
+def _terms_in(
+    theme: Theme, lowered: str, start: int, end: int, blocked: list[tuple[int, int]] | None = None
+) -> set[str]:
+    """Terms of a theme in lowered[start:end], without excluded phrases and blocked spans.
+
+    A match overlapping an excluded phrase, or wholly inside a blocked span (a name's complement,
+    an attendance sentence, a dateline), is ignored.
+    """
     matches = list(theme.regex.finditer(lowered, start, end))
+    if matches and blocked:
+        inside = inside_any(
+            np.array([m.start() for m in matches], dtype=np.int64),
+            np.array([m.end() for m in matches], dtype=np.int64),
+            blocked,
+        )
+        matches = [m for m, is_inside in zip(matches, inside.tolist()) if not is_inside]
     if not matches:
         return set()
     if theme.exclude_regex is not None:

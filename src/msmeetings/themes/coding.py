@@ -12,6 +12,7 @@ from msmeetings.errors import InputError
 from msmeetings.segment import TEXT_KINDS
 from msmeetings.themes.anchors import _trie_pattern
 from msmeetings.themes.codebook import Theme, _normalise_term
+from msmeetings.themes.context import blocked_spans, inside_any
 
 UNITS = ("paragraph", "sentence")
 
@@ -73,8 +74,13 @@ def _candidate_units(lowered: str, starts: np.ndarray, codebook: list[Theme]) ->
     return result
 
 
-def _scan(theme: Theme, lowered: str, starts: np.ndarray) -> dict[int, set[str]]:
-    """Terms of a theme per unit, scanning a string of units joined by newlines in one pass."""
+def _scan(
+    theme: Theme, lowered: str, starts: np.ndarray, blocked: list[tuple[int, int]] | None = None
+) -> dict[int, set[str]]:
+    """Terms of a theme per unit, scanning a string of units joined by newlines in one pass.
+
+    A match wholly inside a blocked span (see msmeetings.themes.context) is not counted.
+    """
     excluded = [m.span() for m in theme.exclude_regex.finditer(lowered)] if theme.exclude_regex else []
     ex_starts = np.array([a for a, _ in excluded], dtype=np.int64)
     ex_ends = np.array([b for _, b in excluded], dtype=np.int64)
@@ -87,12 +93,25 @@ def _scan(theme: Theme, lowered: str, starts: np.ndarray) -> dict[int, set[str]]
         # Excluded spans do not overlap each other: only the last one starting before b can overlap.
         k = np.searchsorted(ex_starts, spans[:, 1], side="left") - 1
         keep = ~((k >= 0) & (ex_ends[np.maximum(k, 0)] > spans[:, 0]))
+    if blocked:
+        keep &= ~inside_any(spans[:, 0], spans[:, 1], blocked)
     units = np.searchsorted(starts, spans[:, 0], side="right") - 1
     found: dict[int, set[str]] = {}
     for unit, is_kept, (_, _, term) in zip(units.tolist(), keep.tolist(), matches):
         if is_kept:
             found.setdefault(unit, set()).add(_normalise_term(term))
     return found
+
+
+def _blocked_by_unit(blocked: list[tuple[int, int]], starts: np.ndarray) -> dict[int, list[tuple[int, int]]]:
+    """Blocked spans of the joined corpus, grouped by unit, with offsets made relative to the unit."""
+    by_unit: dict[int, list[tuple[int, int]]] = {}
+    if not blocked:
+        return by_unit
+    units = np.searchsorted(starts, np.array([a for a, _ in blocked], dtype=np.int64), side="right") - 1
+    for unit, (a, b) in zip(units.tolist(), blocked):
+        by_unit.setdefault(unit, []).append((a - int(starts[unit]), b - int(starts[unit])))
+    return by_unit
 
 
 def code_segments(segments: pd.DataFrame, codebook: list[Theme], unit: str = "paragraph") -> pd.DataFrame:
@@ -113,7 +132,8 @@ def code_segments(segments: pd.DataFrame, codebook: list[Theme], unit: str = "pa
         raise InputError(f"segments table: segment_id '{dup}' occurs more than once. Rebuild segments.csv.")
     # Lowercased passage by passage, so offsets stay consistent even where lowercasing changes length;
     # a newline inside a passage becomes a space, so that the newline joining passages is never matched.
-    texts = [t.lower().replace("\n", " ") for t in units["text"].fillna("").astype(str)]
+    originals = [t.replace("\n", " ") for t in units["text"].fillna("").astype(str)]
+    texts = [t.lower() for t in originals]
     ids = units["segment_id"].astype(str).to_numpy()
     meeting_ids = units["meeting_id"].astype(str).to_numpy()
     # One string for the whole corpus, units joined by a newline: patterns are word-bounded, so no
@@ -125,11 +145,16 @@ def code_segments(segments: pd.DataFrame, codebook: list[Theme], unit: str = "pa
         starts[1:] = np.cumsum(lengths + len(separator))[:-1]
     lowered = separator.join(texts)
     candidates = _candidate_units(lowered, starts, codebook)
+    # Names are found on the cased text; a passage whose length changes when lowercased keeps its
+    # lowercase form there, so that offsets agree (it then loses only the name rule).
+    cased = separator.join(o if len(o) == len(t) else t for o, t in zip(originals, texts))
+    blocked = blocked_spans(cased)
+    blocked_of = _blocked_by_unit(blocked, starts)
     rows = []
     for theme in codebook:
         chosen = candidates.get(theme.id)
         if chosen is None:
-            found = _scan(theme, lowered, starts)
+            found = _scan(theme, lowered, starts, blocked)
         else:
             # Only the passages that hold an anchor, joined again so that one scan covers them all.
             subset = [texts[i] for i in chosen.tolist()]
@@ -137,7 +162,15 @@ def code_segments(segments: pd.DataFrame, codebook: list[Theme], unit: str = "pa
             sub_starts = np.zeros(len(subset), dtype=np.int64)
             if len(subset):
                 sub_starts[1:] = np.cumsum(sub_lengths + len(separator))[:-1]
-            found = {int(chosen[k]): terms for k, terms in _scan(theme, separator.join(subset), sub_starts).items()}
+            sub_blocked = [
+                (sub_starts[k] + a, sub_starts[k] + b)
+                for k, unit in enumerate(chosen.tolist())
+                for a, b in blocked_of.get(unit, ())
+            ]
+            found = {
+                int(chosen[k]): terms
+                for k, terms in _scan(theme, separator.join(subset), sub_starts, sub_blocked).items()
+            }
         for index, terms in found.items():
             rows.append((ids[index], meeting_ids[index], theme.id, "; ".join(sorted(terms))))
     codes = pd.DataFrame(rows, columns=tables.column_names("theme_codes"))
