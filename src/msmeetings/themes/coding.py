@@ -148,7 +148,7 @@ def code_segments(segments: pd.DataFrame, codebook: list[Theme], unit: str = "pa
     # Names are found on the cased text; a passage whose length changes when lowercased keeps its
     # lowercase form there, so that offsets agree (it then loses only the name rule).
     cased = separator.join(o if len(o) == len(t) else t for o, t in zip(originals, texts))
-    blocked = blocked_spans(cased)
+    blocked = blocked_spans(cased, lowered)
     blocked_of = _blocked_by_unit(blocked, starts)
     rows = []
     for theme in codebook:

@@ -34,26 +34,29 @@ _CAP = r"(?:[A-Z][\w'’.-]*)"
 _NAME_WORD = rf"(?!(?:{_HEADS})\b){_CAP}"
 _LINKS = r"(?:,|,? and|,? &| of| in| on| for| against| by| to| the)*"
 _COMPLEMENT = rf"{_NAME_WORD}(?:{_LINKS} {_NAME_WORD})*"
-_NAME_RE = re.compile(
-    rf"\b(?:{_HEADS})s? (?:on|for|of|against|to|in) (?:the )?(?P<complement>{_COMPLEMENT})"
-    rf"|\bOperations? (?P<operation>{_COMPLEMENT})"
+# Each expression starts with the head words themselves (no \b before them, no alternation with
+# another shape of name) so that Python's re can skip ahead on their first letters, ten times faster
+# on a large corpus; the word boundary before a head is checked by _at_word_start.
+_NAME_RES = (
+    re.compile(rf"(?:{_HEADS})s? (?:on|for|of|against|to|in) (?:the )?(?P<complement>{_COMPLEMENT})"),
+    re.compile(rf"Operations? (?P<complement>{_COMPLEMENT})"),
 )
 
-# What marks a sentence as one about attendance; the whole sentence is then left uncoded.
+# What marks a sentence as one about attendance; the whole sentence is then left uncoded. Matched
+# on lowercased text: much faster in Python's re than the IGNORECASE flag.
 _ATTENDANCE_RE = re.compile(
     r"\b(?:(?:was|were) attended by|attended from|in attendance|attendees\b|brought together|bringing together"
     r"|(?:participants|delegations|delegates|representatives|practitioners|experts|prosecutors|observers)"
     r" (?:[\w'’-]+ ){0,3}?(?:from|of) the following"
     r"|(?:participants|attendees|delegations|delegates) (?:included|came from|attended|were from)"
-    r"|observers from|took part in (?:the|this) (?:meeting|workshop|conference|event|seminar|session))",
-    re.IGNORECASE,
+    r"|observers from|took part in (?:the|this) (?:meeting|workshop|conference|event|seminar|session))"
 )
 # The end of a sentence: terminal punctuation (and a closing quote or bracket) before a capital.
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?(?=\s+[\"“‘(]?[A-Z])")
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATELINE_RE = re.compile(
-    rf"(?m)^(?:[A-Z][\w'’.&-]*(?: [\w'’.&-]+){{0,9}}, ){{1,4}}"
+    rf"(?:[A-Z][\w'’.&-]*(?: [\w'’.&-]+){{0,9}}, ){{1,4}}"
     rf"(?:\d{{1,2}}(?:\s?[-–]\s?\d{{1,2}})? (?:{_MONTHS}) \d{{4}}"
     rf"|(?:{_MONTHS}) \d{{1,2}}(?:(?:\s?[-–]\s?| to )\d{{1,2}})?, \d{{4}})"
 )
@@ -72,16 +75,32 @@ def _sentence_around(text: str, position: int) -> tuple[int, int]:
     return start, end
 
 
-def blocked_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of text (sorted, merged) inside which no theme term is coded; see the module docstring."""
+def _at_word_start(text: str, position: int) -> bool:
+    return position == 0 or not (text[position - 1].isalnum() or text[position - 1] == "_")
+
+
+def blocked_spans(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
+    """Spans of text (sorted, merged) inside which no theme term is coded; see the module docstring.
+
+    lowered, when given, is text lowercased with the same offsets (saves lowercasing it again).
+    """
+    if lowered is None or len(lowered) != len(text):
+        lowered = text.lower() if len(text.lower()) == len(text) else text
     spans = []
-    for match in _NAME_RE.finditer(text):
-        group = "complement" if match.group("complement") is not None else "operation"
-        spans.append(match.span(group))
-    for match in _ATTENDANCE_RE.finditer(text):
+    for name_re in _NAME_RES:
+        for match in name_re.finditer(text):
+            if _at_word_start(text, match.start()):
+                spans.append(match.span("complement"))
+    for match in _ATTENDANCE_RE.finditer(lowered):
         spans.append(_sentence_around(text, match.start()))
-    for match in _DATELINE_RE.finditer(text):
-        spans.append(match.span())
+    # A dateline opens a passage: try the expression only where a line starts.
+    line_start = 0
+    while line_start >= 0:
+        match = _DATELINE_RE.match(text, line_start)
+        if match:
+            spans.append(match.span())
+        line_start = text.find("\n", line_start)
+        line_start = line_start + 1 if line_start >= 0 else -1
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
