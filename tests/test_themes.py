@@ -19,16 +19,19 @@ from msmeetings.themes import (
     count_theme_cooccurrence,
     describe_theme_coverage,
     describe_theme_emergence,
+    describe_validation_coverage,
     find_uncoded_terms,
     format_theme_quotes,
     load_codebook,
     load_judgements,
     pattern_anchors,
+    pick_body_quotes,
     plot_theme_cooccurrence,
     plot_theme_heatmap,
     score_theme_coding,
     select_theme_quotes,
     summarise_theme_emergence,
+    theme_quotes_table,
 )
 from msmeetings.themes.coding import _scan
 from msmeetings.themes.context import blocked_spans
@@ -807,3 +810,60 @@ def test__code_segments__a_dateline_alone_is_not_coded(codebook):
         codebook,
     )
     assert codes.empty, codes["matched_terms"].tolist()
+
+
+# --- quotations: one per theme in the body, the rest in the appendix; validation coverage ----------
+
+
+def _quote_rows(rows):
+    columns = ["theme_id", "meeting_id", "segment_id", "matched_terms", "quote", "is_excerpt"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test__pick_body_quotes__one_per_theme_most_terms_then_latest_document():
+    meetings = pd.DataFrame({"meeting_id": ["a", "b", "c"], "start_date": ["2009", "2015", "2020"]})
+    quotes = _quote_rows(
+        [
+            ("jits", "a", "a:001", "jit; jits", "x", False),
+            ("jits", "b", "b:001", "jit", "y", False),
+            ("jits", "c", "c:004", "jit; joint team", "z", False),
+            ("routes", "a", "a:002", "route", "w", False),
+        ]
+    )
+    body = pick_body_quotes(quotes, meetings)
+    assert body[["theme_id", "segment_id"]].values.tolist() == [["jits", "c:004"], ["routes", "a:002"]]
+
+
+def test__format_theme_quotes__body_block_points_to_the_appendix_and_names_absences(codebook):
+    meetings = pd.DataFrame({"meeting_id": ["a", "b", "c"], "start_date": ["2009", "2015", "2020"]})
+    quotes = _quote_rows(
+        [("jits", "a", "a:001", "jits", "Two JITs.", False), ("jits", "b", "b:001", "jit", "A JIT.", False)]
+    )
+    jits = format_theme_quotes(pick_body_quotes(quotes, meetings), codebook, meetings, all_quotes=quotes)[0]
+    assert jits.count("> “") == 1
+    assert "Quoted from 2 of 3 documents in the appendix table." in jits
+    assert "Not found in: c." in jits
+
+
+def test__theme_quotes_table__codebook_then_date_order_with_links(codebook):
+    meetings = pd.DataFrame({"meeting_id": ["a", "b"], "start_date": ["2009", "2015"]})
+    quotes = _quote_rows(
+        [
+            ("routes", "a", "a:002", "route", "A route.", False),
+            ("jits", "b", "b:001", "jit", "A JIT.", True),
+            ("jits", "a", "a:001", "jits", "Two JITs.", False),
+        ]
+    )
+    table = theme_quotes_table(quotes, codebook, meetings)
+    assert table["document"].tolist() == ["a", "b", "a"]
+    assert table["theme"].tolist()[0] == "Joint investigation teams"
+    assert table["quote"].tolist()[1] == "A JIT. (excerpt)"
+    assert table["passage"].tolist()[0] == "[a ¶1](#seg-a-001)"
+
+
+def test__describe_validation_coverage__names_the_documents_without_judgements():
+    meetings = pd.DataFrame({"meeting_id": ["a", "b", "c"], "start_date": ["2009", "2015", "2020"]})
+    judgements = pd.DataFrame({"segment_id": ["a:001", "c:003"], "theme_id": ["jits", "jits"], "is_present": [1, 0]})
+    text = describe_validation_coverage(judgements, meetings)
+    assert "2 of 3 documents" in text and "(a, c)" in text and "not scored (b)" in text
+    assert "not scored here" in describe_validation_coverage(judgements.iloc[0:0], meetings)

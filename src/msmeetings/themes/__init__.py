@@ -33,9 +33,10 @@ from msmeetings.themes.prose import (
     describe_theme_coverage,
     describe_theme_emergence,
     describe_validation,
+    describe_validation_coverage,
     distinctive_terms_table,
 )
-from msmeetings.themes.quotes import format_theme_quotes, select_theme_quotes
+from msmeetings.themes.quotes import format_theme_quotes, pick_body_quotes, select_theme_quotes, theme_quotes_table
 from msmeetings.themes.score import (
     list_coding_errors,
     load_judgements,
@@ -67,6 +68,7 @@ __all__ = [
     "describe_theme_coverage",
     "describe_theme_emergence",
     "describe_validation",
+    "describe_validation_coverage",
     "distinctive_terms_table",
     "find_uncoded_terms",
     "format_theme_quotes",
@@ -75,6 +77,7 @@ __all__ = [
     "load_judgements",
     "meeting_tick_labels",
     "pattern_anchors",
+    "pick_body_quotes",
     "pivot_theme_matrix",
     "plot_theme_cooccurrence",
     "plot_theme_heatmap",
@@ -83,5 +86,6 @@ __all__ = [
     "select_theme_quotes",
     "select_units",
     "summarise_theme_emergence",
+    "theme_quotes_table",
     "tokenize",
 ]

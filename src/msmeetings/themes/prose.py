@@ -152,3 +152,24 @@ def describe_validation(scores: pd.DataFrame, by: str = "sample") -> str:
             + "."
         )
     return " ".join(parts)
+
+
+def describe_validation_coverage(judgements: pd.DataFrame, meetings) -> str:
+    """Prose: which documents of the run have hand judgements (and are scored), and which have none.
+
+    Only judged passages are scored, so a document added without judgements neither raises nor
+    lowers the scores; the reader is told which documents the scores rest on.
+    """
+    order = _ordered_meetings(meetings)
+    judged = set(judgements["segment_id"].astype(str).str.split(":").str[0])
+    scored = [m for m in order if m in judged]
+    unscored = [m for m in order if m not in judged]
+    if not scored:
+        return "No document of this run has hand judgements, so the coding is not scored here."
+    text = (
+        f"The scores rest on the {len(scored)} of {len(order)} documents that have hand judgements "
+        f"({esc(', '.join(scored))})"
+    )
+    if unscored:
+        return text + f"; {len(unscored)} have none and are not scored ({esc(', '.join(unscored))})."
+    return text + "."

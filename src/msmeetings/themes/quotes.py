@@ -98,29 +98,76 @@ def select_theme_quotes(
     return pd.DataFrame(rows, columns=columns)
 
 
-def format_theme_quotes(quotes: pd.DataFrame, codebook: list[Theme], meetings) -> list[str]:
+def pick_body_quotes(quotes: pd.DataFrame, meetings, per_theme: int = 1) -> pd.DataFrame:
+    """The quotes a chapter's body shows: per theme, the passage(s) matching the most distinct terms.
+
+    Ties go to the latest document (what the meetings say now), then to the earliest passage. The
+    other quotes belong in an appendix table (theme_quotes_table): one quote per theme and meeting
+    for 19 themes and five documents is about 13 pages of quotations.
+    """
+    if per_theme < 1:
+        raise InputError(f"quotes in the body: {per_theme} per theme must be at least 1.")
+    if quotes.empty:
+        return quotes
+    rank = {m: i for i, m in enumerate(_ordered_meetings(meetings))}
+    ranked = quotes.assign(
+        _n=quotes["matched_terms"].str.split("; ").str.len(),
+        _late=quotes["meeting_id"].map(rank).fillna(-1),
+    ).sort_values(["theme_id", "_n", "_late"], ascending=[True, False, False], kind="mergesort")
+    chosen = ranked.groupby("theme_id", sort=False).head(per_theme)
+    return chosen.drop(columns=["_n", "_late"]).reset_index(drop=True)
+
+
+def theme_quotes_table(quotes: pd.DataFrame, codebook: list[Theme], meetings) -> pd.DataFrame:
+    """Every selected quote as a table for the appendix: theme, document, passage link, quote.
+
+    Rows in codebook order, then documents in date order. Cells are left unescaped: the report's
+    tables escape them (msmeetings.outputs.table_html) and keep the passage links.
+    """
+    labels = {t.id: t.label for t in codebook}
+    theme_rank = {t.id: i for i, t in enumerate(codebook)}
+    meeting_rank = {m: i for i, m in enumerate(_ordered_meetings(meetings))}
+    ordered = quotes.assign(
+        _t=quotes["theme_id"].map(theme_rank), _m=quotes["meeting_id"].map(meeting_rank)
+    ).sort_values(["_t", "_m"], kind="mergesort")
+    return pd.DataFrame(
+        {
+            "theme": [labels.get(t, t) for t in ordered["theme_id"]],
+            "document": ordered["meeting_id"].tolist(),
+            "passage": [cite(s) for s in ordered["segment_id"]],
+            "quote": [q + (" (excerpt)" if x else "") for q, x in zip(ordered["quote"], ordered["is_excerpt"])],
+            "matched terms": ordered["matched_terms"].tolist(),
+        }
+    )
+
+
+def format_theme_quotes(
+    quotes: pd.DataFrame, codebook: list[Theme], meetings, all_quotes: pd.DataFrame | None = None
+) -> list[str]:
     """Return one Markdown block per theme: its label and definition, then its quotes, each cited.
 
     Quoted text is escaped (msmeetings.outputs.esc); each quote ends with a link to its passage.
-    Meetings with no passage for a theme are named, so absence is visible.
+    Meetings with no passage for a theme are named, so absence is visible. With all_quotes (the
+    quotes of every meeting, when ``quotes`` holds only those picked for the body), absence is
+    judged on all_quotes and the block says how many documents the appendix quotes.
     """
     order = _ordered_meetings(meetings)
+    found = quotes if all_quotes is None else all_quotes
     blocks = []
     for theme in codebook:
         mine = quotes[quotes["theme_id"] == theme.id]
+        present = set(found.loc[found["theme_id"] == theme.id, "meeting_id"])
         lines = [f"**{esc(theme.label)}** (`{theme.id}`): {esc(theme.definition)}", ""]
-        missing = []
         for meeting_id in order:
-            here = mine[mine["meeting_id"] == meeting_id]
-            if here.empty:
-                missing.append(meeting_id)
-                continue
-            for row in here.itertuples(index=False):
+            for row in mine[mine["meeting_id"] == meeting_id].itertuples(index=False):
                 shortened = " (excerpt)" if row.is_excerpt else ""
                 lines.append(f"> “{esc(row.quote)}” — {cite(row.segment_id)}{shortened}")
                 lines.append(">")
                 lines.append(f"> <small>matched: {esc(row.matched_terms)}</small>")
                 lines.append("")
+        if all_quotes is not None and present:
+            lines.append(f"Quoted from {len(present)} of {len(order)} documents in the appendix table.")
+        missing = [m for m in order if m not in present]
         if missing:
             lines.append(f"Not found in: {', '.join(esc(m) for m in missing)}.")
         blocks.append("\n".join(lines).rstrip() + "\n")
