@@ -33,6 +33,8 @@ from msmeetings.themes import (
     summarise_theme_emergence,
     theme_quotes_table,
 )
+from msmeetings.themes.anchors import _lowercase_pattern
+from msmeetings.themes.codebook import _bounded
 from msmeetings.themes.coding import _scan
 from msmeetings.themes.context import blocked_spans
 
@@ -867,3 +869,139 @@ def test__describe_validation_coverage__names_the_documents_without_judgements()
     text = describe_validation_coverage(judgements, meetings)
     assert "2 of 3 documents" in text and "(a, c)" in text and "not scored (b)" in text
     assert "not scored here" in describe_validation_coverage(judgements.iloc[0:0], meetings)
+
+
+# Patterns of the first codebook that no example exercises. The list may only shrink: every pattern
+# added since must come with an example sentence it matches (the examples run on every load).
+PATTERNS_WITHOUT_EXAMPLE = {
+    ("financial", "financial schemes?"),
+    ("financial", "money (?:flows?|transfers?|transmission|brokers?)"),
+    ("financial", "underground banking"),
+    ("financial", "asset (?:tracing|recovery)"),
+    ("financial", "crypto-?assets?"),
+    ("financial", "virtual (?:money|currenc(?:y|ies))"),
+    ("financial", "bank (?:accounts?|transfers?)"),
+    ("financial", "prepaid cards?"),
+    ("financial", "cash transfers?"),
+    ("financial", "wir(?:e|es|ed|ing) cash"),
+    ("third_countries", "countr(?:y|ies) of (?:destination, )?(?:origin|transit)"),
+    ("third_countries", "EuroMed"),
+    ("third_countries", "Euro-Mediterranean"),
+    ("third_countries", "North Africa(?:n)?"),
+    ("third_countries", "WACAP"),
+    ("third_countries", "T(?:ü|u)rki?ye"),
+    ("third_countries", "Turkey"),
+    ("third_countries", "Serbia"),
+    ("third_countries", "Egypt"),
+    ("third_countries", "Morocco"),
+    ("third_countries", "Tunisia"),
+    ("third_countries", "Algeria"),
+    ("third_countries", "Niger(?:ia|ian)?"),
+    ("third_countries", "Ghana"),
+    ("third_countries", "Sahel"),
+    ("third_countries", "Israel"),
+    (
+        "info_exchange",
+        "(?:exchang|shar|transfer|transmi)\\w* (?:of )?(?:\\w+ ){0,2}?(?:information|intelligence|data|evidence)",
+    ),
+    ("info_exchange", "judicial secrecy"),
+    ("mla_instruments", "MLA"),
+    ("mla_instruments", "European Arrest Warrants?"),
+    ("mla_instruments", "EAWs?"),
+    ("mla_instruments", "transfer of (?:criminal )?proceedings"),
+    ("mla_instruments", "letters? rogatory"),
+    ("legal_framework", "United Nations Convention against Transnational Organi[sz]ed Crime"),
+    ("legal_framework", "Protocols?"),
+    ("legal_framework", "(?:Council )?Directive 2002/90(?:/EC)?"),
+    ("legal_framework", "Framework Decision 2002/946(?:/JHA)?"),
+    ("legal_framework", "criminali[sz](?:e|es|ed|ing|ation)"),
+    ("legal_framework", "legislators?"),
+    ("legal_framework", "legal framework"),
+    ("humanitarian_exemption", "non-(?:governmental|profit) organi[sz]ations?"),
+    ("humanitarian_exemption", "civil society"),
+    ("humanitarian_exemption", "distress at sea"),
+    ("humanitarian_exemption", "search and rescue"),
+    ("victims", "victimi[sz]ation"),
+    ("victims", "human dignity"),
+    ("victims", "rights of (?:smuggled )?migrants"),
+    ("victims", "vulnerab(?:le|ility)"),
+    ("victims", "deaths?"),
+    ("victims", "died"),
+    ("victims", "tortur(?:e|ed)"),
+    ("victims", "atrocit(?:y|ies)"),
+    ("victims", "inhuman"),
+    ("victims", "degrading"),
+    ("victims", "exploitation"),
+    ("victims", "extortion"),
+    ("victims", "under duress"),
+    ("victims", "unsafe conditions"),
+    ("victims", "safeguarded"),
+    ("document_fraud", "(?:document|identity) (?:fraud|forgery)"),
+    ("document_fraud", "forg(?:e|es|ing|ery) (?:\\w+ )?(?:passports?|documents?)"),
+    ("document_fraud", "marriages? of convenience"),
+    ("digital", "internet"),
+    ("digital", "technolog(?:y|ies|ical)"),
+    ("digital", "encrypt(?:ed|ion)"),
+    ("digital", "telematic"),
+    ("digital", "e-?mails?"),
+    ("digital", "hotmail"),
+    ("digital", "cyber\\w*"),
+    ("digital", "dark ?web"),
+    ("networks", "working groups?"),
+    ("capacity", "expertise"),
+    ("capacity", "(?:more|additional|sufficient|lack of) funding"),
+    ("capacity", "study visits?"),
+    ("capacity", "awareness[- ]raising"),
+    ("ocg_leaders", "ringleaders?"),
+    ("ocg_leaders", "masterminds?"),
+    (
+        "ocg_leaders",
+        "(?:entire|whole) (?:OCG|OCGs|network|networks|organi[sz]ation|organi[sz]ations|criminal organi[sz]ation)",
+    ),
+    ("ocg_leaders", "organi[sz]ations behind"),
+    ("early_judicial", "(?:involved|involve|involving) (?:\\w+ ){0,5}?from (?:the )?(?:very )?beginning"),
+    ("poly_crime", "trafficking (?:in|of) (?:human beings|persons)"),
+    ("poly_crime", "human trafficking"),
+    ("poly_crime", "modern slavery"),
+    ("poly_crime", "tax crimes?"),
+    ("poly_crime", "poly-?crim\\w*"),
+    ("poly_crime", "other (?:types of )?(?:serious )?(?:organised )?crimes?"),
+    ("poly_crime", "piracy"),
+    ("routes", "modi operandi"),
+    ("routes", "by (?:land|sea|air)"),
+    ("routes", "(?:land|sea|air) (?:and|or) (?:sea|air|land) (?:routes|borders)"),
+    ("routes", "central Mediterranean"),
+    ("routes", "eastern Mediterranean"),
+    ("routes", "small[- ]boats?"),
+    ("routes", "boats?"),
+    ("routes", "high seas"),
+    ("routes", "adapted vehicles"),
+    ("routes", "migratory flows?"),
+    ("routes", "whole-of-route"),
+    ("un_sanctions", "sanctioned (?:individuals|persons|entities)"),
+    (
+        "un_sanctions",
+        "(?:imposition|implementation|enforcement|enforcing|enforce) (?:of )?(?:the |such |UN )?sanctions",
+    ),
+    ("un_sanctions", "travel bans?"),
+    ("un_sanctions", "Security Council"),
+    ("un_sanctions", "Panel of Experts"),
+    ("migrant_testimony", "testimon(?:y|ies)"),
+    ("migrant_testimony", "oral statements?"),
+    ("migrant_testimony", "(?:victims|migrants)['’] statements"),
+    ("migrant_testimony", "migrants interviewed"),
+    ("migrant_testimony", "interview(?:s|ed|ing)? (?:of |with )?(?:the )?migrants"),
+    ("migrant_testimony", "(?:information|evidence) (?:\\w+ ){0,3}from (?:the )?migrants"),
+    ("language", "interpreters?"),
+    ("language", "translat(?:e|ed|ion|ions|ors?)"),
+}
+
+
+def test__codebook__every_new_include_pattern_has_an_example_it_matches(codebook):
+    missing = set()
+    for t in codebook:
+        for pattern in t.include:
+            single = re.compile(_bounded((_lowercase_pattern(pattern),)))
+            if not any(single.search(example.lower()) for example in t.examples):
+                missing.add((t.id, pattern))
+    assert missing <= PATTERNS_WITHOUT_EXAMPLE, sorted(missing - PATTERNS_WITHOUT_EXAMPLE)
