@@ -756,6 +756,9 @@ def test__code_segments__inflections_and_near_synonyms_are_coded(codebook, theme
         ("third_countries", "The workshop brought together 38 prosecutors from the following countries: Ghana, Niger."),
         ("networks", "Attendees included practitioners from Member States and several liaison prosecutors."),
         ("third_countries", "In attendance were delegations from Morocco and Senegal."),
+        ("third_countries", "Representatives of Frontex, Libya and Europol attended the meeting."),
+        ("third_countries", "The conference gathered more than 200 participants from Morocco, Tunisia and Egypt."),
+        ("third_countries", "Prosecutors from Serbia and Türkiye participated."),
         # Speaker labels describe the speaker, not the subject.
         ("networks", "A Dutch prosecutor and Focus Group member gave a presentation on a boat case."),
         ("networks", "A judge, member of the Working Group on Evidence, presented two cases."),

@@ -49,7 +49,10 @@ _ATTENDANCE_RE = re.compile(
     r"|(?:participants|delegations|delegates|representatives|practitioners|experts|prosecutors|observers)"
     r" (?:[\w'’-]+ ){0,3}?(?:from|of) the following"
     r"|(?:participants|attendees|delegations|delegates) (?:included|came from|attended|were from)"
-    r"|observers from|took part in (?:the|this) (?:meeting|workshop|conference|event|seminar|session))"
+    r"|observers from|(?:took part in|attended) (?:the|this) (?:meeting|workshop|conference|event|seminar|session)"
+    r"|gathered (?:[\w'’-]+ ){0,4}?(?:participants|practitioners|experts|prosecutors|delegates|representatives)"
+    r"|(?:participants|delegates|representatives|experts|practitioners|prosecutors) (?:[\w'’-]+ ){0,6}?"
+    r"(?:participated|were present)\b)"
 )
 # The end of a sentence: terminal punctuation (and a closing quote or bracket) before a capital.
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?(?=\s+[\"“‘(]?[A-Z])")
