@@ -80,7 +80,8 @@ def load_actor_gold(path: str | Path) -> pd.DataFrame:
     bad = table.index[~table["role"].isin(known)]
     if len(bad):
         raise InputError(
-            f"{path}: line {bad[0] + 2}: unknown role '{table.loc[bad[0], 'role']}'. Use one of: {', '.join(sorted(known))}."
+            f"{path}: line {bad[0] + 2}: unknown role '{table.loc[bad[0], 'role']}'. "
+            f"Use one of: {', '.join(sorted(known))}."
         )
     bad = table.index[~table["actor_type"].isin(actors.ACTOR_TYPES)]
     if len(bad):
