@@ -164,4 +164,4 @@ def test__documents_unlike_the_seeds__build_without_breaking_any_chapter(tiny_da
     for name in ("theme_matrix.csv", "quantities.csv", "actors.csv", "recommendations.csv"):
         assert not table(out, name)["meeting_id"].eq("2019-odd-4").any(), f"{name} analysed a French document"
     assert html.count("not in English (2019-odd-4 (fr))") == 4, "each text-analysis chapter says what it left out"
-    assert "are not in English and are left out of the themes" in html
+    assert "is not in English and is left out of the themes" in html

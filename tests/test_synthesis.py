@@ -158,3 +158,10 @@ def test__describe_documents__genre_year_and_organiser():
     text = synthesis.describe_documents(manifest)
     assert "2009 workshop report (organiser not named)" in text
     assert "2020 press release (Eurojust)" in text
+
+
+def test__scope_sentence__whole_english_corpus_needs_no_sentence_but_other_languages_are_named():
+    manifest = pd.DataFrame({"meeting_id": ["a", "b"], "language": ["en", "en"]})
+    assert synthesis.scope_sentence(manifest, 2) == ""
+    manifest = pd.DataFrame({"meeting_id": ["a", "b"], "language": ["en", "fr"]})
+    assert "1 of them (b) is not in English and is left out of the themes" in synthesis.scope_sentence(manifest, 2)

@@ -387,21 +387,27 @@ def summarise_findings(
 
 
 def scope_sentence(manifest: pd.DataFrame, all_meetings: int) -> str:
-    """Say which meetings this run covers, so a variant report states its subset."""
+    """Say which documents this run covers when that is not simply all of them, in English.
+
+    A variant report states its subset; a corpus with documents not in English says they are left
+    out of the text analyses. Otherwise there is nothing to say and the sentence is empty.
+    """
     ids = ", ".join(esc(m) for m in manifest["meeting_id"])
+    other = manifest[manifest["language"] != "en"] if "language" in manifest.columns else manifest.iloc[0:0]
     if len(manifest) < all_meetings:
         sentence = (
             f"These findings cover a subset of {len(manifest)} of the {all_meetings} documents in the corpus: {ids}."
         )
-    else:
+    elif len(other):
         sentence = f"These findings cover all {len(manifest)} documents in the corpus: {ids}."
-    if "language" in manifest.columns:
-        other = manifest[manifest["language"] != "en"]
-        if len(other):
-            sentence += (
-                f" {len(other)} of them ({', '.join(esc(m) for m in other['meeting_id'])}) are not in English and are "
-                "left out of the themes, figures, actors and recommendations."
-            )
+    else:
+        return ""
+    if len(other):
+        verb = "is" if len(other) == 1 else "are"
+        sentence += (
+            f" {len(other)} of them ({', '.join(esc(m) for m in other['meeting_id'])}) {verb} not in English and "
+            f"{verb} left out of the themes, figures, actors and recommendations."
+        )
     return sentence
 
 
