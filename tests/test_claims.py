@@ -1,5 +1,6 @@
-"""The claims ledger: every sentence of the summary and the synthesis that states a number or a
-comparison must be in `data/validation/claims.csv`, as read against the sources and marked checked.
+"""The claims ledger holds every sentence of the summary and synthesis that states a number or comparison.
+
+Each such sentence must be in `data/validation/claims.csv`, as read against the sources and marked checked.
 
 Sentences are matched by their words (citations, markup and spacing removed), so a rerun that
 renders the same claim passes and a changed claim (a new count, a new theme) fails until a reader

@@ -57,6 +57,7 @@ class Citation:
 
     @property
     def meeting_id(self) -> str:
+        """The meeting the cited segment belongs to."""
         return self.segment_id.partition(":")[0]
 
 
@@ -91,6 +92,7 @@ class WrittenFinding:
     in_summary: bool = True
 
     def meetings(self) -> set[str]:
+        """Every meeting the finding's evidence and checks name."""
         out = {c.meeting_id for c in self.evidence}
         for check in self.checks:
             out |= check.meetings()
@@ -374,7 +376,9 @@ def report_unsupported(evaluation: Evaluation) -> list[str]:
     return [f"finding '{f.id}' left out, no longer supported: {'; '.join(p)}" for f, p in evaluation.unsupported]
 
 
-def load_and_evaluate(data_dir: str | Path, tables: dict, *, meetings: list[str] | None = None) -> Evaluation:
+def load_and_evaluate(
+    data_dir: str | Path, tables: dict, *, meetings: list[str] | None = None, quiet: bool = False
+) -> Evaluation:
     """Load `findings.yml` from the data folder and evaluate it; warns on stderr for each finding left out.
 
     Another corpus (`build.py --data DIR`) may come without written findings: then there are none,
@@ -386,6 +390,6 @@ def load_and_evaluate(data_dir: str | Path, tables: dict, *, meetings: list[str]
     if not path.is_file():
         return Evaluation()
     evaluation = evaluate(load_findings(path), tables, meetings=meetings)
-    for line in report_unsupported(evaluation):
+    for line in [] if quiet else report_unsupported(evaluation):
         print(line, file=sys.stderr)
     return evaluation

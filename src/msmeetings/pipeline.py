@@ -704,6 +704,8 @@ class BuildResult:
     seconds: float = 0.0
     changed: list[Path] = field(default_factory=list)
     report_files: list[Path] = field(default_factory=list)
+    meeting_ids: list[str] = field(default_factory=list)  # the meetings this build covers
+    all_meeting_ids: list[str] = field(default_factory=list)
 
     @property
     def ran(self) -> int:
@@ -890,4 +892,13 @@ def build(request: BuildRequest) -> BuildResult:
         write_bytes_atomically(state_file, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
         shutil.rmtree(staging, ignore_errors=True)
     report_files = [layout.report / "report.html"] + ([layout.report / "report.pdf"] if request.pdf else [])
-    return BuildResult(layout, plan, "built", now() - started, changed, report_files)
+    return BuildResult(
+        layout,
+        plan,
+        "built",
+        now() - started,
+        changed,
+        report_files,
+        meeting_ids=[m.meeting_id for m in valid.selected],
+        all_meeting_ids=[m.meeting_id for m in valid.meetings],
+    )

@@ -2,7 +2,8 @@
 
 nbconvert renders the cells with its `basic` template (no scripts, no CDN, no code); this module
 wraps them in a page of its own: title page, table of contents, the chapters (the build record
-closing the methods chapter), and an appendix reproducing every source document paragraph by paragraph, which citations link to.
+closing the methods chapter), and an appendix reproducing every source document paragraph by
+paragraph, which citations link to.
 """
 
 from __future__ import annotations
@@ -266,9 +267,12 @@ def build_record(meetings, params: dict, data_dir: Path) -> str:
     return f"""
 <section class="build-record" id="build-record" aria-labelledby="build-record-heading">
   <h2 id="build-record-heading">Build record</h2>
-  <table class="data"><caption>Parameters of this run</caption><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>{param_rows}</tbody></table>
-  <table class="data checksums"><caption>Input files and their sha256 checksums</caption><thead><tr><th>file</th><th>sha256</th></tr></thead><tbody>{checksum_rows}</tbody></table>
-  <table class="data"><caption>Package versions</caption><thead><tr><th>package</th><th>version</th></tr></thead><tbody>{version_rows}</tbody></table>
+  <table class="data"><caption>Parameters of this run</caption>
+    <thead><tr><th>Parameter</th><th>Value</th></tr></thead><tbody>{param_rows}</tbody></table>
+  <table class="data checksums"><caption>Input files and their sha256 checksums</caption>
+    <thead><tr><th>File</th><th>sha256</th></tr></thead><tbody>{checksum_rows}</tbody></table>
+  <table class="data"><caption>Package versions</caption>
+    <thead><tr><th>Package</th><th>Version</th></tr></thead><tbody>{version_rows}</tbody></table>
 </section>
 """
 

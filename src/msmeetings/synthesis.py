@@ -346,18 +346,21 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
     calls = recs[recs["kind"] != "challenge"]
     done = follow[(follow["verdict"] == "implemented") & follow["recommendation_id"].isin(calls["recommendation_id"])]
     checked = done[done["reviewed"].astype(str).str.lower() == "true"]
+    unchecked = done["recommendation_id"].nunique() - checked["recommendation_id"].nunique()
     if len(calls) and len(done):
         findings.append(
             Finding(
                 "implemented",
                 f"**{checked['recommendation_id'].nunique()} of the {len(calls)} calls made in documents that have a "
                 "later document are reported done in a later document, by verdicts a reader checked**; the "
-                f"automatic matching proposes {done['recommendation_id'].nunique() - checked['recommendation_id'].nunique()} "
+                f"automatic matching proposes {unchecked} "
                 "more, unchecked (chapter *Recommendations and their follow-through*).",
             )
         )
     challenges = recs[recs["kind"] == "challenge"]
-    recurring = follow[(follow["verdict"] == "recurring") & follow["recommendation_id"].isin(challenges["recommendation_id"])]
+    recurring = follow[
+        (follow["verdict"] == "recurring") & follow["recommendation_id"].isin(challenges["recommendation_id"])
+    ]
     if len(challenges) and len(recurring):
         confirmed = recurring[recurring["reviewed"].astype(str).str.lower() == "true"]["recommendation_id"].nunique()
         findings.append(
@@ -507,7 +510,8 @@ def list_limitations(tables: dict, manifest: pd.DataFrame, *, short_words: int =
         if not random_row.empty:
             r = random_row.iloc[0]
             notes.append(
-                f"Theme coding matches keywords: on passages drawn at random its precision is {float(r['precision']):.2f} "
+                "Theme coding matches keywords: on passages drawn at random its precision is "
+                f"{float(r['precision']):.2f} "
                 f"and recall {float(r['recall']):.2f} ({r['n_present']} positive judgements), lower than on the "
                 "passages used to write the codebook. It cannot tell a list of participants from a discussion."
             )
