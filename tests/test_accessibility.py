@@ -21,6 +21,9 @@ from msmeetings.report import make_tables_accessible
 from .conftest import ROOT
 from .test_build import chapter_titles, shipped_build  # noqa: F401
 
+# Each test here builds a report or drives a browser: minutes, not seconds (`make test-fast` skips them).
+pytestmark = pytest.mark.slow
+
 RUN_AXE = ROOT / "tests" / "a11y" / "run_axe.mjs"
 NODE = shutil.which("node")
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")

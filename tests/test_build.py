@@ -16,6 +16,9 @@ from msmeetings import cli, pipeline
 
 from .conftest import DATA, ROOT
 
+# Each test here builds a report or drives a browser: minutes, not seconds (`make test-fast` skips them).
+pytestmark = pytest.mark.slow
+
 FIXTURE = ROOT / "tests" / "fixtures" / "tiny"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PDFTOTEXT = shutil.which("pdftotext")

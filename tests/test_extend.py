@@ -9,6 +9,9 @@ import pytest
 from .conftest import ROOT
 from .test_build import run_build, tiny_data  # noqa: F401  (session fixture)
 
+# Each test here builds a report or drives a browser: minutes, not seconds (`make test-fast` skips them).
+pytestmark = pytest.mark.slow
+
 NEW_DOCUMENT = """Eurojust meeting on migrant smuggling in West Africa
 
 Accra, 12 March 2025
