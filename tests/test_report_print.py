@@ -26,3 +26,13 @@ def test__cap_for_print__huge_source_text_is_cut_with_a_note():
     html_text, capped = report.cap_for_print(f'<h2>Big document</h2><ol class="paragraphs">{items}</ol>')
     assert html_text.count("<li") == report.PRINT_PARAGRAPH_CAP
     assert capped == [f"Big document: {report.PRINT_PARAGRAPH_CAP} of {n} passages printed"]
+
+
+def test__place_contents_after_summary__contents_come_between_the_first_and_second_chapter():
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(
+        "<main><div><h1>1. Executive summary</h1><p>s</p></div><div><h1>2. Corpus</h1></div></main>", "html.parser"
+    )
+    html_text = str(report.place_contents_after_summary(soup, "<li>x</li>"))
+    assert html_text.index("Executive summary") < html_text.index('<nav class="toc"') < html_text.index("2. Corpus")

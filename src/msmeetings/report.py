@@ -277,6 +277,29 @@ def build_record(meetings, params: dict, data_dir: Path) -> str:
 """
 
 
+def place_contents_after_summary(soup, toc: str):
+    """Put the table of contents after the executive summary, so a reader meets the findings first.
+
+    The summary is the first chapter; the contents go before the second chapter's heading (at the
+    start when there is only one chapter).
+    """
+    from bs4 import BeautifulSoup
+
+    nav = BeautifulSoup(
+        f'<nav class="toc" aria-label="Contents"><h2 class="plain">Contents</h2><ol>{toc}</ol></nav>', "html.parser"
+    ).nav
+    main = soup.find("main")
+    chapters = main.find_all("h1")
+    if len(chapters) < 2:
+        main.insert(0, nav)
+        return soup
+    anchor = chapters[1]
+    while anchor.parent is not main:
+        anchor = anchor.parent
+    anchor.insert_before(nav)
+    return soup
+
+
 def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict, data_dir: Path, segments) -> str:
     """The whole report as one self-contained HTML document."""
     from bs4 import BeautifulSoup
@@ -310,8 +333,7 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
 </head>
 <body>
 {front.decode(formatter="minimal")}
-<nav class="toc" aria-label="Contents"><h2 class="plain">Contents</h2><ol>{toc}</ol></nav>
-{soup.decode(formatter="minimal")}
+{place_contents_after_summary(soup, toc).decode(formatter="minimal")}
 </body>
 </html>
 """
