@@ -50,7 +50,7 @@ def chapter_texts(html_text: str) -> dict[str, list[str]]:
         for element in heading.find_all_next(["h1", "p", "li"]):
             if element.name == "h1":
                 break
-            if element.find_parent("table") or element.find_parent(class_="build-record"):
+            if element.find_parent("table") or element.find_parent(class_="build-record") or element.find_parent("nav"):
                 continue
             if element.name == "p" and element.find_parent("li"):
                 continue  # the list item's own text already holds it
