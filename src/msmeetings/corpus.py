@@ -434,49 +434,53 @@ def summarise_corpus(meetings: list[Meeting], segments):
     return pd.DataFrame(rows)
 
 
+def timeline_finding(overview, meetings: list[Meeting]) -> str:
+    """The timeline's title: the span of the documents and the widest gap between them, if any is long."""
+    if not meetings:
+        return "No document is selected"
+    years = sorted(parse_partial_date(m.start_date, where="", key="")[0].year for m in meetings)
+    n = len(meetings)
+    until = f" to {years[-1]}" if years[-1] != years[0] else ""
+    span = f"{n} document{'s' if n != 1 else ''} from {years[0]}{until}"
+    gaps = [(b - a, a, b) for a, b in zip(years, years[1:])]
+    widest = max(gaps, default=(0, 0, 0), key=lambda g: (g[0], -g[1]))
+    if widest[0] >= 3:
+        return f"{span}, none between {widest[1]} and {widest[2]}"
+    words = overview.set_index("meeting_id")["n_words"]
+    longest = sorted(words.index, key=lambda m: (-int(words[m]), m))[0]
+    return f"{span}; the longest is {longest} ({int(words[longest]):,} words)"
+
+
 def plot_meeting_timeline(overview, meetings: list[Meeting]):
-    """A timeline of the meetings: one marker per document, area proportional to its length in words."""
-    import matplotlib.pyplot as plt
+    """A timeline of the meetings: one row per document, placed at its date, area growing with its words.
+
+    The kind of document and its length are written in the row's label, not coded in colour: the
+    report's colours are kept for kinds of actor.
+    """
     import numpy as np
 
-    from msmeetings.outputs import PALETTE
+    from msmeetings import chartkit, palette
 
     words = overview.set_index("meeting_id")["n_words"]
-    kinds = sorted({m.document_type for m in meetings})
-    colour = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(kinds)}
-    years = [parse_partial_date(m.start_date, where="", key="")[0] for m in meetings]
-    x = np.array([d.year + (d.timetuple().tm_yday - 1) / 366 for d in years])
-    height = max(2.6, 0.45 * len(meetings) + 1.2)
-    fig, ax = plt.subplots(figsize=(8, height))
+    dates = [parse_partial_date(m.start_date, where="", key="")[0] for m in meetings]
+    x = np.array([d.year + (d.timetuple().tm_yday - 1) / 366 for d in dates])
+    fig, axes = chartkit.new_figure(0.24 * len(meetings) + 0.9)
+    ax = axes[0, 0]
+    top = max(1, int(words.max())) if len(words) else 1
     for i, (m, xi) in enumerate(zip(meetings, x)):
-        size = 30 + 400 * words.get(m.meeting_id, 0) / max(1, words.max())
-        ax.scatter([xi], [i], s=size, color=colour[m.document_type], edgecolor="black", linewidth=0.5, zorder=3)
-        ax.annotate(
-            f"{words.get(m.meeting_id, 0):,} words",
-            (xi, i),
-            xytext=(size**0.5 / 2 + 5, -3),
-            textcoords="offset points",
-            fontsize=8,
-        )
-    for k in kinds:
-        ax.scatter([], [], color=colour[k], edgecolor="black", linewidth=0.5, s=60, label=k)
-    ax.set_yticks(range(len(meetings)), [m.meeting_id for m in meetings], fontsize=8)
-    first, last = int(x.min()), int(x.max()) + 1
-    ax.set_xlim(first - 0.5, last + 1.5)
-    ax.set_ylim(len(meetings) - 0.4, -0.6)
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Meeting")
-    ax.set_title("The meetings in time, sized by length of document")
-    ax.grid(axis="x", color="#dddddd", zorder=0)
-    ax.legend(
-        title="Kind of document",
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.22),
-        ncol=min(4, len(kinds)),
-        fontsize=8,
-        title_fontsize=8,
-        frameon=False,
-    )
+        size = 12 + 150 * words.get(m.meeting_id, 0) / top
+        ax.scatter([xi], [i], s=size, color=palette.BLACK, edgecolor="white", linewidth=0.5, zorder=3)
+    labels = [f"{m.meeting_id} · {m.document_type}, {int(words.get(m.meeting_id, 0)):,} words" for m in meetings]
+    ax.set_yticks(range(len(meetings)), [chartkit.wrap(label, 46) for label in labels])
+    if len(x):
+        first, last = int(x.min()), int(x.max()) + 1
+        ax.set_xlim(first - 0.5, last + 0.5)
+        step = max(1, (last - first) // 5)
+        ax.set_xticks(range(first, last + 1, step))
+    ax.set_ylim(len(meetings) - 0.5, -0.5)
+    ax.set_xlabel("Year (area: words)")
+    ax.grid(axis="x", color=palette.GRID, zorder=0)
+    chartkit.style_axes(ax)
     return fig
 
 

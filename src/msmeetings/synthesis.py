@@ -523,26 +523,50 @@ def list_limitations(tables: dict, manifest: pd.DataFrame, *, short_words: int =
     return notes
 
 
+def theme_trends_finding(trends: pd.DataFrame) -> str:
+    """The trend chart's title: the theme that rose most and the one that fell most, in rates per 1,000 words."""
+    if trends.empty:
+        return "No theme to compare between earlier and later documents"
+    change = trends["late_per_1000_words"] - trends["early_per_1000_words"]
+    frame = trends.assign(_change=change).dropna(subset=["_change"])
+    if frame.empty:
+        return "No theme to compare between earlier and later documents"
+    up = frame.sort_values(["_change", "theme"], ascending=[False, True]).iloc[0]
+    down = frame.sort_values(["_change", "theme"], ascending=[True, True]).iloc[0]
+    parts = []
+    if up["_change"] > 0:
+        parts.append(
+            f"{up['theme']} rose most ({up['early_per_1000_words']:.1f} to {up['late_per_1000_words']:.1f} "
+            "passages per 1,000 words)"
+        )
+    if down["_change"] < 0:
+        early, late = down["early_per_1000_words"], down["late_per_1000_words"]
+        parts.append(f"{down['theme']} fell most ({early:.1f} to {late:.1f})")
+    return "; ".join(parts) if parts else "No theme changed between earlier and later documents"
+
+
 def plot_theme_trends(trends: pd.DataFrame):
     """Dumbbell chart: each theme's rate per 1,000 words in the earlier and the later documents."""
-    import matplotlib.pyplot as plt
+    from msmeetings import chartkit, palette
 
-    from msmeetings.outputs import PALETTE
-
-    data = trends.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, max(3.0, 0.32 * len(data) + 1.2)))
-    y = range(len(data))
+    data = trends.reset_index(drop=True)
+    labels = [chartkit.wrap(t, 40) for t in data["theme"]]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig, axes = chartkit.new_figure(0.17 * lines + 0.1 * len(labels) + 1.0)
+    ax = axes[0, 0]
+    y = list(range(len(data)))
     for yi, row in zip(y, data.itertuples()):
-        ax.plot([row.early_per_1000_words, row.late_per_1000_words], [yi, yi], color="#999999", linewidth=1.5, zorder=1)
-    ax.scatter(data["early_per_1000_words"], list(y), color=PALETTE[0], label="earlier documents", zorder=2, s=30)
-    ax.scatter(
-        data["late_per_1000_words"], list(y), color=PALETTE[1], marker="D", label="later documents", zorder=3, s=30
-    )
-    ax.set_yticks(list(y), data["theme"], fontsize=8)
-    ax.set_xlabel("Passages discussing the theme per 1,000 words (each half of the documents pooled)")
-    ax.set_title("How often each theme comes up, earlier and later")
-    ax.grid(axis="x", color="#dddddd")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+        rates = [row.early_per_1000_words, row.late_per_1000_words]
+        ax.plot(rates, [yi, yi], color=palette.LIGHT_GREY, linewidth=2, zorder=1)
+    early, late = data["early_per_1000_words"], data["late_per_1000_words"]
+    ax.scatter(early, y, color=palette.PERIODS["earlier"], label="earlier documents", zorder=2, s=26)
+    ax.scatter(late, y, color=palette.PERIODS["later"], marker="D", label="later documents", zorder=3, s=26)
+    ax.set_yticks(y, labels)
+    ax.set_ylim(len(data) - 0.5, -0.5)
+    ax.set_xlabel("Passages per 1,000 words")
+    ax.grid(axis="x", color=palette.GRID)
+    chartkit.style_axes(ax)
+    fig.legend(loc="outside lower center", ncol=2, fontsize=chartkit.FONT_PT, frameon=False)
     return fig
 
 

@@ -27,8 +27,11 @@ tables), ``score`` (validation), ``charts``.
 
 from msmeetings.actors.charts import (
     actor_labels,
+    comention_finding,
     count_comentions,
+    countries_finding,
     label_node,
+    organisations_finding,
     plot_actor_network,
     plot_countries_by_region,
     plot_organisation_timeline,
@@ -137,6 +140,9 @@ __all__ = [
     "parse_attribution",
     "participant_spans",
     "plot_actor_network",
+    "organisations_finding",
+    "countries_finding",
+    "comention_finding",
     "plot_countries_by_region",
     "plot_organisation_timeline",
     "score_actors",

@@ -6,13 +6,11 @@ import textwrap
 from collections.abc import Mapping
 from itertools import combinations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
-from msmeetings.actors.gazetteers import ORG_TYPES, REGION_LABELS, REGIONS, ROLES, TOOK_PART_ROLES, Gazetteers
-from msmeetings.outputs import PALETTE
+from msmeetings import palette
+from msmeetings.actors.gazetteers import REGION_LABELS, REGIONS, ROLES, TOOK_PART_ROLES, Gazetteers
 
 
 def actor_labels(gazetteers: Gazetteers, actors: pd.DataFrame | None = None) -> dict[tuple[str, str], str]:
@@ -60,111 +58,90 @@ def select_network_nodes(edges: pd.DataFrame, top_n: int) -> list[str]:
     return list(ranked["node"].head(top_n))
 
 
-_TYPE_ORDER = {"organisation": 0, "group": 1, "country": 2, "person": 3}
+def comention_finding(edges: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -> str:
+    """The title of the co-mention chart: the two actors named together most often."""
+    if edges.empty:
+        return "No two actors are named in the same paragraph"
+    top = edges.sort_values(["weight", "source", "target"], ascending=[False, True, True]).iloc[0]
+    w, m = int(top["weight"]), int(top["n_meetings"])
+    return (
+        f"{label_node(top['source'], labels)} and {label_node(top['target'], labels)} are named together most often "
+        f"({w} paragraph{'s' if w != 1 else ''} in {m} document{'s' if m != 1 else ''})"
+    )
 
 
-def plot_actor_network(edges: pd.DataFrame, labels: Mapping[tuple[str, str], str], top_n: int = 20):
-    """Draw the co-mention network of the top_n actors on a circle, grouped by kind of actor.
+def plot_actor_network(edges: pd.DataFrame, labels: Mapping[tuple[str, str], str], top_n: int = 20, n_pairs: int = 15):
+    """Ranked bars of the n_pairs strongest co-mentions among the top_n actors by ties.
 
-    Edge width grows with the number of shared segments; node size with weighted degree.
+    A drawn network of twenty actors could not be read in print; ranked pairs say the same thing
+    (who is discussed with whom, and how often) in lines of text that never collide.
     """
+    from msmeetings import chartkit
+
     keep = select_network_nodes(edges, top_n)
     sub = edges[edges["source"].isin(keep) & edges["target"].isin(keep)]
-    degree = {n: float(sub.loc[(sub["source"] == n) | (sub["target"] == n), "weight"].sum()) for n in keep}
-    nodes = sorted(keep, key=lambda n: (_TYPE_ORDER.get(n.split(":", 1)[0], 9), -degree[n], n))
-    angle = {n: np.pi / 2 - 2 * np.pi * i / max(1, len(nodes)) for i, n in enumerate(nodes)}
-    pos = {n: (np.cos(a), np.sin(a)) for n, a in angle.items()}
-    colour = {t: PALETTE[i] for t, i in _TYPE_ORDER.items()}
-
-    fig, ax = plt.subplots(figsize=(8, 8))
-    top_weight = max(1.0, float(sub["weight"].max()) if len(sub) else 1.0)
-    for r in sub.sort_values(["weight", "source", "target"]).itertuples(index=False):
-        (x1, y1), (x2, y2) = pos[r.source], pos[r.target]
-        ax.plot(
-            [x1, x2],
-            [y1, y2],
-            color="#555555",
-            alpha=0.15 + 0.6 * r.weight / top_weight,
-            linewidth=0.5 + 4.5 * r.weight / top_weight,
-            zorder=1,
-        )
-    top_degree = max([1.0, *degree.values()])
-    for n in nodes:
-        kind, actor_id = n.split(":", 1)
-        x, y = pos[n]
-        ax.scatter(
-            [x],
-            [y],
-            s=80 + 700 * degree[n] / top_degree,
-            color=colour.get(kind, "#999999"),
-            edgecolor="black",
-            linewidth=0.6,
-            zorder=3,
-        )
-        # Horizontal labels read best in print; they sit outside the circle, away from the centre.
-        cos, sin = np.cos(angle[n]), np.sin(angle[n])
-        ha = "center" if abs(cos) < 0.2 else ("left" if cos > 0 else "right")
-        va = "bottom" if sin > 0.5 else ("top" if sin < -0.5 else "center")
-        label = textwrap.fill(label_node(n, labels), width=22)
-        ax.text(1.14 * cos, 1.14 * sin, label, ha=ha, va=va, fontsize=9)
-    for kind in sorted({n.split(":", 1)[0] for n in nodes}, key=lambda k: _TYPE_ORDER.get(k, 9)):
-        ax.scatter([], [], s=80, color=colour.get(kind, "#999999"), edgecolor="black", linewidth=0.6, label=kind)
-    ax.legend(title="Kind of actor", loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, frameon=False, fontsize=9)
-    ax.set_xlim(-1.75, 1.75)
-    ax.set_ylim(-1.35, 1.35)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.set_title(f"Actors named in the same paragraph (top {len(nodes)} by ties)", pad=12)
+    sub = sub.sort_values(["weight", "source", "target"], ascending=[False, True, True]).head(n_pairs)
+    names = [
+        chartkit.wrap(f"{label_node(r.source, labels)} + {label_node(r.target, labels)}", 40)
+        for r in sub.itertuples(index=False)
+    ]
+    lines = sum(n.count("\n") + 1 for n in names)
+    fig, axes = chartkit.new_figure(0.16 * lines + 0.12 * len(names) + 0.8)
+    ax = axes[0, 0]
+    chartkit.draw_ranked_bars(
+        ax,
+        names,
+        [int(w) for w in sub["weight"]],
+        value_text=[f"{int(r.weight)} ({int(r.n_meetings)} doc.)" for r in sub.itertuples(index=False)],
+    )
+    ax.set_xlabel("Paragraphs naming both actors (documents)", fontsize=chartkit.FONT_PT)
     return fig
 
 
+# How a region reads after "most of them": a plural noun or a place.
+_REGION_PHRASES = {
+    "eu_member_state": "EU Member States",
+    "western_balkans": "from the Western Balkans",
+    "south_partner": "South Partner Countries",
+    "west_africa": "from West Africa",
+    "other": "from elsewhere",
+}
+
+
+def countries_finding(counts: pd.DataFrame, meeting_ids: list[str]) -> str:
+    """The title of the countries chart: the document naming most countries taking part, and their main region."""
+    took_part = counts[counts["role"].isin(TOOK_PART_ROLES)]
+    per_meeting = took_part.groupby("meeting_id")["n_countries"].sum().reindex(meeting_ids).fillna(0)
+    if per_meeting.empty or per_meeting.max() == 0:
+        return "No document names a country taking part"
+    top = sorted(meeting_ids, key=lambda m: (-int(per_meeting[m]), m))[0]
+    here = took_part[took_part["meeting_id"] == top].groupby("region")["n_countries"].sum()
+    region = sorted(here.index, key=lambda r: (-int(here[r]), REGIONS.index(r) if r in REGIONS else 99))[0]
+    n, k = int(per_meeting[top]), int(here[region])
+    them = "all of them" if k == n else f"{k} of them"
+    return f"{top} names the most countries taking part ({n}), {them} {_REGION_PHRASES.get(region, region)}"
+
+
 def plot_countries_by_region(counts: pd.DataFrame, meeting_ids: list[str]):
-    """Two panels of stacked bars: distinct countries per meeting by region, participants and subjects."""
-    # Side by side while the labels fit; with many meetings the panels stack and widen instead.
-    many = len(meeting_ids) > 8
-    if many:
-        fig, axes = plt.subplots(2, 1, figsize=(max(10, 0.4 * len(meeting_ids) + 2), 8.5), sharex=True, sharey=True)
-    else:
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
-    x = np.arange(len(meeting_ids))
+    """Two heat tables of distinct countries per meeting and region: taking part, and only talked about."""
+    from msmeetings import chartkit
+
     # Observers took part; funders paid without taking part, so they sit with the actors talked about.
-    panels = {"participant": TOOK_PART_ROLES, "subject": tuple(r for r in ROLES if r not in TOOK_PART_ROLES)}
-    for ax, (role, roles) in zip(axes, panels.items()):
-        bottom = np.zeros(len(meeting_ids))
-        for i, region in enumerate(REGIONS):
-            here = counts[counts["role"].isin(roles) & (counts["region"] == region)]
-            values = np.array(
-                [here.loc[here["meeting_id"] == m, "n_countries"].sum() for m in meeting_ids], dtype=float
-            )
-            ax.bar(
-                x,
-                values,
-                bottom=bottom,
-                color=PALETTE[i],
-                edgecolor="white",
-                linewidth=0.5,
-                label=REGION_LABELS[region],
-            )
-            bottom += values
-        for xi, total in zip(x, bottom):
-            ax.annotate(
-                f"{int(total)}", (xi, total), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8
-            )
-        ax.set_xticks(x, meeting_ids, rotation=45 if many else 30, ha="right", fontsize=8)
-        ax.set_title("Taking part" if role == "participant" else "Only talked about (or funded)")
-        if not (many and ax is axes[0]):
-            ax.set_xlabel("Meeting")
-        ax.set_ylabel("Distinct countries named")
-    axes[0].yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes[1].legend(
-        title="Region at the time",
-        fontsize=8,
-        title_fontsize=8,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-    )
-    fig.suptitle("Countries each document names, by region")
+    panels = {
+        "Taking part": TOOK_PART_ROLES,
+        "Only talked about (or funded)": tuple(r for r in ROLES if r not in TOOK_PART_ROLES),
+    }
+    region_labels = [chartkit.wrap(REGION_LABELS[r], 14) for r in REGIONS]
+    fig, axes = chartkit.new_figure(0.24 * len(meeting_ids) + 1.6, ncols=2, sharey=True)
+    tables = {}
+    for title, roles in panels.items():
+        here = counts[counts["role"].isin(roles)].groupby(["meeting_id", "region"])["n_countries"].sum()
+        tables[title] = np.array([[float(here.get((m, r), 0)) for r in REGIONS] for m in meeting_ids], dtype=float)
+    top = max([1.0, *(float(t.max()) for t in tables.values() if t.size)])
+    for ax, (title, table) in zip(axes[0], tables.items()):
+        chartkit.draw_count_grid(ax, table, meeting_ids, region_labels, vmax=top)
+        ax.set_title(title, fontsize=chartkit.TITLE_PT)
+    axes[0, 1].tick_params(labelleft=False)
     return fig
 
 
@@ -182,48 +159,49 @@ def select_timeline_organisations(matrix: pd.DataFrame, meeting_ids: list[str], 
     return matrix[matrix["org_id"].isin(keep)].reset_index(drop=True)
 
 
+def organisations_finding(matrix: pd.DataFrame, meeting_ids: list[str]) -> str:
+    """The title of the organisation chart: the bodies named in every document, else the most widely named."""
+    if matrix.empty or not meeting_ids:
+        return "No organisation is named"
+    present = matrix[meeting_ids].ne("").sum(axis=1)
+    in_all = matrix.loc[present == len(meeting_ids), "label"].tolist()
+    if in_all and len(meeting_ids) > 1:
+        names = in_all[0] if len(in_all) == 1 else ", ".join(in_all[:-1]) + " and " + in_all[-1]
+        if len(in_all) > 4:
+            names = f"{len(in_all)} organisations"
+        verb = "is" if len(in_all) == 1 else "are"
+        return f"{names} {verb} named in all {len(meeting_ids)} documents"
+    ranked = matrix.assign(_n=present).sort_values(["_n", "n_mentions", "org_id"], ascending=[False, False, True])
+    top = ranked.iloc[0]
+    return f"{top['label']} is named in {int(top['_n'])} of {len(meeting_ids)} documents, more than any other body"
+
+
 def plot_organisation_timeline(matrix: pd.DataFrame, meeting_ids: list[str]):
-    """Dot chart of organisations x meetings: filled = took part, hollow = only talked about."""
-    height = max(3.0, 0.3 * len(matrix) + 1.6)
-    fig, ax = plt.subplots(figsize=(max(8, 0.35 * len(meeting_ids) + 5), height))
-    types = [t for t in ORG_TYPES if t in set(matrix["org_type"])]
-    colour = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
+    """Dot chart of organisations x meetings: filled = took part, hollow = only talked about.
+
+    Every organisation takes the palette's organisation colour; its kind is not coded in colour, so
+    a colour means the same in every chart of the report.
+    """
+    from msmeetings import chartkit
+
+    colour = palette.actor_colour("organisation")
+    fig, axes = chartkit.new_figure(0.2 * len(matrix) + 0.09 * max([len(m) for m in meeting_ids] or [1]) + 0.9)
+    ax = axes[0, 0]
     for y, row in enumerate(matrix.to_dict("records")):
         for x, meeting_id in enumerate(meeting_ids):
             role = row[meeting_id]
             if not role:
                 continue
             filled = role in TOOK_PART_ROLES
-            ax.scatter(
-                [x],
-                [y],
-                s=70,
-                marker="o",
-                color=colour[row["org_type"]] if filled else "white",
-                edgecolor=colour[row["org_type"]],
-                linewidth=1.5,
-                zorder=3,
-            )
-    labels = [textwrap.shorten(label, width=40, placeholder="…") for label in matrix["label"]]
-    ax.set_yticks(range(len(matrix)), labels, fontsize=8)
-    ax.set_xticks(
-        range(len(meeting_ids)), meeting_ids, rotation=45 if len(meeting_ids) > 8 else 30, ha="right", fontsize=8
-    )
+            ax.scatter([x], [y], s=34, color=colour if filled else "white", edgecolor=colour, linewidth=1.3, zorder=3)
+    labels = [textwrap.shorten(label, width=34, placeholder="…") for label in matrix["label"]]
+    ax.set_yticks(range(len(matrix)), labels)
+    ax.set_xticks(range(len(meeting_ids)), meeting_ids, rotation=90)
     ax.set_ylim(len(matrix) - 0.5, -0.5)
     ax.set_xlim(-0.5, len(meeting_ids) - 0.5)
-    ax.grid(color="#eeeeee", zorder=0)
-    ax.set_xlabel("Meeting")
-    ax.set_ylabel("Organisation")
-    for t in types:
-        ax.scatter([], [], s=70, color=colour[t], edgecolor=colour[t], label=t)
-    ax.scatter([], [], s=70, color="white", edgecolor="black", linewidth=1.5, label="hollow: only talked about")
-    ax.legend(
-        title="Kind of body (filled: took part)",
-        fontsize=8,
-        title_fontsize=8,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-    )
-    ax.set_title("Which organisations appear in which meeting")
+    ax.grid(color=palette.GRID, zorder=0)
+    chartkit.style_axes(ax)
+    ax.scatter([], [], s=34, color=colour, edgecolor=colour, label="took part")
+    ax.scatter([], [], s=34, color="white", edgecolor=colour, linewidth=1.3, label="only talked about or funded")
+    fig.legend(loc="outside lower center", ncol=2, fontsize=chartkit.FONT_PT, frameon=False)
     return fig

@@ -47,6 +47,9 @@ corpus, the table check), ``score`` (against the gold list), ``compare`` (compar
 """
 
 from msmeetings.quantities.charts import (
+    body_colour,
+    category_matrix_finding,
+    enforcement_finding,
     plot_category_matrix,
     plot_figures_over_time,
 )
@@ -134,6 +137,9 @@ __all__ = [
     "meetings_without_gold",
     "plot_category_matrix",
     "plot_figures_over_time",
+    "body_colour",
+    "category_matrix_finding",
+    "enforcement_finding",
     "scan_corpus_quantities",
     "scan_quantities",
     "score_quantities",

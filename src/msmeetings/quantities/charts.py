@@ -2,18 +2,48 @@
 
 from __future__ import annotations
 
-import math
+import textwrap
 
 import pandas as pd
 
-from msmeetings.outputs import PALETTE
+from msmeetings import palette
 from msmeetings.quantities.rules import (
     REPORTING_BODIES,
 )
 
 
+def enforcement_finding(chart: pd.DataFrame) -> str:
+    """The title of the key-figures chart: which body reports most of them, and the largest."""
+    if chart.empty:
+        return "No key figure of the chosen categories is reported"
+    bodies = chart["body"].value_counts()
+    top_n = int(bodies.max())
+    top = sorted(b for b, n in bodies.items() if n == top_n)
+    largest = chart.sort_values(["value", "quantity_id"], ascending=[False, True]).iloc[0]
+    who = " and ".join(top)
+    return (
+        f"{who[:1].upper() + who[1:]} report{'' if len(top) > 1 or who.endswith('s') else 's'} the most key figures "
+        f"({top_n} of {len(chart)}); the largest is {largest['label']} ({int(largest['year'])})"
+    )
+
+
+def body_colour(body: str) -> str:
+    """Reporting bodies take the colour of their kind of actor: national authorities are countries."""
+    if body == "national authorities":
+        return palette.actor_colour("country")
+    if body in ("Eurojust", "Europol", "Frontex"):
+        return palette.actor_colour("organisation")
+    return palette.GREY
+
+
+_MARKERS = {"Eurojust": "o", "Europol": "s", "Frontex": "^", "national authorities": "D", "other": "v"}
+
+
 def plot_figures_over_time(chart: pd.DataFrame):
-    """Plot figures over time by reporting body on a log scale, each point labelled with what it counts.
+    """One row per key figure (year, then size), its value on a log scale, marked by reporting body.
+
+    A row per figure instead of labels next to points: labels can never collide, however many
+    figures a year has. Hollow markers: the text states no period, so the meeting's year is used.
 
     Args:
         chart: The output of ``select_chart_figures``.
@@ -21,86 +51,71 @@ def plot_figures_over_time(chart: pd.DataFrame):
     Returns:
         A matplotlib Figure.
     """
-    import matplotlib.pyplot as plt  # heavy; only the chapter's notebook draws
+    from msmeetings import chartkit
 
-    fig, ax = plt.subplots(figsize=(11, 6.5))
-    colours = {body: PALETTE[i % len(PALETTE)] for i, body in enumerate(REPORTING_BODIES)}
-    markers = {"Eurojust": "o", "Europol": "s", "Frontex": "^", "national authorities": "D", "other": "v"}
-    for body in REPORTING_BODIES:
-        part = chart[chart["body"] == body]
-        for stated in (True, False):
-            sub = part[part["period_stated"] == stated]
-            if sub.empty:
-                continue
-            ax.scatter(
-                sub["year"],
-                sub["value"],
-                s=55,
-                marker=markers[body],
-                facecolors=colours[body] if stated else "white",
-                edgecolors=colours[body],
-                linewidths=1.5,
-                label=body + ("" if stated else " (period not stated: meeting year)"),
-                zorder=3,
-            )
-    # Labels of one year are pushed apart vertically (in decades of the log scale) so none overlap;
-    # the gap is a fixed share of the axis height, which spans max*4 down to min/2.
-    span = math.log10(8 * chart["value"].max() / max(chart["value"].min(), 1e-9)) if not chart.empty else 1.0
-    gap = 0.035 * span
-    for _, group in chart.groupby("year", sort=True):
-        placed = -math.inf
-        for row in group.sort_values(["value", "quantity_id"]).itertuples(index=False):
-            target = math.log10(max(row.value, 1e-9))
-            y = max(target, placed + gap)
-            placed = y
-            label = row.label if len(row.label) <= 45 else row.label[:44] + "…"
-            leader = {"arrowstyle": "-", "linewidth": 0.4, "color": "grey"} if y - target > 0.02 else None
-            ax.annotate(
-                label,
-                (row.year, row.value),
-                xytext=(row.year + 0.15, 10**y),
-                textcoords="data",
-                fontsize=7.5,
-                va="center",
-                arrowprops=leader,
-            )
-    ax.set_yscale("log")
-    ax.set_xlabel("Year the figure refers to (hollow markers: year of the meeting, the text states no period)")
-    ax.set_ylabel("Number reported (log scale)")
-    ax.set_title("Operational figures reported at the meetings, by reporting body")
-    if not chart.empty:
-        low, high = int(chart["year"].min()), int(chart["year"].max())
-        ax.set_xlim(low - 0.5, high + 2)
-        ax.set_xticks(range(low, high + 1))
-        ax.set_ylim(max(0.5, chart["value"].min() / 2), chart["value"].max() * 4)
-    ax.grid(axis="y", linewidth=0.3)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    rows = chart.sort_values(["year", "value", "quantity_id"], ascending=[True, False, True]).reset_index(drop=True)
+    # One line per figure keeps thirty figures within a printed page at full size.
+    labels = [textwrap.shorten(f"{int(r.year)} · {r.label}", width=46, placeholder="…") for r in rows.itertuples()]
+    fig, axes = chartkit.new_figure(0.2 * len(labels) + 1.2)
+    ax = axes[0, 0]
+    for y, r in enumerate(rows.itertuples(index=False)):
+        colour = body_colour(r.body)
+        ax.plot([0.5, r.value], [y, y], color=palette.LIGHT_GREY, linewidth=1, zorder=1)
+        ax.scatter(
+            [r.value],
+            [y],
+            s=36,
+            marker=_MARKERS.get(r.body, "o"),
+            linewidths=1.4,
+            zorder=3,
+            facecolors=colour if r.period_stated else "white",
+            edgecolors=colour,
+        )
+    ax.set_xscale("log")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    if not rows.empty:
+        ax.set_xlim(0.8, float(rows["value"].max()) * 2)
+    ax.set_xlabel("Number reported (log scale)")
+    ax.grid(axis="x", color=palette.GRID, linewidth=0.6)
+    chartkit.style_axes(ax)
+    present = [b for b in REPORTING_BODIES if b in set(rows["body"])]
+    for body in present:
+        ax.scatter([], [], s=36, marker=_MARKERS.get(body, "o"), color=body_colour(body), label=body)
+    if (~rows["period_stated"].astype(bool)).any() if not rows.empty else False:
+        ax.scatter(
+            [], [], s=36, marker="o", facecolors="white", edgecolors=palette.GREY, label="hollow: no period stated"
+        )
+    fig.legend(loc="outside lower center", ncol=2, fontsize=chartkit.FONT_PT, frameon=False)
     return fig
 
 
-def plot_category_matrix(matrix: pd.DataFrame):
-    """Draw the categories x meetings matrix as a heat map with the count in each cell."""
-    import matplotlib.pyplot as plt  # heavy; only the chapter's notebook draws
+def category_matrix_finding(matrix: pd.DataFrame) -> str:
+    """The title of the category matrix: the category most documents state and the document with most figures."""
+    if matrix.empty or int(matrix.to_numpy().sum()) == 0:
+        return "No document states a figure"
+    in_meetings = (matrix > 0).sum(axis=1)
+    top_category = sorted(in_meetings.index, key=lambda c: (-int(in_meetings[c]), -int(matrix.loc[c].sum()), c))[0]
+    totals = matrix.sum(axis=0)
+    top_meeting = sorted(totals.index, key=lambda m: (-int(totals[m]), m))[0]
+    k, n = int(in_meetings[top_category]), matrix.shape[1]
+    return (
+        f"Figures on {top_category} appear in {k} of {n} documents; "
+        f"{top_meeting} states the most figures ({int(totals[top_meeting])})"
+    )
 
-    fig, ax = plt.subplots(figsize=(1.6 * max(3, matrix.shape[1]) + 3, 0.5 * matrix.shape[0] + 1.5))
-    values = matrix.to_numpy()
-    image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(1, values.max()))
-    ax.set_xticks(range(matrix.shape[1]), labels=list(matrix.columns), rotation=30, ha="right")
-    ax.set_yticks(range(matrix.shape[0]), labels=list(matrix.index))
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            ax.text(
-                j,
-                i,
-                str(values[i, j]),
-                ha="center",
-                va="center",
-                fontsize=9,
-                color="white" if values[i, j] > values.max() / 2 else "black",
-            )
-    ax.set_xlabel("Meeting")
-    ax.set_ylabel("Category of figure")
-    ax.set_title("What each meeting counts: figures per category")
-    fig.colorbar(image, ax=ax, label="Figures stated")
-    ax.spines[:].set_visible(False)
+
+def plot_category_matrix(matrix: pd.DataFrame):
+    """Draw the categories x meetings matrix as a heat table with the count in each cell.
+
+    Up to ten meetings are columns; with more they become rows so the chart grows down the page.
+    """
+    from msmeetings import chartkit
+
+    values = matrix.to_numpy(dtype=float)
+    rows, cols = [str(c) for c in matrix.index], [str(m) for m in matrix.columns]
+    if len(cols) > 10:
+        values, rows, cols = values.T, cols, rows
+    fig, axes = chartkit.new_figure(0.24 * len(rows) + 0.09 * max(len(c) for c in cols) + 0.6 if cols else 2)
+    chartkit.draw_count_grid(axes[0, 0], values, rows, cols)
     return fig

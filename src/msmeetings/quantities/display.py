@@ -95,12 +95,14 @@ def _period_end_year(period: str) -> int | None:
 def select_chart_figures(
     quantities: pd.DataFrame, meeting_years: dict[str, int], categories: list[str]
 ) -> pd.DataFrame:
-    """Return the counted figures of the given categories placed in time, with their reporting body.
+    """Return the counted key figures of the given categories placed in time, with their reporting body.
 
     A figure is placed at the last year of its stated period; a figure without one is placed at
     the year of the meeting that reported it and flagged (``period_stated`` False).
     """
-    q = quantities[quantities["category"].isin(categories) & (quantities["unit"] == "count")].copy()
+    q = quantities[quantities["category"].isin(categories) & (quantities["unit"] == "count")]
+    # Figures of no analytical interest ("2 Focus Groups", "3 cases") never reach the chart.
+    q = q[q["is_key_figure"].astype(str).str.lower().isin(["true", "1"])].copy() if "is_key_figure" in q else q.copy()
     years = [_period_end_year(p) for p in q["reference_period"]]
     q["period_stated"] = [y is not None for y in years]
     q["year"] = [y if y is not None else meeting_years.get(m) for y, m in zip(years, q["meeting_id"])]

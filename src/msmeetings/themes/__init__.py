@@ -15,10 +15,12 @@ codes), `compare` (matrix, emergence, co-occurrence), `terms` (distinctive terms
 from msmeetings.segment import TEXT_KINDS
 from msmeetings.themes.anchors import pattern_anchors
 from msmeetings.themes.charts import (
+    cooccurrence_finding,
     meeting_tick_labels,
     pivot_theme_matrix,
     plot_theme_cooccurrence,
     plot_theme_heatmap,
+    theme_heatmap_finding,
 )
 from msmeetings.themes.codebook import Theme, codebook_frame, load_codebook
 from msmeetings.themes.coding import UNITS, code_segments, count_units, select_units
@@ -81,6 +83,8 @@ __all__ = [
     "pivot_theme_matrix",
     "plot_theme_cooccurrence",
     "plot_theme_heatmap",
+    "cooccurrence_finding",
+    "theme_heatmap_finding",
     "score_theme_coding",
     "select_judgements",
     "select_theme_quotes",
