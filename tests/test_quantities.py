@@ -725,3 +725,20 @@ def test__extract_quantities__over_after_an_amount_is_a_period_not_a_qualifier()
     found = Q.extract_quantities("The donor pledged EUR 2 million over three years to the programme.")
     assert [(q["value"], q["unit"], q["qualifier"]) for q in found] == [(2e6, "EUR", "exact"), (3, "years", "exact")]
     assert values("The investigation lasted over two years.") == [(2, "years", "more_than")]
+
+
+@pytest.mark.parametrize(
+    ("counted", "value", "expected"),
+    [
+        ("Focus Groups", 2, False),
+        ("study visits", 2, False),
+        ("connected criminal networks", 2, False),
+        ("cases", 3, True),
+        ("joint investigation teams", 2, True),
+        ("suspects arrested", 4, True),
+        ("car washes searched", 44, True),
+        ("delegations", 30, True),
+    ],
+)
+def test__is_operational_result__small_counts_of_descriptive_things_stay_off_the_chart(counted, value, expected):
+    assert Q.is_operational_result(counted, value) is expected

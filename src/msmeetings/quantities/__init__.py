@@ -77,6 +77,7 @@ from msmeetings.quantities.meaning import (
     find_actor,
     find_reference_period,
     is_key_figure,
+    is_operational_result,
 )
 from msmeetings.quantities.prose import (
     describe_category_matrix,
@@ -132,6 +133,7 @@ __all__ = [
     "find_series_ordinals",
     "format_quantity",
     "is_key_figure",
+    "is_operational_result",
     "list_quantity_mismatches",
     "load_quantity_gold",
     "meetings_without_gold",

@@ -10,6 +10,7 @@ import pandas as pd
 from msmeetings.outputs import cite
 from msmeetings.quantities.meaning import (
     classify_reporting_body,
+    is_operational_result,
 )
 from msmeetings.quantities.rules import (
     CATEGORIES,
@@ -101,8 +102,9 @@ def select_chart_figures(
     the year of the meeting that reported it and flagged (``period_stated`` False).
     """
     q = quantities[quantities["category"].isin(categories) & (quantities["unit"] == "count")]
-    # Figures of no analytical interest ("2 Focus Groups", "3 cases") never reach the chart.
-    q = q[q["is_key_figure"].astype(str).str.lower().isin(["true", "1"])].copy() if "is_key_figure" in q else q.copy()
+    # Figures of no analytical interest ("15-year-old boy", "2 Focus Groups") never reach the chart.
+    q = q[q["is_key_figure"].astype(str).str.lower().isin(["true", "1"])] if "is_key_figure" in q else q
+    q = q[[is_operational_result(c, float(v)) for c, v in zip(q["counted"], q["value"])]].copy()
     years = [_period_end_year(p) for p in q["reference_period"]]
     q["period_stated"] = [y is not None for y in years]
     q["year"] = [y if y is not None else meeting_years.get(m) for y, m in zip(years, q["meeting_id"])]

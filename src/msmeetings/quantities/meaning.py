@@ -168,6 +168,29 @@ def is_key_figure(counted: str, unit: str) -> bool:
     return unit in CURRENCY_UNITS or not words or not _DISCOURSE_NOUNS.fullmatch(words[-1])
 
 
+# What an operational result counts: people and cases pursued, teams and investigations run.
+_OPERATIONAL_HEAD = re.compile(
+    r"(?:arrests?|suspects?|convictions?|convicted|cases?|investigations?|prosecutions?|defendants?|"
+    r"smugglers?|facilitators?|victims?|migrants?|JITs?|teams?|seizures?|searches|searched|apprehended|"
+    r"identified|arrested|detained|charged|sentenced)",
+    re.IGNORECASE,
+)
+# Below this a count is read as description ("two connected networks", "2 Focus Groups", "2 study
+# visits") unless it counts an operational result.
+SMALL_COUNT = 5
+
+
+def is_operational_result(counted: str, value: float) -> bool:
+    """True when a counted figure reports an operational result worth charting over time.
+
+    Large counts always qualify; a small one only when what it counts is an operational result
+    ("3 cases", "2 JITs"), not a feature of the meeting or of an organisation ("2 Focus Groups").
+    """
+    if value >= SMALL_COUNT:
+        return True
+    return any(_OPERATIONAL_HEAD.fullmatch(word.strip(".,;:()")) for word in counted.split())
+
+
 def categorise_quantity(counted: str, unit: str, sentence: str = "") -> str:
     """Return the category of a figure from what it counts, its unit and, if needed, its sentence.
 
