@@ -3,12 +3,10 @@
 import pandas as pd
 import pytest
 
+from msmeetings import tables
 from msmeetings.corpus import build_segments, load_manifest
 from msmeetings.errors import InputError
 from msmeetings.recommendations import (
-    CHAIN_COLUMNS,
-    FOLLOWTHROUGH_COLUMNS,
-    RECOMMENDATION_COLUMNS,
     apply_review,
     cue_verdicts,
     extract_recommendations,
@@ -117,7 +115,7 @@ def test__extract_recommendations__ids_number_items_per_meeting_in_document_orde
         ("m2", "Discussion\n\nLanguage barriers remain an obstacle.\n"),
     )
     table = extract_recommendations(segments)
-    assert list(table.columns) == RECOMMENDATION_COLUMNS
+    assert list(table.columns) == tables.column_names("recommendations")
     assert table["recommendation_id"].tolist() == ["m1:R01", "m1:R02", "m2:R01"]
     assert table["segment_id"].tolist() == ["m1:002.01", "m1:002.02", "m2:002.01"]
 
@@ -184,7 +182,7 @@ def test__trace_followthrough__looks_only_at_later_meetings_and_reads_the_verdic
     segments = segments_of(*TINY)
     recs = extract_recommendations(segments)
     table = trace_followthrough(recs, segments, MEETINGS, top_k=1, min_similarity=0.1)
-    assert list(table.columns) == FOLLOWTHROUGH_COLUMNS
+    assert list(table.columns) == tables.column_names("followthrough")
     assert table[["later_meeting_id", "segment_id", "verdict", "cue"]].values.tolist() == [
         ["m2", "m2:002", "mentioned", ""],
         ["m3", "m3:002", "reiterated", "should"],
@@ -408,7 +406,7 @@ def test__apply_review__the_review_file_applies_to_the_seeds_and_marks_the_chain
         table, DATA / "followthrough_review.csv", recommendations=recs, all_meeting_ids=[m.meeting_id for m in meetings]
     )
     chains = find_chains(reviewed, recs)
-    assert list(chains.columns) == CHAIN_COLUMNS
+    assert list(chains.columns) == tables.column_names("chains")
     network = item(recs, "2018-hague", "creation of an informal network of practitioners")
     steps = chains[(chains["chain_id"] == network["recommendation_id"]) & (chains["step"] > 0)]
     # The reviewer judged 2021 a mere mention: the chain runs 2018 -> 2020 -> 2023, every link reviewed.

@@ -1,0 +1,282 @@
+"""Follow-through: each item against the passages of every later meeting, with a verdict read from cues."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from msmeetings import tables
+from msmeetings.corpus import parse_partial_date
+from msmeetings.errors import InputError
+from msmeetings.recommendations.extract import _last_sentence, _lead_ins, _prepare, _theme_sets
+from msmeetings.recommendations.rules import _SENTENCE_STOP_RE, CUE_VERDICTS, TEXT_KINDS, cue_verdicts
+from msmeetings.recommendations.similarity import SEMANTIC_HINT, SIMILARITY_MODES, _Passages, _Source
+
+SUMMARY_COLUMNS = [
+    "recommendation_id",
+    "later_meeting_id",
+    "verdict",
+    "segment_id",
+    "similarity",
+    "cue",
+    "evidence",
+    "reviewed",
+    "review_note",
+    "via_segment_id",
+]
+
+
+# Precedence of cue verdicts within a passage and across the close passages of one later meeting
+# (those scoring at least DECISIVE_MARGIN of the best): for a recommendation the strongest news is
+# that it was done; for a challenge, that it came back.
+DECISIVE_MARGIN = 0.9
+
+
+PRECEDENCE = {
+    "challenge": ("recurring", "implemented", "reiterated"),
+    "default": ("implemented", "reiterated", "recurring"),
+}
+
+
+def _meeting_dates(meetings) -> dict[str, dt.date]:
+    if isinstance(meetings, pd.DataFrame):
+        pairs = zip(meetings["meeting_id"].astype(str), meetings["start_date"].astype(str))
+    else:
+        pairs = ((m.meeting_id, m.start_date) for m in meetings)
+    return {mid: parse_partial_date(date, where="meetings", key=f"start_date of {mid}")[0] for mid, date in pairs}
+
+
+def _choose(found: dict[str, str], kind: str) -> tuple[str, str]:
+    for verdict in PRECEDENCE["challenge" if kind == "challenge" else "default"]:
+        if verdict in found:
+            return verdict, " ".join(found[verdict].lower().split())
+    return "", ""
+
+
+def trace_followthrough(
+    recommendations: pd.DataFrame,
+    segments: pd.DataFrame,
+    meetings,
+    top_k: int = 3,
+    *,
+    min_similarity: float = 0.12,
+    similarity: str = "tfidf",
+    codebook=None,
+    theme_boost: float = 0.1,
+    follow_links: bool = True,
+) -> pd.DataFrame:
+    """Find, for each item and each later meeting, the best-matching passages and a verdict.
+
+    Scoring: TF-IDF (analyse_text: stemmed words and word pairs, English stop words removed,
+    sublinear term frequency) fitted on the text blocks of the traced meetings; a block scores the
+    best cosine similarity of itself or one of its sentences, plus theme_boost times the share of
+    the item's themes (weighted by rarity) that the block or sentence is coded with.
+
+    Links: with follow_links, a second pass also matches each meeting's passages against the
+    evidence of the item's links found in the other meetings (the Focus Group launched in 2020
+    finds its subgroup in 2023; a 2023 echo of a 2009 worry finds the 2018 passage worded like
+    it). Such a match scores at most as much as the link it came through; via_segment_id names
+    the link's sentence.
+
+    Verdict: read from explicit cues in the evidence, the passage's sentence closest to what it was
+    matched against (for a bullet or list item without a cue, also the last sentence of its
+    lead-in). A later meeting's verdict (see summarise_followthrough) is the best-ranked passage's,
+    unless a passage scoring at least DECISIVE_MARGIN of the best carries a stronger cue.
+
+    Args:
+        recommendations: from extract_recommendations.
+        segments: the segments table the recommendations were extracted from.
+        meetings: Meeting objects or a table with meeting_id and start_date; only these meetings
+            are traced, and "later" means a later start date.
+        top_k: passages kept per item and later meeting, best first.
+        min_similarity: a passage scoring below this is not a match (verdict not_found).
+        similarity: "tfidf" (the only mode built in).
+        codebook: themes for the boost (none: no boost).
+        theme_boost: weight of shared themes in the score.
+        follow_links: match passages against the item's links as well as against the item.
+
+    Returns:
+        The columns of the followthrough table, one row per item, later meeting and rank, in the order of the items
+        and of the later meetings' dates. verdict is each passage's own; decides is True on the one
+        row per item and later meeting whose verdict is that meeting's (count pairs on it).
+    """
+    if similarity not in SIMILARITY_MODES:
+        raise InputError(
+            f"parameter similarity: '{similarity}' is not available; {SEMANTIC_HINT}. The semantic mode is an "
+            "optional extra, off by default; use similarity='tfidf'."
+        )
+    if top_k < 1:
+        raise InputError(f"parameter top_k: {top_k} must be at least 1.")
+    if not 0.0 <= min_similarity <= 1.0:
+        raise InputError(f"parameter min_similarity: {min_similarity} must lie between 0 and 1.")
+    dates = _meeting_dates(meetings)
+    blocks, sentences = _prepare(segments)
+    blocks = blocks[blocks["meeting_id"].isin(dates)]
+    text_blocks = blocks[blocks["kind"].isin(TEXT_KINDS)]
+    recs = recommendations[recommendations["meeting_id"].isin(dates)].reset_index(drop=True)
+    if recs.empty or text_blocks.empty:
+        return _typed(pd.DataFrame([], columns=tables.column_names("followthrough")))
+
+    passages = _Passages(text_blocks, sentences, codebook, theme_boost)
+    context = {
+        "passages": passages,
+        "sentences": sentences,
+        "leads": _lead_ins(blocks),
+        "block_text": dict(zip(blocks["segment_id"], blocks["text"])),
+        "top_k": top_k,
+        "min_similarity": min_similarity,
+    }
+    item_vectors = passages.index.vectors(recs["text"].tolist())
+    item_themes = _theme_sets(recs["recommendation_id"].tolist(), recs["text"].tolist(), codebook)
+    rows: list[dict] = []
+    for i, rec in enumerate(recs.itertuples(index=False)):
+        origin = dates[rec.meeting_id]
+        later = [m for _, m in sorted((d, m) for m, d in dates.items() if d > origin) if m in passages.by_meeting]
+        item = _Source(
+            "", rec.meeting_id, item_vectors[i], passages.theme_weights(item_themes[rec.recommendation_id]), 1.0
+        )
+        # Pass 1: forward in time, each link found becomes a source for the meetings after it.
+        links: list[_Source] = []
+        first: dict[str, list[dict]] = {}
+        for meeting_id in later:
+            first[meeting_id] = _match(rec, meeting_id, [item] + links, context)
+            link = _link(first[meeting_id], rec.kind, passages, meeting_id) if follow_links else None
+            if link is not None:
+                links.append(link)
+        # Pass 2: every meeting against the item and the links found in all other meetings.
+        for meeting_id in later:
+            if follow_links and any(link.meeting_id != meeting_id for link in links):
+                sources = [item] + [link for link in links if link.meeting_id != meeting_id]
+                pair_rows = _match(rec, meeting_id, sources, context)
+            else:
+                pair_rows = first[meeting_id]
+            _decisive(pair_rows, rec.kind)["decides"] = True
+            rows.extend(pair_rows)
+    columns = tables.column_names("followthrough")
+    table = pd.DataFrame(rows, columns=columns + ["_evidence_id"])
+    return _typed(table[columns])
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Fix the dtypes that an empty table would otherwise lose (bool masks must stay bool)."""
+    table = table.copy()
+    if "reviewed" in table:
+        table["reviewed"] = table["reviewed"].astype(bool)
+    if "similarity" in table:
+        table["similarity"] = table["similarity"].astype(float)
+    if "rank" in table:
+        table["rank"] = table["rank"].astype(int)
+    if "decides" in table:
+        table["decides"] = table["decides"].astype(bool)
+    return table
+
+
+def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[dict]:
+    """The top_k passages of one meeting for one item, each with its evidence and verdict."""
+    passages: _Passages = context["passages"]
+    blocks = passages.by_meeting[meeting_id]
+    low, high = passages.starts[blocks[0]], passages.end(blocks[-1])
+    offsets = np.array([passages.starts[b] for b in blocks], dtype=int) - low
+    n = len(blocks)
+    best, raw, source_of = np.full(n, -np.inf), np.full(n, -np.inf), np.zeros(n, dtype=int)
+    unit_scores = []
+    for s, source in enumerate(sources):
+        scores = passages.scores(source, low, high)
+        unit_scores.append(scores)
+        block_raw = np.maximum.reduceat(scores, offsets)
+        capped = np.minimum(block_raw, source.cap)
+        # Ties go to the earlier source (the item itself first), then to the closer raw match.
+        better = (capped > best + 1e-12) | ((np.abs(capped - best) <= 1e-12) & (block_raw > raw + 1e-12))
+        best, raw = np.where(better, capped, best), np.where(better, block_raw, raw)
+        source_of = np.where(better, s, source_of)
+    order = sorted(range(n), key=lambda k: (-round(float(best[k]), 10), -round(float(raw[k]), 10), k))
+    rows = []
+    for rank, k in enumerate(order[: context["top_k"]], start=1):
+        block = {"segment_id": passages.block_ids[blocks[k]], "kind": passages.block_kinds[blocks[k]]}
+        first_unit, last_unit = offsets[k], (offsets[k + 1] if k + 1 < n else high - low)
+        units = [u for u in range(first_unit, last_unit) if passages.is_sentence[low + u]]
+        scores = unit_scores[source_of[k]]
+        # The evidence: the block's sentence closest to the source the block was scored on.
+        unit = low + max(units, key=lambda u: (round(float(scores[u]), 12), -u))
+        evidence = passages.unit_texts[unit]
+        score = round(float(best[k]), 4)
+        cue, verdict = "", "not_found"
+        if score >= context["min_similarity"]:
+            verdict, cue = _choose(cue_verdicts(evidence), rec.kind)
+            leads = context["leads"]
+            if not verdict and block["kind"] in ("bullet", "list_item") and block["segment_id"] in leads:
+                lead_id = leads[block["segment_id"]]
+                lead_text = _last_sentence(lead_id, context["block_text"].get(lead_id, ""), context["sentences"])
+                # Only a true lead-in ("the WACAP representative suggested:") speaks for its items.
+                if not _SENTENCE_STOP_RE.search(lead_text):
+                    verdict, cue = _choose(cue_verdicts(lead_text), rec.kind)
+                    cue = f"{cue} (lead-in)" if cue else ""
+            verdict = verdict or "mentioned"
+        rows.append(
+            {
+                "recommendation_id": rec.recommendation_id,
+                "later_meeting_id": meeting_id,
+                "rank": rank,
+                "segment_id": block["segment_id"],
+                "similarity": score,
+                "verdict": verdict,
+                "cue": cue,
+                "evidence": evidence,
+                "reviewed": False,
+                "review_note": "",
+                "auto_verdict": verdict,
+                # A point "(i)" of a sentence is cited by its sentence: "/1" marks it only inside this module.
+                "via_segment_id": sources[source_of[k]].segment_id.split("/")[0],
+                "decides": False,
+                "_evidence_id": passages.unit_ids[unit],
+            }
+        )
+    return rows
+
+
+def _link(pair_rows: list[dict], kind: str, passages: _Passages, meeting_id: str) -> _Source | None:
+    decisive = _decisive(pair_rows, kind)
+    if decisive is None or decisive["verdict"] not in CUE_VERDICTS:
+        return None
+    return passages.source_for_unit(decisive["_evidence_id"], meeting_id, decisive["similarity"])
+
+
+def _decisive(pair_rows: list[dict], kind: str) -> dict | None:
+    """The passage that decides a later meeting's verdict.
+
+    The best-ranked passage, unless a passage scoring at least DECISIVE_MARGIN of the best carries a
+    stronger cue (PRECEDENCE: for a recommendation, implemented > reiterated > recurring; for a
+    challenge, recurring first): a launch reported in a nearly as similar passage is the news.
+
+    For a reviewed pair, the reviewer's verdict stands; the passage shown is the best-ranked one whose
+    cues gave that verdict, else the best-ranked passage.
+    """
+    if not pair_rows:
+        return None
+    reviewed = [r for r in pair_rows if r["reviewed"]]
+    if reviewed:
+        target = reviewed[0]["verdict"]
+        same = [r for r in pair_rows if r["auto_verdict"] == target]
+        chosen = dict(same[0] if same else pair_rows[0])
+        chosen["verdict"] = target
+        return chosen
+    best = max(r["similarity"] for r in pair_rows)
+    close = [r for r in pair_rows if r["similarity"] >= DECISIVE_MARGIN * best]
+    for verdict in PRECEDENCE["challenge" if kind == "challenge" else "default"]:
+        for r in close:
+            if r["verdict"] == verdict:
+                return r
+    return pair_rows[0]
+
+
+def summarise_followthrough(followthrough: pd.DataFrame, recommendations: pd.DataFrame) -> pd.DataFrame:
+    """One row per item and later meeting: the verdict and the passage that decides it (SUMMARY_COLUMNS)."""
+    kinds = dict(zip(recommendations["recommendation_id"], recommendations["kind"]))
+    rows = []
+    for (rec_id, meeting_id), group in followthrough.groupby(["recommendation_id", "later_meeting_id"], sort=False):
+        pair_rows = group.sort_values("rank", kind="mergesort").to_dict("records")
+        chosen = _decisive(pair_rows, kinds.get(rec_id, ""))
+        rows.append({c: chosen[c] for c in SUMMARY_COLUMNS})
+    return _typed(pd.DataFrame(rows, columns=SUMMARY_COLUMNS))

@@ -1,0 +1,251 @@
+"""Wording rules: what makes an item, who it addresses, and the cues a later passage is read for.
+
+Each rule is a regular expression or a small function over one text; extraction (extract.py) and
+follow-through (followthrough.py) apply them. Nothing here depends on a particular document.
+"""
+
+from __future__ import annotations
+
+import re
+
+KINDS = ("recommendation", "conclusion", "proposal", "challenge")
+
+
+VERDICTS = ("implemented", "reiterated", "recurring", "mentioned", "not_found")
+
+
+CUE_VERDICTS = ("implemented", "reiterated", "recurring")
+
+
+ITEM_KINDS = frozenset({"paragraph", "bullet", "list_item"})
+
+
+TEXT_KINDS = frozenset({"paragraph", "bullet", "list_item", "footnote"})
+
+
+# Who a recommendation is addressed to: the actors the documents name as doing something.
+ADDRESSEES = (
+    ("national authorities", r"national (?:judicial )?authorities"),
+    ("Member States", r"(?:EU )?Member States"),
+    ("EU legislators", r"EU legislators"),
+    ("European Commission", r"(?:the )?(?:European )?Commission"),
+    ("Eurojust", r"Eurojust"),
+    ("Europol", r"Europol"),
+    ("Frontex", r"Frontex"),
+    ("judicial authorities", r"(?:the )?(?:\w+ ){0,2}judiciary|judicial authorities"),
+    ("Focus Group", r"(?:the )?Focus Group"),
+)
+
+
+_ADDRESSEE_ALT = "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(ADDRESSEES))
+
+
+_ASK_VERBS = r"(?:encouraged|invited|requested|urged|called upon|called on|asked)"
+
+
+_ADDRESSEE_RES = (
+    # "National authorities are encouraged to:", "Eurojust was invited to consider"
+    re.compile(rf"(?:{_ADDRESSEE_ALT})\s+(?:is|are|was|were)\s+(?:\w+\s+)?{_ASK_VERBS}\s+to\b", re.IGNORECASE),
+    # "encouraged EU legislators to provide", "invited EU Member States to make", "suggested that Eurojust gathers"
+    re.compile(
+        rf"\b(?:encourag(?:ed|ing|es?)|invit(?:ed|ing|es?)|urg(?:ed|ing|es?)|call(?:ed|ing)? (?:on|upon)|"
+        rf"request(?:ed|ing)?|ask(?:ed|ing)?)\s+(?:the\s+)?(?:{_ADDRESSEE_ALT})\s+to\b",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\b(?:suggested|proposed|recommended)\s+that\s+(?:{_ADDRESSEE_ALT})\b", re.IGNORECASE),
+    # The subject of a clause: "Member States should harmonise", "The Focus Group, composed of ...,
+    # will bring together"; not "sharing between judicial authorities needs to be increased".
+    re.compile(
+        rf"(?:^|[;:,]\s*)(?:{_ADDRESSEE_ALT})(?:,[^,]{{1,160}},)?\s+(?:should|must|shall|needs? to|will)\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+# Only in a lead-in: "to strengthen the cooperation with Eurojust, the WACAP representative suggested:".
+_LEAD_ADDRESSEE_RE = re.compile(rf"\b(?:cooperation|relations?)\s+with\s+(?:{_ADDRESSEE_ALT})\b", re.IGNORECASE)
+
+
+# A call for action: modal verbs, "need", and verbs of asking, proposing and recommending.
+CALL_RE = re.compile(
+    r"\b(?:should|must|needs?\s+to|need\s+for|(?:the|a|is|there\s+is)\s+(?:\w+\s+)?need\b|"
+    r"call(?:s|ed)?\s+(?:for|on|upon)|encourag(?:e|es|ed|ing)|invit(?:e|es|ed|ing)\b(?!\s+through)|"
+    r"recommend(?:s|ed|ing)?|urg(?:e|es|ed)\b|propos(?:e|es|ed)|suggest(?:s|ed)?|advocat(?:e|es|ed)|requested|"
+    r"necessity\s+to|necessary\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+PROPOSAL_RE = re.compile(r"\b(?:propos(?:e|es|ed)|suggest(?:s|ed)?|advocat(?:e|es|ed)|requested)\b", re.IGNORECASE)
+
+
+# In a lead-in, the nouns count too: "Suggestions included, among others:".
+_LEAD_PROPOSAL_RE = re.compile(r"\b(?:propos\w*|suggest\w*|advocat\w*|requested)\b", re.IGNORECASE)
+
+
+# An announced plan: "will host an annual meeting", "will work together to implement".
+PLAN_RE = re.compile(
+    r"\bwill\s+(?:\w+\s+){0,3}?(?:implement|establish|set\s+up|launch|host|organi[sz]e|create|begin|start|"
+    r"develop|work\s+together|take\s+inspiration)\b",
+    re.IGNORECASE,
+)
+
+
+# A problem named: used both to extract challenges and for the verdict "recurring".
+CHALLENGE_RE = re.compile(
+    r"\b(?:challeng(?:e|es|ing)|obstacles?|difficult(?:y|ies)?|lack(?:s|ing)?\s+of|barriers?|hindrances?|"
+    r"hinder(?:s|ed)?|concern|concerns\s+(?:about|over|that|regarding)|problems?|complicated|"
+    r"undisturbed|only\s+(?:\w+\s+){0,2}?(?:lower|low|small)[- ]level|"
+    r"(?:are|is|were|was)\s+not\s+(?:\w+\s+)?(?:investigated|prosecuted|dismantled|shared|detected))\b",
+    re.IGNORECASE,
+)
+
+
+# "Challenges" as a topic of discussion, not a problem stated.
+GENERIC_CHALLENGE_RE = re.compile(
+    r"(?:identif\w*|discuss\w*|address\w*|debat\w*|on)\s+(?:\w+\s+){0,4}?challenges\b|"
+    r"\bchallenges\s+(?:and|or)\s+(?:\w+\s+)?(?:best\s+practices?|opportunities|solutions|progress)\b|"
+    r"\b(?:progress|opportunities|practices|experiences?|insights\s+into\s+the)\s+(?:and\s+)?challenges\b|"
+    r"\bresponse\s+to\s+the\s+challenges\b|"
+    # A solution that refers back to a problem: "To overcome the obstacles, Eurojust has developed...".
+    r"\bovercom\w*\s+(?:\w+\s+){0,2}?(?:obstacles?|challenges?|difficult\w*|barriers?|problems?)\b|"
+    r"\b(?:tackle|address|solve|resolve)\s+the\s+problem\b",
+    re.IGNORECASE,
+)
+
+
+# Something reported done. Simple past forms count only when no modal, "to" or negation precedes.
+_DONE_RE = re.compile(
+    r"\b(?:(?:has|have|had|was|were)\s+(?:been\s+)?(?:\w+ly\s+)?(?:set\s+up|established|created|launched|appointed|"
+    r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed)|"
+    r"(?:newly|recently)\s+(?:created|established|set\s+up|launched|signed|introduced|appointed|adopted)|"
+    r"launched|established|set\s+up|signed|appointed|organi[sz]ed\s+by|took\s+place)\b",
+    re.IGNORECASE,
+)
+
+
+_NOT_DONE_BEFORE = re.compile(
+    r"\b(?:be|to|will|would|can|could|should|must|may|might|shall|not|no|yet|never|is|are|deciding|when)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# The wording of each verdict, for the methods section.
+CUE_DESCRIPTIONS = {
+    "implemented": "reported done: has/was set up, established, created, launched, appointed, introduced, adopted, "
+    "signed, implemented, organised, held; newly/recently created...; launched, established, set up, signed, "
+    "appointed, organised by, took place (not after a modal, 'to', 'be' or a negation)",
+    "reiterated": "asked for again: should, must, need(s) to, the need, call(ed) for/on, encourage(d), invite(d), "
+    "recommend(ed), urge(d), propose(d), suggest(ed), advocate(d), requested, necessity to; is essential/vital/"
+    "crucial/necessary/pivotal, importance of",
+    "recurring": "problem raised again: challenge(s), obstacle, difficult(y), lack of, barrier, hindrance, hinder, "
+    "concern, problem, complicated, undisturbed, only ... lower-level, not investigated/prosecuted/shared "
+    "(not 'identify/discuss challenges', 'challenges and best practices', 'overcome the obstacles')",
+    "mentioned": "a similar passage (score at least the threshold) without any of these cues",
+    "not_found": "no passage of the later meeting scores at least the threshold",
+}
+
+
+_EMPHASIS_RE = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:essential|vital|crucial|necessary|pivotal|instrumental)\b|\bimportance\s+of\b",
+    re.IGNORECASE,
+)
+
+
+_LEAD_RECOMMEND_RE = re.compile(r"\brecommend", re.IGNORECASE)
+
+
+_LEAD_CONCLUDE_RE = re.compile(r"\b(?:conclu\w*|outcomes?|agreed|way\s+forward|results?)\b", re.IGNORECASE)
+
+
+_WILL_RE = re.compile(r"\bwill\b", re.IGNORECASE)
+
+
+_HEADING_CONCLUSION_RE = re.compile(
+    r"\b(?:conclusions?|way\s+forward|outcomes?|next\s+steps|follow-up)\b", re.IGNORECASE
+)
+
+
+_HEADING_RECOMMENDATION_RE = re.compile(r"\brecommendations?\b", re.IGNORECASE)
+
+
+_SENTENCE_STOP_RE = re.compile(r"[.!?]['\"’”)]*\s*$")
+
+
+_CONTEXT_SECTION_RE = re.compile(r"\b(?:background|purpose)\b", re.IGNORECASE)
+
+
+def find_addressee(text: str, *, lead_in: bool = False) -> str:
+    """Return who a text asks to act (a label of ADDRESSEES), or "" when it names no one."""
+    patterns = _ADDRESSEE_RES + ((_LEAD_ADDRESSEE_RE,) if lead_in else ())
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            for i, (label, _) in enumerate(ADDRESSEES):
+                if match.group(f"a{i}"):
+                    return label
+    return ""
+
+
+def classify_lead_in(text: str) -> tuple[str | None, str]:
+    """Return (kind of the items a lead-in introduces, addressee), or (None, "") for a list of topics."""
+    addressee = find_addressee(text, lead_in=True)
+    if _ADDRESSEE_RES[0].search(text):
+        return "recommendation", addressee
+    if _LEAD_RECOMMEND_RE.search(text):
+        return "recommendation", addressee
+    if _LEAD_PROPOSAL_RE.search(text):
+        return "proposal", addressee
+    if _LEAD_CONCLUDE_RE.search(text):
+        return "conclusion", addressee
+    if _WILL_RE.search(text):
+        return "proposal", addressee
+    return None, ""
+
+
+def names_challenge(text: str) -> str:
+    """Return the first cue in a text that names a problem (not a mention of challenges as a topic), or ""."""
+    generic = [m.span() for m in GENERIC_CHALLENGE_RE.finditer(text)]
+    for match in CHALLENGE_RE.finditer(text):
+        a, b = match.span()
+        if any(x <= a and b <= y for x, y in generic):
+            continue
+        return match.group(0)
+    return ""
+
+
+def calls_for_action(text: str) -> str:
+    """Return the first cue in a text that calls for action or announces a plan, or ""."""
+    match = CALL_RE.search(text) or PLAN_RE.search(text)
+    return match.group(0) if match else ""
+
+
+def _call_kind(text: str) -> str:
+    plan_only = PLAN_RE.search(text) and not CALL_RE.search(text)
+    return "proposal" if PROPOSAL_RE.search(text) or plan_only else "recommendation"
+
+
+def _refine(kind: str, text: str) -> str:
+    if kind != "conclusion":
+        return kind
+    if calls_for_action(text):
+        return _call_kind(text)
+    if names_challenge(text):
+        return "challenge"
+    return kind
+
+
+def cue_verdicts(text: str) -> dict[str, str]:
+    """Return, per cue verdict, the first cue found in a text (only verdicts with a cue)."""
+    found: dict[str, str] = {}
+    for match in _DONE_RE.finditer(text):
+        if not _NOT_DONE_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+            found["implemented"] = match.group(0)
+            break
+    call = CALL_RE.search(text) or _EMPHASIS_RE.search(text)
+    if call:
+        found["reiterated"] = call.group(0)
+    problem = names_challenge(text)
+    if problem:
+        found["recurring"] = problem
+    return found
