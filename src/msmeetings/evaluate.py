@@ -1,0 +1,326 @@
+"""Score the current extractors on any corpus that has gold lists: the yardstick for rule changes.
+
+A corpus folder holds ``meetings.csv``, ``raw/`` and the gold lists, in ``gold/`` (the layout of
+``data/dev/``) or ``validation/`` (the shipped seeds, ``data/``):
+
+- ``quantities_gold.csv`` and ``theme_judgements.csv``: the seeds' formats, read by the
+  package's own loaders and scored by its own functions (``score_quantities``,
+  ``score_theme_coding``);
+- ``actors_gold.csv``: the seeds' format, plus two roles the extractor does not know: ``funder``
+  (paid for the meeting, did not take part) scores as ``subject``, ``observer`` (attended without
+  a seat) as ``participant``; then ``score_actors`` as in chapter 4. People are scored on their
+  ids (``slugify`` of the name as a reader would transliterate it) against ``extract_people``;
+- ``recommendations_gold.csv``: meeting_id, item_snippet, addressee, kind, is_item. A row with
+  is_item 1 is a real item; 0 is a line (lead-in, courtesy, announcement) that must not become
+  one. An extracted item matches a row when the snippet occurs in its text (case and spacing
+  ignored). Challenges are not in this gold list and are not scored;
+- ``followthrough_gold.csv``: source_meeting_id, source_item_snippet, later_meeting_id, verdict,
+  evidence_snippet. Source meetings outside the corpus are read from the ``also`` corpora (for
+  ``data/dev``, the shipped seeds).
+
+Each extractor is scored only on the meetings its gold list covers, so a corpus with gold for
+some documents can still be scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from msmeetings import actors, corpus, themes
+from msmeetings import quantities as q
+from msmeetings import recommendations as rec
+from msmeetings.errors import InputError
+
+SCORE_COLUMNS = ["extractor", "metric", "value", "n", "note"]
+# Roles a reader can state that the extractor has no label for, and the label they score as.
+EXTRA_ROLES = {"funder": "subject", "observer": "participant"}
+TOOK_PART_ROLES = ("participant", "observer")
+RECOMMENDATION_GOLD_COLUMNS = ["meeting_id", "item_snippet", "addressee", "kind", "is_item"]
+FOLLOWTHROUGH_GOLD_COLUMNS = [
+    "source_meeting_id",
+    "source_item_snippet",
+    "later_meeting_id",
+    "verdict",
+    "evidence_snippet",
+]
+REPOSITORY_DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def find_gold_dir(corpus_dir: str | Path) -> Path:
+    """The folder of gold lists: ``gold/`` (development layout) or ``validation/`` (the seeds')."""
+    corpus_dir = Path(corpus_dir)
+    for name in ("gold", "validation"):
+        if (corpus_dir / name).is_dir():
+            return corpus_dir / name
+    raise InputError(f"{corpus_dir}: no gold/ or validation/ folder. Give the gold lists' folder with --gold.")
+
+
+def _read_gold_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}. The header must be {','.join(columns)}.")
+    return table
+
+
+def load_actor_gold(path: str | Path) -> pd.DataFrame:
+    """The actors gold list with the extra roles kept in ``stated_role`` and mapped in ``role``.
+
+    Raises:
+        InputError: an unknown actor type or role, or an actor listed twice for a meeting.
+    """
+    path = Path(path)
+    table = _read_gold_csv(path, actors.GOLD_COLUMNS)
+    known = set(actors.ROLES) | set(EXTRA_ROLES)
+    bad = table.index[~table["role"].isin(known)]
+    if len(bad):
+        raise InputError(
+            f"{path}: line {bad[0] + 2}: unknown role '{table.loc[bad[0], 'role']}'. "
+            f"Use one of: {', '.join(sorted(known))}."
+        )
+    bad = table.index[~table["actor_type"].isin(actors.ACTOR_TYPES)]
+    if len(bad):
+        raise InputError(f"{path}: line {bad[0] + 2}: unknown actor_type '{table.loc[bad[0], 'actor_type']}'.")
+    dup = table.duplicated(["meeting_id", "actor_type", "actor_id"])
+    if dup.any():
+        raise InputError(f"{path}: line {table.index[dup][0] + 2}: actor listed twice for its meeting.")
+    table = table.assign(stated_role=table["role"], role=table["role"].replace(EXTRA_ROLES))
+    return table
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().casefold()
+
+
+def _row(extractor: str, metric: str, hits: int, total: int, note: str = "") -> dict:
+    return {
+        "extractor": extractor,
+        "metric": metric,
+        "value": round(hits / total, 4) if total else float("nan"),
+        "n": total,
+        "note": note,
+    }
+
+
+def score_quantity_extraction(segments, raw_texts, gold: pd.DataFrame) -> list[dict]:
+    """Precision, recall and qualifier agreement of the figures, from ``score_quantities``."""
+    meeting_ids = sorted(set(gold["meeting_id"]))
+    found, _ = q.scan_corpus_quantities(segments[segments["meeting_id"].isin(meeting_ids)], raw_texts)
+    overall = q.score_quantities(found, gold, meeting_ids).set_index("meeting_id").loc["all"]
+    matched, extracted, listed = int(overall["n_matched"]), int(overall["n_extracted"]), int(overall["n_gold"])
+    agreed = overall["qualifier_agreement"]
+    return [
+        _row("quantities", "precision", matched, extracted, "same meeting, value and unit"),
+        _row("quantities", "recall", matched, listed),
+        _row("quantities", "qualifier agreement", round(agreed * matched) if matched else 0, matched, "of matched"),
+    ]
+
+
+def score_actor_extraction(segments, gold: pd.DataFrame, gazetteers, meeting_dates) -> list[dict]:
+    """Detection and role scores from ``score_actors``; took-part recall; people precision and recall."""
+    meeting_ids = set(gold["meeting_id"])
+    blocks = segments[segments["meeting_id"].isin(meeting_ids)]
+    found = actors.extract_actors(blocks, gazetteers, meeting_dates)
+    named = gold[gold["actor_type"] != "person"]
+    scores = actors.score_actors(found, named[actors.GOLD_COLUMNS]).set_index(["level", "actor_type"])
+    rows = []
+    for level in ("detection", "role"):
+        s = scores.loc[(level, "all")]
+        rows.append(_row("actors", f"{level} precision", int(s["n_correct"]), int(s["n_extracted"])))
+        rows.append(_row("actors", f"{level} recall", int(s["n_correct"]), int(s["n_gold"])))
+    roles = actors.summarise_roles(found)
+    took_part = set(
+        roles.loc[roles["role"] == "participant", ["meeting_id", "actor_type", "actor_id"]].itertuples(
+            index=False, name=None
+        )
+    )
+    present = named[named["stated_role"].isin(TOOK_PART_ROLES)]
+    keys = list(present[["meeting_id", "actor_type", "actor_id"]].itertuples(index=False, name=None))
+    rows.append(
+        _row(
+            "actors",
+            "took-part recall",
+            sum(k in took_part for k in keys),
+            len(keys),
+            "participants and observers found with role participant",
+        )
+    )
+    people = actors.extract_people(blocks, gazetteers)
+    gold_people = set(
+        gold.loc[gold["actor_type"] == "person", ["meeting_id", "actor_id"]].itertuples(index=False, name=None)
+    )
+    found_people = set(people[["meeting_id", "person_id"]].itertuples(index=False, name=None))
+    hits = len(gold_people & found_people)
+    rows.append(_row("people", "precision", hits, len(found_people)))
+    rows.append(_row("people", "recall", hits, len(gold_people)))
+    return rows
+
+
+def score_theme_agreement(segments, judgements: pd.DataFrame, codebook) -> list[dict]:
+    """Precision, recall and raw agreement of the paragraph coding, from ``score_theme_coding``."""
+    judged_meetings = set(judgements["segment_id"].str.split(":").str[0])
+    codes = themes.code_segments(segments[segments["meeting_id"].isin(judged_meetings)], codebook, unit="paragraph")
+    s = themes.score_theme_coding(codes, judgements).set_index("theme_id").loc["all themes"]
+    tp, fp, fn, tn = (int(s[c]) for c in ("true_pos", "false_pos", "false_neg", "true_neg"))
+    return [
+        _row("themes", "precision", tp, tp + fp),
+        _row("themes", "recall", tp, tp + fn),
+        _row("themes", "agreement", tp + tn, len(judgements), "judgements the coding agrees with"),
+    ]
+
+
+def match_items(items: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """For each gold row, the extracted items (ids, ';'-joined) whose text contains its snippet."""
+    texts = {
+        m: [(r, _normalise(t)) for r, t in zip(g["recommendation_id"], g["text"])]
+        for m, g in items.groupby("meeting_id")
+    }
+    matched = []
+    for row in gold.itertuples(index=False):
+        snippet = _normalise(row.item_snippet)
+        matched.append(";".join(r for r, t in texts.get(row.meeting_id, []) if snippet in t))
+    return gold.assign(matched_ids=matched)
+
+
+def score_recommendation_extraction(segments, gold: pd.DataFrame, codebook) -> list[dict]:
+    """Recall of real items, precision of extracted items and the share that is boilerplate."""
+    meeting_ids = set(gold["meeting_id"])
+    items = rec.extract_recommendations(segments[segments["meeting_id"].isin(meeting_ids)], codebook)
+    items = items[items["kind"] != "challenge"]
+    gold = match_items(items, gold.assign(is_item=gold["is_item"].astype(int)))
+    real = gold[gold["is_item"] == 1]
+    ids_of = lambda frame: {i for ids in frame["matched_ids"] for i in ids.split(";") if i}  # noqa: E731
+    real_ids, boiler_ids = ids_of(real), ids_of(gold[gold["is_item"] == 0])
+    return [
+        _row("recommendations", "precision", len(real_ids & set(items["recommendation_id"])), len(items),
+             "extracted items (challenges excluded) that are a gold item"),
+        _row("recommendations", "recall", int((real["matched_ids"] != "").sum()), len(real)),
+        _row("recommendations", "boilerplate share", len(boiler_ids), len(items),
+             "extracted items that are lines marked is_item 0"),
+    ]  # fmt: skip
+
+
+def score_followthrough(segments, meetings, gold: pd.DataFrame, codebook) -> list[dict]:
+    """Share of gold pairs whose source item is extracted, and of those, verdict agreement."""
+    items = rec.extract_recommendations(segments, codebook)
+    items = items[items["kind"] != "challenge"]
+    traced = rec.trace_followthrough(items, segments, meetings, codebook=codebook)
+    verdicts = traced[traced["decides"]].set_index(["recommendation_id", "later_meeting_id"])["verdict"]
+    found = agreed = 0
+    for pair in gold.itertuples(index=False):
+        snippet = _normalise(pair.source_item_snippet)
+        ids = [
+            r
+            for r, m, t in zip(items["recommendation_id"], items["meeting_id"], items["text"])
+            if m == pair.source_meeting_id and snippet in _normalise(t)
+        ]
+        if not ids:
+            continue
+        found += 1
+        got = verdicts.get((ids[0], pair.later_meeting_id), "not_found")
+        agreed += got == pair.verdict
+    return [
+        _row("followthrough", "source item found", found, len(gold)),
+        _row("followthrough", "verdict agreement", agreed, found, "pairs whose source item was extracted"),
+    ]
+
+
+def _load(corpus_dir: Path):
+    meetings, _ = corpus.split_by_language(corpus.load_manifest(corpus_dir / "meetings.csv", corpus_dir / "raw"))
+    segments = corpus.build_segments(meetings, corpus_dir / "raw")
+    raw_texts = {m.meeting_id: corpus.read_document(corpus_dir / "raw" / m.source_file) for m in meetings}
+    return meetings, segments, raw_texts
+
+
+def score_corpus(
+    corpus_dir: str | Path,
+    gold_dir: str | Path | None = None,
+    *,
+    reference_dir: str | Path = REPOSITORY_DATA,
+    also: tuple[str | Path, ...] | None = None,
+) -> pd.DataFrame:
+    """Run the current extractors on a corpus and score them against its gold lists.
+
+    Args:
+        corpus_dir: folder with meetings.csv and raw/ (and gold/ or validation/).
+        gold_dir: the gold lists; by default corpus_dir/gold or corpus_dir/validation.
+        reference_dir: where codebook.yml and actors/ (the gazetteers) are read; the repository's data/.
+        also: corpora whose meetings may be sources in followthrough_gold.csv; by default
+            reference_dir when it is not the corpus itself.
+
+    Returns:
+        SCORE_COLUMNS: one row per extractor and metric; value is a share (NaN with nothing to
+        divide), n its denominator. A gold list that is absent gives no rows.
+    """
+    corpus_dir, reference_dir = Path(corpus_dir), Path(reference_dir)
+    gold_dir = Path(gold_dir) if gold_dir is not None else find_gold_dir(corpus_dir)
+    meetings, segments, raw_texts = _load(corpus_dir)
+    known = {m.meeting_id for m in meetings}
+    codebook = themes.load_codebook(reference_dir / "codebook.yml")
+    rows: list[dict] = []
+
+    def _gold(name: str) -> Path | None:
+        path = gold_dir / name
+        return path if path.is_file() else None
+
+    if path := _gold("quantities_gold.csv"):
+        gold = q.load_quantity_gold(path)
+        rows += score_quantity_extraction(segments, raw_texts, gold[gold["meeting_id"].isin(known)])
+    if path := _gold("actors_gold.csv"):
+        gold = load_actor_gold(path)
+        dates = {m.meeting_id: m.start_date for m in meetings}
+        rows += score_actor_extraction(
+            segments, gold[gold["meeting_id"].isin(known)], actors.load_gazetteers(reference_dir), dates
+        )
+    if path := _gold("theme_judgements.csv"):
+        judgements = themes.select_judgements(themes.load_judgements(path, codebook), sorted(known))
+        rows += score_theme_agreement(segments, judgements, codebook)
+    if path := _gold("recommendations_gold.csv"):
+        gold = _read_gold_csv(path, RECOMMENDATION_GOLD_COLUMNS)
+        rows += score_recommendation_extraction(segments, gold[gold["meeting_id"].isin(known)], codebook)
+    if path := _gold("followthrough_gold.csv"):
+        gold = _read_gold_csv(path, FOLLOWTHROUGH_GOLD_COLUMNS)
+        extra = (
+            also if also is not None else (() if reference_dir.resolve() == corpus_dir.resolve() else (reference_dir,))
+        )
+        all_meetings, all_segments = list(meetings), [segments]
+        for other in extra:
+            more, more_segments, _ = _load(Path(other))
+            wanted = [m for m in more if m.meeting_id not in known]
+            all_meetings += wanted
+            all_segments.append(more_segments[more_segments["meeting_id"].isin({m.meeting_id for m in wanted})])
+        traced = {m.meeting_id for m in all_meetings}
+        unknown = sorted(set(gold["source_meeting_id"]) - traced)
+        if unknown:
+            raise InputError(f"{path}: source meeting(s) {', '.join(unknown)} are in no corpus given (see --also).")
+        rows += score_followthrough(pd.concat(all_segments, ignore_index=True), all_meetings, gold, codebook)
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m msmeetings.evaluate CORPUS_DIR``: print the score table."""
+    parser = argparse.ArgumentParser(prog="python -m msmeetings.evaluate", description=__doc__.splitlines()[0])
+    parser.add_argument("corpus_dir", help="folder with meetings.csv, raw/ and gold/ (or validation/)")
+    parser.add_argument("--gold", help="folder of the gold lists (default: CORPUS_DIR/gold or CORPUS_DIR/validation)")
+    parser.add_argument("--reference", default=str(REPOSITORY_DATA), help="folder with codebook.yml and actors/")
+    parser.add_argument("--also", action="append", help="another corpus holding follow-through source meetings")
+    args = parser.parse_args(argv)
+    try:
+        table = score_corpus(
+            args.corpus_dir, args.gold, reference_dir=args.reference, also=tuple(args.also) if args.also else None
+        )
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    with pd.option_context("display.width", 160, "display.max_colwidth", 70):
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
