@@ -8,10 +8,12 @@ from msmeetings.corpus import build_segments, load_manifest
 from msmeetings.errors import InputError
 from msmeetings.recommendations import (
     apply_review,
+    boilerplate_reason,
     cue_verdicts,
     extract_recommendations,
     find_addressee,
     find_chains,
+    find_subject_addressee,
     load_review,
     split_enumeration,
     summarise_challenges,
@@ -36,6 +38,82 @@ def items(raw: str) -> list[tuple[str, str, str]]:
 
 
 # --- extraction on tiny texts ------------------------------------------------------------------
+
+
+# --- boilerplate and lists (issue 12 item 8) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Delegations will find attached an outcome report of the expert meeting held last spring.",
+        "Eurojust, The Hague, 4-5 February 2016",
+        "Manila, March 3, 2022",
+        "4.3 Follow-up",
+        "Report of the regional meeting of prosecutors on smuggling by sea",
+        "The third panel looked at the challenges of gathering evidence abroad.",
+        "The hosts were thanked for their warm welcome and the excellent organisation.",
+        "The following meeting will be held in Lisbon next spring.",
+        "Press contact: the secretariat of the network.",
+    ],
+)
+def test__boilerplate_reason__cover_notes_datelines_headings_titles_and_agenda_lines_are_never_items(text):
+    assert boilerplate_reason(text)
+    assert items(f"Recommendations\n\n{text}\n") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prosecutors should open a financial investigation in every case.",
+        "Eurojust will host an annual meeting, the first of which will take place in May.",
+        "Language barriers remain a key obstacle to cooperation.",
+    ],
+)
+def test__boilerplate_reason__calls_plans_and_problems_are_not_boilerplate(text):
+    assert boilerplate_reason(text) == ""
+
+
+def test__extract_recommendations__a_lettered_list_after_a_numbered_lead_in_gives_one_item_each_with_its_subject():
+    raw = (
+        "1. The delegates met in Valletta for two days.\n\n"
+        "2. The delegates recommended that:\n\n"
+        "(a) coastal States appoint a contact point for smuggling cases;\n\n"
+        "(b) the Regional Office prepare a handbook on money flows;\n\n"
+        "(c) the Working Group on Asset Recovery meet twice a year.\n\n"
+        "3. The delegates thanked Malta for hosting the meeting.\n"
+    )
+    assert items(raw) == [
+        ("recommendation", "coastal States", "(a) coastal States appoint a contact point for smuggling cases;"),
+        ("recommendation", "Regional Office", "(b) the Regional Office prepare a handbook on money flows;"),
+        (
+            "recommendation",
+            "Working Group on Asset Recovery",
+            "(c) the Working Group on Asset Recovery meet twice a year.",
+        ),
+    ]
+
+
+def test__extract_recommendations__an_inline_list_splits_into_one_item_per_point():
+    raw = (
+        "Conclusions\n\nThe experts are invited to (a) share case files through the secure channel; "
+        "(b) meet again with the customs services; and (c) publish a yearly overview of convictions.\n"
+    )
+    texts = [t for _, _, t in items(raw)]
+    assert texts == [
+        "share case files through the secure channel",
+        "meet again with the customs services",
+        "publish a yearly overview of convictions",
+    ]
+
+
+def test__find_subject_addressee__a_subject_with_a_preposition_is_a_topic_not_an_addressee():
+    assert find_subject_addressee("Closer cooperation with neighbouring countries should be sought.") == ""
+    assert find_subject_addressee("The secretariat (ICMPD) is requested to collect good practices.") == (
+        "secretariat (ICMPD)"
+    )
+    # In running text a bare verb does not make a subject: "The ABC representative asked ..." names no addressee.
+    assert find_subject_addressee("The ABC representative outlined the plan.", listed=False) == ""
 
 
 def test__extract_recommendations__numbered_items_take_kind_and_addressee_from_their_lead_in():

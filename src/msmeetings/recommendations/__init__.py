@@ -81,10 +81,12 @@ from msmeetings.recommendations.rules import (
     PLAN_RE,
     PROPOSAL_RE,
     VERDICTS,
+    boilerplate_reason,
     calls_for_action,
     classify_lead_in,
     cue_verdicts,
     find_addressee,
+    find_subject_addressee,
     names_challenge,
 )
 from msmeetings.recommendations.similarity import SEMANTIC_HINT, SIMILARITY_MODES, analyse_text, split_enumeration, stem
@@ -110,6 +112,7 @@ __all__ = [
     "VERDICT_COLOURS",
     "analyse_text",
     "apply_review",
+    "boilerplate_reason",
     "calls_for_action",
     "classify_lead_in",
     "count_recommendations",
@@ -118,6 +121,7 @@ __all__ = [
     "extract_recommendations",
     "find_addressee",
     "find_chains",
+    "find_subject_addressee",
     "load_review",
     "names_challenge",
     "plot_chains",

@@ -9,16 +9,21 @@ from msmeetings import tables
 from msmeetings.errors import InputError
 from msmeetings.recommendations.rules import (
     _CONTEXT_SECTION_RE,
+    _ENUMERATOR_RE,
     _HEADING_CONCLUSION_RE,
     _HEADING_RECOMMENDATION_RE,
     ITEM_KINDS,
     TEXT_KINDS,
     _call_kind,
     _refine,
+    boilerplate_reason,
     calls_for_action,
     classify_lead_in,
     find_addressee,
+    find_subject_addressee,
     names_challenge,
+    split_enumeration,
+    starts_with_letter,
 )
 from msmeetings.themes import code_segments
 
@@ -60,20 +65,41 @@ def _prepare(segments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[tuple
     return blocks.reset_index(drop=True), sentences
 
 
+def _is_listed(row) -> bool:
+    # The segmenter leaves the last lettered item of a list ("(c) ...") as a paragraph.
+    return row.kind in ("bullet", "list_item") or (row.kind == "paragraph" and starts_with_letter(row.text))
+
+
 def _lead_ins(blocks: pd.DataFrame) -> dict[str, str]:
-    """Map each bullet or list item to the block that introduces its list (heading ids included)."""
+    """Map each bullet or list item to the block that introduces its list (heading ids included).
+
+    A lettered run ("(a)", "b)", "c.") is introduced by the block just before the run, even when that
+    block is itself a numbered item ("5. The Co-Chairs recommended that:"); a numbered item skips
+    the lettered runs nested in the list.
+    """
     leads: dict[str, str] = {}
     for _, group in blocks.groupby("meeting_id", sort=False):
         rows = [r for r in group.itertuples(index=False) if r.kind not in ("footnote", "boilerplate", "contents")]
         for i, row in enumerate(rows):
-            if row.kind not in ("bullet", "list_item"):
+            if not _is_listed(row):
                 continue
+            lettered = starts_with_letter(row.text)
             for previous in reversed(rows[:i]):
-                if previous.kind in ("bullet", "list_item") and previous.level >= row.level:
+                if lettered:
+                    if starts_with_letter(previous.text) and _is_listed(previous):
+                        continue
+                elif _is_listed(previous) and (previous.level >= row.level or starts_with_letter(previous.text)):
                     continue
                 leads[row.segment_id] = previous.segment_id
                 break
     return leads
+
+
+def _all_boilerplate(text: str, own: list[tuple[str, str]], *, listed: bool) -> bool:
+    """True when a block, or every one of its sentences, can never be an item."""
+    if boilerplate_reason(text, listed=listed):
+        return True
+    return bool(own) and all(boilerplate_reason(sentence, listed=listed) for _, sentence in own)
 
 
 def _last_sentence(block_id: str, text: str, sentences: dict[str, list[tuple[str, str]]]) -> str:
@@ -116,21 +142,37 @@ def extract_recommendations(segments: pd.DataFrame, codebook=None) -> pd.DataFra
                 kind = "conclusion"
         own = sentences.get(row.segment_id, [])
         if kind is not None:
+            if text.endswith(":") or _all_boilerplate(text, own, listed=_is_listed(row)):
+                continue
             kind = _refine(kind, text)
-            found.append(_item(row, row.segment_id, 0, kind, addressee or find_addressee(text), text))
+            points = split_enumeration(text)
+            if points and kind != "challenge":
+                # An inline list "(a) ...; (b) ...": one item per point, addressed as the lead says.
+                lead_text = _ENUMERATOR_RE.split(text, maxsplit=1)[0]
+                addressee = addressee or find_subject_addressee(lead_text)
+                for k, point in enumerate(points, start=1):
+                    point_addressee = addressee or find_subject_addressee(point)
+                    found.append(_item(row, row.segment_id, k, _refine(kind, point), point_addressee, point))
+                continue
+            found.append(_item(row, row.segment_id, 0, kind, addressee or find_subject_addressee(text), text))
             if kind != "challenge" and len(own) > 1:
                 for k, (sid, sentence) in enumerate(own, start=1):
-                    if names_challenge(sentence) and not calls_for_action(sentence):
+                    if (
+                        names_challenge(sentence)
+                        and not calls_for_action(sentence)
+                        and not boilerplate_reason(sentence)
+                    ):
                         found.append(_item(row, sid, k, "challenge", find_addressee(sentence), sentence))
             continue
         context = bool(_CONTEXT_SECTION_RE.search(row.section_title))
         for k, (sid, sentence) in enumerate(own, start=1):
-            if sentence.rstrip().endswith(":"):
+            if sentence.rstrip().endswith(":") or boilerplate_reason(sentence):
                 continue
             if names_challenge(sentence):
                 found.append(_item(row, sid, k, "challenge", find_addressee(sentence), sentence))
             elif not context and not topics and calls_for_action(sentence):
-                found.append(_item(row, sid, k, _call_kind(sentence), find_addressee(sentence), sentence))
+                addressee = find_subject_addressee(sentence, listed=False)
+                found.append(_item(row, sid, k, _call_kind(sentence), addressee, sentence))
     table = pd.DataFrame(
         found, columns=["meeting_id", "segment_id", "kind", "addressee", "text", "_meeting", "_order", "_k"]
     )

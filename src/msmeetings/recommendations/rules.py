@@ -28,7 +28,7 @@ ADDRESSEES = (
     ("national authorities", r"national (?:judicial )?authorities"),
     ("Member States", r"(?:EU )?Member States"),
     ("EU legislators", r"EU legislators"),
-    ("European Commission", r"(?:the )?(?:European )?Commission"),
+    ("European Commission", r"(?:the )?European Commission|(?:(?<=^)|(?<=the ))Commission"),
     ("Eurojust", r"Eurojust"),
     ("Europol", r"Europol"),
     ("Frontex", r"Frontex"),
@@ -249,3 +249,128 @@ def cue_verdicts(text: str) -> dict[str, str]:
     if problem:
         found["recurring"] = problem
     return found
+
+
+# --- boilerplate: text that is never an item, whatever its wording ---------------------------------
+
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE = (
+    rf"(?:\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTHS}\s+\d{{4}}|"
+    rf"{_MONTHS}\s+\d{{1,2}}(?:\s*(?:[-–]|to)\s*\d{{1,2}})?,\s+\d{{4}})"
+)
+BOILERPLATE_RES = (
+    # The cover note of a Council document: "Delegations will find attached the outcome report".
+    ("cover note", re.compile(r"\bDelegations\s+will\s+find\b|\bfind\s+(?:attached|(?:in\s+)?annex)\b", re.I)),
+    # A dateline: "Eurojust, The Hague, 4-5 February 2016", "Bangkok, February 2, 2023".
+    ("dateline", re.compile(rf"^[A-Z][\w .'’()-]{{0,60}},\s*(?:[A-Z][\w .'’()-]{{0,40}},\s*)?{_DATE}\.?$")),
+    # A numbered heading: "4.3 Follow-up", "5.2 The 45th Plenary meeting of the EJN".
+    ("numbered heading", re.compile(r"^\d+(?:\.\d+)*\.?\s+[^.!?;:]{1,80}$")),
+    (
+        "courtesy",
+        re.compile(r"\bthank(?:ed|s)?\b[^.]{0,120}\bfor\b|\bexpressed\s+(?:their|its|his|her)\s+gratitude\b", re.I),
+    ),
+    # The meeting's own calendar and procedure: "The next plenary will take place in The Hague",
+    # "Eurojust will report on progress at the next meeting".
+    (
+        "announcement",
+        re.compile(
+            r"\bwill\s+(?:take\s+place|be\s+held|meet\s+again|be\s+sent\s+to|report\s+(?:again\s+)?(?:on|to|back))\b|"
+            r"\bwill\s+examine\s+th(?:ese|is|ose)\b",
+            re.I,
+        ),
+    ),
+    ("contact line", re.compile(r"^(?:Media|Press)\s+contacts?\b|^For\s+(?:further|more)\s+information\b", re.I)),
+    # Challenges as an agenda topic: "The second session addressed the challenges of ...".
+    (
+        "agenda",
+        re.compile(
+            r"\b(?:sessions?|panels?|agenda|workshops?|round\s?tables?|presentations?)\b[^.]{0,60}?\b"
+            r"(?:on|address\w*|focus\w*\s+on|look\w*\s+at|examin\w*|explor\w*|cover\w*|devoted\s+to)\b[^.]{0,60}?"
+            r"\bchallenges\b",
+            re.I,
+        ),
+    ),
+)
+_TERMINAL_RE = re.compile(r"[.!?;:,]['\"’”)]*$")
+_ENUMERATOR_START_RE = re.compile(r"^\s*(?:\(?[a-z]\)|[a-z]\.|\(?(?:[ivx]{1,5}|\d{1,2})\))\s+")
+_LETTER_START_RE = re.compile(r"^\s*(?:\(?[a-h]\)|[a-h]\.)\s+")
+
+
+def boilerplate_reason(text: str, *, listed: bool = False) -> str:
+    """Return why a text can never be an item (cover note, dateline, heading, title...), or "" when it can be.
+
+    A title or heading is a short capitalised line without a sentence's ending: at most a dozen
+    words, no final punctuation and no semicolon (a list item "use joint teams; and" is not one);
+    for a bullet or list item (listed), one word ("Closing"): "Information sharing" is an item.
+    """
+    text = " ".join(text.split())
+    for reason, pattern in BOILERPLATE_RES:
+        # "Eurojust will host an annual meeting, the first of which will take place in November": a plan
+        # that mentions its date is still a plan.
+        if pattern.search(text) and not (reason == "announcement" and (PLAN_RE.search(text) or CALL_RE.search(text))):
+            return reason
+    body = _ENUMERATOR_START_RE.sub("", text)
+    words = len(body.split())
+    # A list item of two words or more is a short item ("Strengthening regional cooperation"), not a title.
+    if words <= (1 if listed else 12) and body[:1].isupper() and not _TERMINAL_RE.search(body) and ";" not in body:
+        return "title or heading"
+    return ""
+
+
+def strip_enumerator(text: str) -> str:
+    """The text of a list item without its leading "(a)", "a)", "a." or "(ii)"."""
+    return _ENUMERATOR_START_RE.sub("", text, count=1)
+
+
+def starts_with_letter(text: str) -> bool:
+    """True for a lettered list item: "(a) ...", "a) ...", "a. ..."."""
+    return bool(_LETTER_START_RE.match(text))
+
+
+# Who is asked to act when the item names its own subject: "(b) the Regional Support Office develop
+# ...", "Partner countries should adopt ...", "(a) the States of the region to strengthen ...".
+_ACTOR_HEAD = (
+    r"(?:countries|States|authorities|members|secretariat|[Oo]ffices?|services?|Commission|Union|Group|network|"
+    r"points|prosecutors|judges|agenc(?:y|ies)|Co-Chairs|Chairs?|police|guards|[A-Z]{2,6}(?:\s*\([A-Z]{2,6}\))?)"
+)
+_FUNCTION_WORDS = r"(?:of|in|on|for|with|from|at|by|as|to|that|which|who|facing|between|against|about)"
+# "of the region", or a name's own complement: "Working Group on Trafficking in Persons".
+_COMPLEMENT = r"(?:\s+of\s+the\s+\w+|(?:\s+(?:on|of|for|in)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)+)?"
+_SUBJECT_RE = re.compile(
+    rf"^(?:[Tt]he\s+)?(?!(?:A|An)\s)(?P<subject>(?:(?!\w+ed\s|{_FUNCTION_WORDS}\s)[\w'’-]+\s+){{0,6}}?{_ACTOR_HEAD}(?:\s*\([A-Z]{{2,6}}\))?{_COMPLEMENT}"
+    rf"(?:\s+and\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?{_ACTOR_HEAD}(?:\s+of\s+the\s+\w+)?)?)"
+    r",?\s+(?:should|must|shall|(?:is|are)\s+(?:\w+\s+)?(?:invited|requested|encouraged|urged)|(?P<listed>to\s+[a-z]+|"
+    r"(?!(?:is|are|was|were|has|have|had|of|in|on|for|with|and|or|from|at|by|as|that|which|who|the|a|an)\b)"
+    r"[a-z]+(?<!ed)(?<!s)\b))"
+)
+
+
+def find_subject_addressee(text: str, *, listed: bool = True) -> str:
+    """Return the actor a text names as its own subject, or "" (the closed ADDRESSEES list first).
+
+    Only a list item (listed) may have a bare verb after its subject ("(b) the Office develop ...",
+    after "recommended that:"); running text needs "should", "must" or "is invited to".
+    """
+    body = strip_enumerator(" ".join(text.split()))
+    known = find_addressee(body)
+    if known:
+        return known
+    match = _SUBJECT_RE.match(body)
+    if not match or (match.group("listed") and not listed):
+        return ""
+    subject = match.group("subject")
+    if subject.split()[0].lower() in ("participants", "ministers", "speakers", "delegates", "it", "this", "they"):
+        return ""
+    return subject
+
+
+_ENUMERATOR_RE = re.compile(r"\((?:[ivx]{1,5}|[a-h])\)\s*")
+
+
+def split_enumeration(text: str) -> list[str]:
+    """Split a sentence at enumerators "(i)", "(ii)", "(a)"; [] when it has fewer than two."""
+    parts = _ENUMERATOR_RE.split(text)
+    if len(parts) < 3:
+        return []
+    points = [p.strip(" ;,:.").removesuffix(" and").removesuffix(" or").strip(" ;,:.") for p in parts[1:]]
+    return [p for p in points if len(p.split()) >= 2]

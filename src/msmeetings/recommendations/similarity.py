@@ -10,6 +10,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from msmeetings.recommendations.extract import _theme_sets
+from msmeetings.recommendations.rules import split_enumeration
 
 SIMILARITY_MODES = ("tfidf",)
 
@@ -55,18 +56,6 @@ class _Index:
     def vectors(self, texts: list[str]):
         """TF-IDF vectors (L2-normalised, so a dot product is the cosine) of texts."""
         return self.vectorizer.transform(texts)
-
-
-_ENUMERATOR_RE = re.compile(r"\((?:[ivx]{1,5}|[a-h])\)\s*")
-
-
-def split_enumeration(text: str) -> list[str]:
-    """Split a sentence at enumerators "(i)", "(ii)", "(a)"; [] when it has fewer than two."""
-    parts = _ENUMERATOR_RE.split(text)
-    if len(parts) < 3:
-        return []
-    points = [p.strip(" ;,:.").removesuffix(" and").removesuffix(" or").strip(" ;,:.") for p in parts[1:]]
-    return [p for p in points if len(p.split()) >= 2]
 
 
 @dataclass(frozen=True)
