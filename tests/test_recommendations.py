@@ -505,3 +505,54 @@ def test__trace_followthrough__seeds_give_identical_tables_on_a_second_run(seeds
     assert not table.duplicated(["recommendation_id", "later_meeting_id", "rank"]).any()
     # Exactly one passage per item and later meeting carries that meeting's verdict.
     assert (table.groupby(["recommendation_id", "later_meeting_id"])["decides"].sum() == 1).all()
+
+
+# --- stability (issue 13 item 4) -------------------------------------------------------------------
+
+UNRELATED = (
+    "Regional conference on inland fisheries\n\n"
+    "The conference reviewed the state of freshwater fish stocks in the river basin and the quality of the water.\n\n"
+    "Delegates should publish yearly catch statistics and harmonise the mesh size of nets.\n\n"
+    "A lack of hatcheries remains a problem for small producers.\n"
+)
+
+
+def _with_meeting(meetings, segments, meeting_id: str, date: str, raw: str):
+    table = pd.DataFrame(
+        {
+            "meeting_id": [m.meeting_id for m in meetings] + [meeting_id],
+            "start_date": [m.start_date for m in meetings] + [date],
+        }
+    )
+    return table, pd.concat([segments, segment_document(raw, meeting_id)], ignore_index=True)
+
+
+def _between(table: pd.DataFrame, meeting_ids: set[str]) -> pd.DataFrame:
+    origin = table["recommendation_id"].str.rsplit(":R", n=1).str[0]
+    kept = table[origin.isin(meeting_ids) & table["later_meeting_id"].isin(meeting_ids)]
+    return kept.reset_index(drop=True)
+
+
+def test__trace_followthrough__adding_an_unrelated_meeting_changes_no_row_between_the_others(seeds):
+    meetings, segments, recs, table = seeds
+    codebook = load_codebook(DATA / "codebook.yml")
+    more_meetings, more_segments = _with_meeting(meetings, segments, "x-fisheries", "2019-05-02", UNRELATED)
+    more_recs = extract_recommendations(more_segments, codebook)
+    assert (more_recs["meeting_id"] == "x-fisheries").any()
+    again = trace_followthrough(more_recs, more_segments, more_meetings, top_k=3, codebook=codebook)
+    ids = {m.meeting_id for m in meetings}
+    pd.testing.assert_frame_equal(_between(table, ids), _between(again, ids))
+
+
+def test__trace_followthrough__term_weights_come_from_the_pair_of_meetings_only(seeds):
+    # A related document changes nothing between the others when links are not followed: the
+    # similarity of two meetings is weighed on those two documents alone.
+    meetings, segments, recs, _ = seeds
+    codebook = load_codebook(DATA / "codebook.yml")
+    related = (DATA / "dev" / "raw" / "2022-03_eurojust_follow-up-report.txt").read_text(encoding="utf-8")
+    plain = trace_followthrough(recs, segments, meetings, top_k=3, codebook=codebook, follow_links=False)
+    more_meetings, more_segments = _with_meeting(meetings, segments, "x-followup", "2022-03-15", related)
+    more_recs = extract_recommendations(more_segments, codebook)
+    again = trace_followthrough(more_recs, more_segments, more_meetings, top_k=3, codebook=codebook, follow_links=False)
+    ids = {m.meeting_id for m in meetings}
+    pd.testing.assert_frame_equal(_between(plain, ids), _between(again, ids))

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from msmeetings import tables
-from msmeetings.recommendations.followthrough import _decisive, _meeting_dates, _typed
+from msmeetings.recommendations.followthrough import PRECEDENCE, _decisive, _meeting_dates, _typed
 from msmeetings.recommendations.rules import CUE_VERDICTS
 
 CHALLENGE_SUMMARY_COLUMNS = [
@@ -72,6 +72,9 @@ def find_chains(followthrough: pd.DataFrame, recommendations: pd.DataFrame | Non
                     for r in pair_rows
                     if r["verdict"] in CUE_VERDICTS and r["via_segment_id"].split(":")[0] in earlier
                 ]
+                # The strongest news along the thread first (for a recommendation: reported done).
+                order = PRECEDENCE["challenge" if rec.kind == "challenge" else "default"]
+                thread.sort(key=lambda r: order.index(r["verdict"]))
                 chosen = thread[0] if thread else chosen
             if chosen["verdict"] not in CUE_VERDICTS:
                 continue

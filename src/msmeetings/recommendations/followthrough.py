@@ -119,7 +119,7 @@ def trace_followthrough(
     if recs.empty or text_blocks.empty:
         return _typed(pd.DataFrame([], columns=tables.column_names("followthrough")))
 
-    passages = _Passages(text_blocks, sentences, codebook, theme_boost)
+    passages = _Passages(text_blocks, sentences, codebook, theme_boost, recs["text"].tolist())
     context = {
         "passages": passages,
         "sentences": sentences,
@@ -128,23 +128,20 @@ def trace_followthrough(
         "top_k": top_k,
         "min_similarity": min_similarity,
     }
-    item_vectors = passages.index.vectors(recs["text"].tolist())
+    item_vectors = passages.term_frequencies(recs["text"].tolist())
     item_themes = _theme_sets(recs["recommendation_id"].tolist(), recs["text"].tolist(), codebook)
     rows: list[dict] = []
     for i, rec in enumerate(recs.itertuples(index=False)):
         origin = dates[rec.meeting_id]
         later = [m for _, m in sorted((d, m) for m, d in dates.items() if d > origin) if m in passages.by_meeting]
-        item = _Source(
-            "", rec.meeting_id, item_vectors[i], passages.theme_weights(item_themes[rec.recommendation_id]), 1.0
-        )
+        item = passages.source("", rec.meeting_id, item_vectors[i], item_themes[rec.recommendation_id], 1.0)
         # Pass 1: forward in time, each link found becomes a source for the meetings after it.
         links: list[_Source] = []
         first: dict[str, list[dict]] = {}
         for meeting_id in later:
             first[meeting_id] = _match(rec, meeting_id, [item] + links, context)
-            link = _link(first[meeting_id], rec.kind, passages, meeting_id) if follow_links else None
-            if link is not None:
-                links.append(link)
+            if follow_links:
+                links.extend(_links(first[meeting_id], rec.kind, passages, meeting_id))
         # Pass 2: every meeting against the item and the links found in all other meetings.
         for meeting_id in later:
             if follow_links and any(link.meeting_id != meeting_id for link in links):
@@ -173,6 +170,17 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+# How many of a link's best passages are read for a cue when following its thread.
+FOLLOW_DEPTH = 5
+
+
+def _evidence_unit(passages: _Passages, offsets: np.ndarray, low: int, high: int, k: int, scores: np.ndarray) -> int:
+    """The evidence of block k: its sentence closest to the source the block was scored on."""
+    first_unit, last_unit = offsets[k], (offsets[k + 1] if k + 1 < len(offsets) else high - low)
+    units = [u for u in range(first_unit, last_unit) if passages.is_sentence[low + u]]
+    return low + max(units, key=lambda u: (round(float(scores[u]), 12), -u))
+
+
 def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[dict]:
     """The top_k passages of one meeting for one item, each with its evidence and verdict."""
     passages: _Passages = context["passages"]
@@ -181,27 +189,39 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
     offsets = np.array([passages.starts[b] for b in blocks], dtype=int) - low
     n = len(blocks)
     best, raw, source_of = np.full(n, -np.inf), np.full(n, -np.inf), np.zeros(n, dtype=int)
-    unit_scores = []
+    unit_scores, followed = [], []
     for s, source in enumerate(sources):
-        scores = passages.scores(source, low, high)
+        scores = passages.scores(source, rec.meeting_id, meeting_id)
         unit_scores.append(scores)
         block_raw = np.maximum.reduceat(scores, offsets)
         capped = np.minimum(block_raw, source.cap)
+        if s > 0:
+            # A link's best passage that reports something (a cue), kept even outside the top_k: the
+            # chain follows its thread (the Focus Group launched in 2020 leads to its 2023 subgroup).
+            for k in np.argsort(-block_raw, kind="stable")[:FOLLOW_DEPTH]:
+                if capped[k] < context["min_similarity"]:
+                    break
+                unit = _evidence_unit(passages, offsets, low, high, int(k), scores)
+                if _choose(cue_verdicts(passages.unit_texts[unit]), rec.kind)[0]:
+                    followed.append((int(k), s, float(capped[k])))
+                    break
         # Ties go to the earlier source (the item itself first), then to the closer raw match.
         better = (capped > best + 1e-12) | ((np.abs(capped - best) <= 1e-12) & (block_raw > raw + 1e-12))
         best, raw = np.where(better, capped, best), np.where(better, block_raw, raw)
         source_of = np.where(better, s, source_of)
     order = sorted(range(n), key=lambda k: (-round(float(best[k]), 10), -round(float(raw[k]), 10), k))
+    picked = [(k, int(source_of[k]), float(best[k])) for k in order[: context["top_k"]]]
+    shown = {k for k, _, _ in picked}
+    for k, s, score in followed:
+        if k not in shown and score >= context["min_similarity"]:
+            picked.append((k, s, score))
+            shown.add(k)
     rows = []
-    for rank, k in enumerate(order[: context["top_k"]], start=1):
+    for rank, (k, s, block_score) in enumerate(picked, start=1):
         block = {"segment_id": passages.block_ids[blocks[k]], "kind": passages.block_kinds[blocks[k]]}
-        first_unit, last_unit = offsets[k], (offsets[k + 1] if k + 1 < n else high - low)
-        units = [u for u in range(first_unit, last_unit) if passages.is_sentence[low + u]]
-        scores = unit_scores[source_of[k]]
-        # The evidence: the block's sentence closest to the source the block was scored on.
-        unit = low + max(units, key=lambda u: (round(float(scores[u]), 12), -u))
+        unit = _evidence_unit(passages, offsets, low, high, k, unit_scores[s])
         evidence = passages.unit_texts[unit]
-        score = round(float(best[k]), 4)
+        score = round(block_score, 4)
         cue, verdict = "", "not_found"
         if score >= context["min_similarity"]:
             verdict, cue = _choose(cue_verdicts(evidence), rec.kind)
@@ -228,7 +248,7 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
                 "review_note": "",
                 "auto_verdict": verdict,
                 # A point "(i)" of a sentence is cited by its sentence: "/1" marks it only inside this module.
-                "via_segment_id": sources[source_of[k]].segment_id.split("/")[0],
+                "via_segment_id": sources[s].segment_id.split("/")[0],
                 "decides": False,
                 "_evidence_id": passages.unit_ids[unit],
             }
@@ -236,11 +256,23 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
     return rows
 
 
-def _link(pair_rows: list[dict], kind: str, passages: _Passages, meeting_id: str) -> _Source | None:
+def _links(pair_rows: list[dict], kind: str, passages: _Passages, meeting_id: str) -> list[_Source]:
+    """What a later meeting passes on to the meetings after it.
+
+    Its deciding passage when it carries a cue, and any of its best passages that reports something
+    done (a development the chain follows).
+    """
     decisive = _decisive(pair_rows, kind)
-    if decisive is None or decisive["verdict"] not in CUE_VERDICTS:
-        return None
-    return passages.source_for_unit(decisive["_evidence_id"], meeting_id, decisive["similarity"])
+    chosen = [decisive] if decisive is not None and decisive["verdict"] in CUE_VERDICTS else []
+    if kind != "challenge":
+        chosen += [r for r in pair_rows if r["verdict"] == "implemented" and r is not decisive]
+    seen: set[str] = set()
+    links = []
+    for row in chosen:
+        if row["_evidence_id"] not in seen:
+            seen.add(row["_evidence_id"])
+            links.append(passages.source_for_unit(row["_evidence_id"], meeting_id, row["similarity"]))
+    return links
 
 
 def _decisive(pair_rows: list[dict], kind: str) -> dict | None:
