@@ -556,3 +556,48 @@ def test__trace_followthrough__term_weights_come_from_the_pair_of_meetings_only(
     again = trace_followthrough(more_recs, more_segments, more_meetings, top_k=3, codebook=codebook, follow_links=False)
     ids = {m.meeting_id for m in meetings}
     pd.testing.assert_frame_equal(_between(plain, ids), _between(again, ids))
+
+
+# --- verdicts that mean what they say (issue 13 item 2) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "Joint teams can be signed with the neighbouring State on the basis of the UN Convention.",
+        "Positive outcomes were achieved in several areas through the support of the programme.",
+        "The partners aim to have a platform established by next year.",
+    ],
+)
+def test__cue_verdicts__a_possibility_an_aim_or_a_generic_success_is_not_reported_done(passage):
+    assert "implemented" not in cue_verdicts(passage)
+
+
+def test__cue_verdicts__a_concrete_result_is_reported_done():
+    assert cue_verdicts("A regional network of prosecutors was launched in Dakar in June.")["implemented"]
+
+
+def test__trace_followthrough__implemented_needs_the_items_object_in_the_clause_of_the_cue():
+    raw_1 = "Recommendations\n\nMember States should set up a regional network of prosecutors on smuggling by sea.\n"
+    raw_2 = (
+        "Progress report\n\nA regional network of prosecutors on smuggling by sea was launched in Tunis.\n\n"
+        "A new customs database, unrelated to prosecutors at sea, was launched for car parts.\n"
+    )
+    segments = segments_of(("m1", raw_1), ("m2", raw_2))
+    table = trace_followthrough(extract_recommendations(segments), segments, MEETINGS.iloc[:2], top_k=2)
+    by_evidence = dict(zip(table["evidence"], zip(table["verdict"], table["confidence"])))
+    assert by_evidence["A regional network of prosecutors on smuggling by sea was launched in Tunis."] == (
+        "implemented",
+        "high",
+    )
+    # The launch is of something else: the shared words are outside the clause that says what was launched.
+    assert by_evidence["A new customs database, unrelated to prosecutors at sea, was launched for car parts."][0] != (
+        "implemented"
+    )
+
+
+def test__shared_object__only_specific_words_count_and_kinds_of_body_meet():
+    from msmeetings.recommendations.followthrough import shared_object
+
+    assert shared_object("cooperation between Member States and Eurojust", "Eurojust cooperation with States") == []
+    assert "~body" in shared_object("create an informal network of practitioners", "the Focus Group was launched")

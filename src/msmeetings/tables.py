@@ -304,6 +304,7 @@ TABLES: tuple[Table, ...] = (
             SEGMENT,
             _c("similarity", "float", "Similarity", "0-1"),
             _c("verdict", "str", "Verdict"),
+            _c("confidence", "str", "Confidence of the machine verdict"),
             _c("cue", "str", "Cue"),
             _c("evidence", "str", "Evidence"),
             _c("reviewed", "bool", "Checked by a reader"),

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from msmeetings import tables
 from msmeetings.corpus import parse_partial_date
 from msmeetings.errors import InputError
 from msmeetings.recommendations.extract import _last_sentence, _lead_ins, _prepare, _theme_sets
 from msmeetings.recommendations.rules import _SENTENCE_STOP_RE, CUE_VERDICTS, TEXT_KINDS, cue_verdicts
-from msmeetings.recommendations.similarity import SEMANTIC_HINT, SIMILARITY_MODES, _Passages, _Source
+from msmeetings.recommendations.similarity import SEMANTIC_HINT, SIMILARITY_MODES, _Passages, _Source, stem
 
 SUMMARY_COLUMNS = [
     "recommendation_id",
     "later_meeting_id",
     "verdict",
+    "confidence",
     "segment_id",
     "similarity",
     "cue",
@@ -170,6 +173,74 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+# Words of the field that every document shares: they say nothing about which ask a passage answers.
+GENERIC_STEMS = frozenset(
+    stem(w)
+    for w in (
+        "migrant migration smuggling smuggler smuggled eurojust europol cooperation judicial member members states "
+        "state practitioners meeting meetings case cases national authorities eu european crime criminal "
+        "participants countries country international further particular relevant including order also important "
+        "need use work support year years new"
+    ).split()
+)
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+# Kinds of thing an item asks for, named differently when reported done: "an informal network of
+# practitioners" is answered by "the Focus Group ... has been launched", a cooperation agreement by a
+# "working arrangement".
+OBJECT_CLASSES = {
+    stem(w): cls
+    for cls, words in {
+        "~body": "network networks group groups subgroup platform forum community",
+        "~agreement": "agreement agreements arrangement arrangements memorandum understanding",
+        "~guide": "guide guidelines handbook manual toolkit checklist",
+        "~training": "training trainings workshop workshops course courses seminar",
+    }.items()
+    for w in words.split()
+}
+
+
+def object_terms(text: str) -> set[str]:
+    """Stemmed content words of a text that can name what an item is about (not the field's common words).
+
+    Words of one kind of thing (OBJECT_CLASSES) are also represented by their class.
+    """
+    words = _WORD_RE.findall(text.lower())
+    stems = {stem(w) for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS} - GENERIC_STEMS
+    return stems | {OBJECT_CLASSES[t] for t in stems if t in OBJECT_CLASSES}
+
+
+def shared_object(item_text: str, evidence: str) -> list[str]:
+    """The specific words (stems) an item and a later passage share, sorted; [] when only the field's words."""
+    return sorted(object_terms(item_text) & object_terms(evidence))
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[,;()]|\s[–—-]\s|\b(?:allowing|which|where|while|whereas)\b")
+
+
+def cue_clause(text: str, cue: str) -> str:
+    """The clause of a text that holds a cue (between commas, semicolons, brackets or a relative word).
+
+    A colon does not end it: "has launched a new initiative: the Focus Group" names what was launched.
+
+    The whole text when the cue is not found.
+    """
+    position = text.lower().find(cue.split(" (")[0]) if cue else -1
+    if position < 0:
+        return text
+    starts = [0] + [m.end() for m in _CLAUSE_BREAK_RE.finditer(text) if m.end() <= position]
+    ends = [m.start() for m in _CLAUSE_BREAK_RE.finditer(text) if m.start() >= position + len(cue)] + [len(text)]
+    return text[max(starts) : min(ends)]
+
+
+def _confidence(verdict: str, cue: str, shared: list[str]) -> str:
+    """high: a cue in the passage itself and at least two specific words of the item's object shared."""
+    if verdict in CUE_VERDICTS and "(lead-in)" not in cue and len(shared) >= 2:
+        return "high"
+    return "low"
+
+
 # How many of a link's best passages are read for a cue when following its thread.
 FOLLOW_DEPTH = 5
 
@@ -233,7 +304,20 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
                 if not _SENTENCE_STOP_RE.search(lead_text):
                     verdict, cue = _choose(cue_verdicts(lead_text), rec.kind)
                     cue = f"{cue} (lead-in)" if cue else ""
+            link = sources[s].segment_id
+            source_text = passages.unit_texts[passages.unit_row[link]] if link else rec.text
+            shared = shared_object(source_text, evidence)
+            if verdict == "implemented":
+                # What was done is named in the cue's clause ("the recently established Focus Group
+                # subgroup"); confidence then asks for two words of it shared with the item.
+                shared = shared_object(source_text, cue_clause(evidence, cue))
+            if verdict and not shared:
+                # A cue about something else: "EU4FAST was launched" does not implement a network of prosecutors.
+                verdict, cue = "", ""
             verdict = verdict or "mentioned"
+            confidence = _confidence(verdict, cue, shared)
+        else:
+            confidence = ""
         rows.append(
             {
                 "recommendation_id": rec.recommendation_id,
@@ -242,6 +326,7 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
                 "segment_id": block["segment_id"],
                 "similarity": score,
                 "verdict": verdict,
+                "confidence": confidence,
                 "cue": cue,
                 "evidence": evidence,
                 "reviewed": False,

@@ -119,13 +119,14 @@ _DONE_RE = re.compile(
     r"\b(?:(?:has|have|had|was|were)\s+(?:been\s+)?(?:\w+ly\s+)?(?:set\s+up|established|created|launched|appointed|"
     r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed)|"
     r"(?:newly|recently)\s+(?:created|established|set\s+up|launched|signed|introduced|appointed|adopted)|"
-    r"launched|established|set\s+up|signed|appointed|organi[sz]ed\s+by|took\s+place)\b",
+    r"launched|established|set\s+up|signed|appointed|took\s+place)\b",
     re.IGNORECASE,
 )
 
 
 _NOT_DONE_BEFORE = re.compile(
-    r"\b(?:be|to|will|would|can|could|should|must|may|might|shall|not|no|yet|never|is|are|deciding|when)\s+(?:\w+\s+)?$",
+    r"\b(?:be|to|will|would|can|could|should|must|may|might|shall|not|no|yet|never|is|are|deciding|when|"
+    r"possib\w*|aim\w*|intend\w*|plan\w*|invited|encouraged|hope\w*|wish\w*)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 
@@ -134,14 +135,17 @@ _NOT_DONE_BEFORE = re.compile(
 CUE_DESCRIPTIONS = {
     "implemented": "reported done: has/was set up, established, created, launched, appointed, introduced, adopted, "
     "signed, implemented, organised, held; newly/recently created...; launched, established, set up, signed, "
-    "appointed, organised by, took place (not after a modal, 'to', 'be' or a negation)",
+    "appointed, took place (not after a modal, 'to', 'be', a negation, 'possible', 'aim', 'plan' or 'invited'; not "
+    "'positive outcomes were achieved'); and the passage shares a specific word of the item's object",
     "reiterated": "asked for again: should, must, need(s) to, the need, call(ed) for/on, encourage(d), invite(d), "
     "recommend(ed), urge(d), propose(d), suggest(ed), advocate(d), requested, necessity to; is essential/vital/"
     "crucial/necessary/pivotal, importance of",
     "recurring": "problem raised again: challenge(s), obstacle, difficult(y), lack of, barrier, hindrance, hinder, "
     "concern, problem, complicated, undisturbed, only ... lower-level, not investigated/prosecuted/shared "
     "(not 'identify/discuss challenges', 'challenges and best practices', 'overcome the obstacles')",
-    "mentioned": "a similar passage (score at least the threshold) without any of these cues",
+    "mentioned": "a similar passage (score at least the threshold) without any of these cues, or with a cue but no "
+    "specific word of the item's object in common (only generic words such as migrant, smuggling, Eurojust, "
+    "cooperation, judicial, Member States)",
     "not_found": "no passage of the later meeting scores at least the threshold",
 }
 
@@ -235,11 +239,28 @@ def _refine(kind: str, text: str) -> str:
     return kind
 
 
+# An aim or a possibility a few words before: "aim to have a platform established", "it is possible to have ... signed".
+_INTENT_BEFORE = re.compile(
+    r"\b(?:aim\w*|intend\w*|plan\w*|hope\w*|wish\w*|possib\w*|would\s+like|to\s+have|to\s+get)\b(?:\s+[\w'’-]+){0,4}\s+$",
+    re.IGNORECASE,
+)
+# Not a report that the thing asked for was done: a generic success ("positive outcomes were achieved").
+_GENERIC_DONE_RE = re.compile(
+    r"\b(?:positive\s+|good\s+|concrete\s+)?(?:outcomes?|results?|progress|successes)\s+(?:were|was|has\s+been|have\s+been)\s+"
+    r"(?:\w+\s+)?achieved\b",
+    re.IGNORECASE,
+)
+
+
 def cue_verdicts(text: str) -> dict[str, str]:
     """Return, per cue verdict, the first cue found in a text (only verdicts with a cue)."""
     found: dict[str, str] = {}
+    generic = [m.span() for m in _GENERIC_DONE_RE.finditer(text)]
     for match in _DONE_RE.finditer(text):
-        if not _NOT_DONE_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+        if any(a <= match.start() < b for a, b in generic):
+            continue
+        before = text[max(0, match.start() - 60) : match.start()]
+        if not _NOT_DONE_BEFORE.search(before) and not _INTENT_BEFORE.search(before):
             found["implemented"] = match.group(0)
             break
     call = CALL_RE.search(text) or _EMPHASIS_RE.search(text)
