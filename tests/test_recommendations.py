@@ -20,6 +20,8 @@ from msmeetings.recommendations import (
     summarise_followthrough,
     trace_followthrough,
 )
+from msmeetings.recommendations import keep_found as rec_prose_keep
+from msmeetings.recommendations import prose as rec_prose
 from msmeetings.segment import segment_document
 from msmeetings.themes import load_codebook
 
@@ -601,3 +603,83 @@ def test__shared_object__only_specific_words_count_and_kinds_of_body_meet():
 
     assert shared_object("cooperation between Member States and Eurojust", "Eurojust cooperation with States") == []
     assert "~body" in shared_object("create an informal network of practitioners", "the Focus Group was launched")
+
+
+# --- what the chapter answers (issue 13 item 6) --------------------------------------------------------
+
+
+def _summary_row(rec_id: str, later: str, verdict: str, confidence: str = "high", reviewed: bool = False) -> dict:
+    return {
+        "recommendation_id": rec_id,
+        "later_meeting_id": later,
+        "verdict": verdict,
+        "confidence": confidence,
+        "segment_id": f"{later}:001",
+        "similarity": 0.3,
+        "cue": "",
+        "evidence": f"passage of {later} about {rec_id}",
+        "reviewed": reviewed,
+        "review_note": "",
+        "via_segment_id": "",
+    }
+
+
+ASKS = pd.DataFrame(
+    {
+        "recommendation_id": ["m1:R01", "m1:R02", "m1:R03", "m1:R04", "m3:R01"],
+        "meeting_id": ["m1", "m1", "m1", "m1", "m3"],
+        "segment_id": ["m1:001", "m1:002", "m1:003", "m1:004", "m3:001"],
+        "kind": ["recommendation", "recommendation", "recommendation", "challenge", "recommendation"],
+        "addressee": ["EEAS", "Frontex", "", "", "EEAS"],
+        "text": [
+            "sign a letter of understanding with the EEAS",
+            "conclude a cooperation agreement with Frontex",
+            "gather issues on the humanitarian exemption",
+            "language barriers slow down requests",
+            "the last meeting's own ask",
+        ],
+        "theme_ids": ["", "", "", "", ""],
+    }
+)
+
+
+def test__answers_by_addressee__done_asked_again_and_never_taken_up_counting_only_confident_or_reviewed():
+    summary = pd.DataFrame(
+        [
+            _summary_row("m1:R01", "m2", "implemented"),
+            _summary_row("m1:R02", "m2", "implemented", confidence="low"),  # not counted
+            _summary_row("m1:R02", "m3", "reiterated", confidence="low", reviewed=True),
+            _summary_row("m1:R03", "m2", "mentioned", confidence="low"),
+            _summary_row("m1:R04", "m2", "recurring"),
+        ]
+    )
+    answers = rec_prose.answers_by_addressee(summary, ASKS).set_index("item")
+    assert answers.loc["m1:R01", ["addressee", "answer", "where"]].tolist() == ["EEAS", "reported done", "m2"]
+    assert answers.loc["m1:R02", "answer"] == "asked again"
+    assert answers.loc["m1:R03", ["addressee", "answer"]].tolist() == ["not stated", "never taken up"]
+    # Challenges are not asks, and an ask without a later document cannot be taken up: neither is listed.
+    assert "m1:R04" not in answers.index and "m3:R01" not in answers.index
+    text = rec_prose.describe_answers(answers.reset_index())
+    assert "**1 are reported done**" in text and "**1 are never taken up**" in text
+    assert "gather issues on the humanitarian exemption" in text
+
+
+def test__describe_challenges__recurrence_is_counted_among_challenges_that_have_a_later_document():
+    items_ = pd.concat(
+        [ASKS, ASKS.iloc[[3]].assign(recommendation_id="m3:R02", meeting_id="m3", segment_id="m3:002")],
+        ignore_index=True,
+    )
+    summary = pd.DataFrame([_summary_row("m1:R04", "m2", "mentioned", confidence="low")])
+    text = rec_prose.describe_challenges(pd.DataFrame(columns=["meeting_id"]), items_, summary)
+    # Two challenges are named, but only m1:R04 has a later document.
+    assert text.startswith("None of the 1 challenges that have a later document")
+
+
+def test__keep_found__drops_rows_below_the_threshold_but_keeps_reviewed_ones():
+    table = pd.DataFrame(
+        {
+            "auto_verdict": ["not_found", "mentioned", "not_found"],
+            "reviewed": [False, False, True],
+        }
+    )
+    assert rec_prose_keep(table)["auto_verdict"].tolist() == ["mentioned", "not_found"]

@@ -70,13 +70,17 @@ def find_chains(followthrough: pd.DataFrame, recommendations: pd.DataFrame | Non
                 thread = [
                     r
                     for r in pair_rows
-                    if r["verdict"] in CUE_VERDICTS and r["via_segment_id"].split(":")[0] in earlier
+                    if r["verdict"] in CUE_VERDICTS
+                    and r.get("confidence") == "high"
+                    and r["via_segment_id"].split(":")[0] in earlier
                 ]
                 # The strongest news along the thread first (for a recommendation: reported done).
                 order = PRECEDENCE["challenge" if rec.kind == "challenge" else "default"]
                 thread.sort(key=lambda r: order.index(r["verdict"]))
                 chosen = thread[0] if thread else chosen
-            if chosen["verdict"] not in CUE_VERDICTS:
+            # A chain links only what the chapter counts: a confident machine verdict or a reviewed one,
+            # so that one false link cannot make "the longest chain".
+            if chosen["verdict"] not in CUE_VERDICTS or not (chosen.get("confidence") == "high" or chosen["reviewed"]):
                 continue
             steps.append(
                 {

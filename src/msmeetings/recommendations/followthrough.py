@@ -235,10 +235,8 @@ def cue_clause(text: str, cue: str) -> str:
 
 
 def _confidence(verdict: str, cue: str, shared: list[str]) -> str:
-    """high: a cue in the passage itself and at least two specific words of the item's object shared."""
-    if verdict in CUE_VERDICTS and "(lead-in)" not in cue and len(shared) >= 2:
-        return "high"
-    return "low"
+    """high: a cue (in the passage or the lead-in that speaks for it) and two specific words of the item shared."""
+    return "high" if verdict in CUE_VERDICTS and cue and len(shared) >= 2 else "low"
 
 
 # How many of a link's best passages are read for a cue when following its thread.
@@ -386,6 +384,15 @@ def _decisive(pair_rows: list[dict], kind: str) -> dict | None:
             if r["verdict"] == verdict:
                 return r
     return pair_rows[0]
+
+
+def keep_found(followthrough: pd.DataFrame) -> pd.DataFrame:
+    """The rows that clear the similarity threshold, and every reviewed row: what followthrough.csv keeps.
+
+    A pair of an item and a later meeting without a row is not found.
+    """
+    kept = followthrough[(followthrough["auto_verdict"] != "not_found") | followthrough["reviewed"].astype(bool)]
+    return kept.reset_index(drop=True)
 
 
 def summarise_followthrough(followthrough: pd.DataFrame, recommendations: pd.DataFrame) -> pd.DataFrame:
