@@ -683,3 +683,16 @@ def test__keep_found__drops_rows_below_the_threshold_but_keeps_reviewed_ones():
         }
     )
     assert rec_prose_keep(table)["auto_verdict"].tolist() == ["mentioned", "not_found"]
+
+
+def test__cue_verdicts__what_a_meeting_recommended_that_someone_set_up_is_not_reported_done():
+    text = "The meeting of 2016 recommended that the agency set up a group of specialised prosecutors."
+    assert "implemented" not in cue_verdicts(text)
+
+
+def test__done_before__a_result_dated_before_the_item_cannot_implement_it():
+    from msmeetings.recommendations.followthrough import done_before
+
+    assert done_before("the Process on smuggling and trafficking was established in 2002", 2018)
+    assert not done_before("the network was launched in Dakar in June 2021", 2019)
+    assert not done_before("a working arrangement was signed", 2018)

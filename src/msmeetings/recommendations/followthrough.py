@@ -130,6 +130,8 @@ def trace_followthrough(
         "block_text": dict(zip(blocks["segment_id"], blocks["text"])),
         "top_k": top_k,
         "min_similarity": min_similarity,
+        "dates": dates,
+        "section_of": dict(zip(blocks["segment_id"], blocks["section_title"])),
     }
     item_vectors = passages.term_frequencies(recs["text"].tolist())
     item_themes = _theme_sets(recs["recommendation_id"].tolist(), recs["text"].tolist(), codebook)
@@ -234,6 +236,17 @@ def cue_clause(text: str, cue: str) -> str:
     return text[max(starts) : min(ends)]
 
 
+# Sections that describe an organisation, not what happened since: "About the Bali Process".
+_BACKGROUND_RE = re.compile(r"^\s*(?:about\b|notes?\s+(?:to|for)\s+editors|background\b)", re.IGNORECASE)
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def done_before(clause: str, year: int) -> bool:
+    """True when a clause dates what was done to a year before the item was made ("established in 2002")."""
+    years = [int(y) for y in _YEAR_RE.findall(clause)]
+    return bool(years) and max(years) < year
+
+
 def _confidence(verdict: str, cue: str, shared: list[str]) -> str:
     """high: a cue (in the passage or the lead-in that speaks for it) and two specific words of the item shared."""
     return "high" if verdict in CUE_VERDICTS and cue and len(shared) >= 2 else "low"
@@ -308,7 +321,12 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
             if verdict == "implemented":
                 # What was done is named in the cue's clause ("the recently established Focus Group
                 # subgroup"); confidence then asks for two words of it shared with the item.
-                shared = shared_object(source_text, cue_clause(evidence, cue))
+                clause = cue_clause(evidence, cue)
+                shared = shared_object(source_text, clause)
+                if done_before(clause, context["dates"][rec.meeting_id].year) or _BACKGROUND_RE.search(
+                    context["section_of"].get(block["segment_id"], "")
+                ):
+                    shared = []
             if verdict and not shared:
                 # A cue about something else: "EU4FAST was launched" does not implement a network of prosecutors.
                 verdict, cue = "", ""

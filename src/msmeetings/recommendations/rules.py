@@ -126,7 +126,7 @@ _DONE_RE = re.compile(
 
 _NOT_DONE_BEFORE = re.compile(
     r"\b(?:be|to|will|would|can|could|should|must|may|might|shall|not|no|yet|never|is|are|deciding|when|"
-    r"possib\w*|aim\w*|intend\w*|plan\w*|invited|encouraged|hope\w*|wish\w*)\s+(?:\w+\s+)?$",
+    r"possib\w*|aim\w*|intend\w*|plan\w*|invited|encouraged|hope\w*|wish\w*|that)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 
@@ -241,7 +241,8 @@ def _refine(kind: str, text: str) -> str:
 
 # An aim or a possibility a few words before: "aim to have a platform established", "it is possible to have ... signed".
 _INTENT_BEFORE = re.compile(
-    r"\b(?:aim\w*|intend\w*|plan\w*|hope\w*|wish\w*|possib\w*|would\s+like|to\s+have|to\s+get)\b(?:\s+[\w'’-]+){0,4}\s+$",
+    r"\b(?:aim\w*|intend\w*|plan\w*|hope\w*|wish\w*|possib\w*|would\s+like|to\s+have|to\s+get|"
+    r"recommend\w*\s+that|asked|request\w*|call\w*\s+(?:on|for))\b(?:\s+[\w'’-]+){0,4}\s+$",
     re.IGNORECASE,
 )
 # Not a report that the thing asked for was done: a generic success ("positive outcomes were achieved").
