@@ -696,3 +696,35 @@ def test__done_before__a_result_dated_before_the_item_cannot_implement_it():
     assert done_before("the Process on smuggling and trafficking was established in 2002", 2018)
     assert not done_before("the network was launched in Dakar in June 2021", 2019)
     assert not done_before("a working arrangement was signed", 2018)
+
+
+# --- the judged sample (issue 13 item 1) ---------------------------------------------------------------
+
+
+def test__score_judgements__precision_per_verdict_and_recall_weighted_by_stratum():
+    from msmeetings.recommendations import score_judgements
+
+    judgements = pd.DataFrame(
+        {
+            "machine_verdict": ["implemented", "implemented", "mentioned", "mentioned"],
+            "confidence": ["high", "low", "low", "low"],
+            # 2 implemented pairs drawn from 2, 2 mentioned pairs drawn from 20.
+            "stratum_size": [2, 2, 20, 20],
+            "judged_verdict": ["implemented", "mentioned", "mentioned", "implemented"],
+        }
+    )
+    scores = score_judgements(judgements).set_index("verdict")
+    assert scores.loc["implemented", ["n_machine", "n_correct", "precision"]].tolist() == [2, 1, 0.5]
+    assert scores.loc["implemented", "precision_confident"] == 1.0
+    # Judged implemented: one drawn from the small stratum (weight 1, found), one from the large (weight 10, missed).
+    assert scores.loc["implemented", "recall"] == round(1 / 11, 2)
+
+
+def test__followthrough_judgements__the_committed_sample_is_large_enough_and_uses_known_verdicts():
+    from msmeetings.recommendations import VERDICTS
+    from msmeetings.recommendations.score import JUDGEMENT_COLUMNS
+
+    sample = pd.read_csv(DATA / "validation" / "followthrough_judgements.csv", dtype=str, keep_default_na=False)
+    assert list(sample.columns) == JUDGEMENT_COLUMNS and len(sample) >= 80
+    assert set(sample["machine_verdict"]) <= set(VERDICTS) and set(sample["judged_verdict"]) <= set(VERDICTS)
+    assert not sample.duplicated(["recommendation_id", "later_meeting_id"]).any()

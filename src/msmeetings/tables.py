@@ -349,6 +349,7 @@ INPUTS: dict[str, str] = {
     "organisations": "actors/organisations.csv",
     "actors_gold": "validation/actors_gold.csv",
     "followthrough_review": "followthrough_review.csv",
+    "followthrough_judgements": "validation/followthrough_judgements.csv",
 }
 
 

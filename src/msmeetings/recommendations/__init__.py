@@ -110,6 +110,7 @@ from msmeetings.recommendations.rules import (
     find_subject_addressee,
     names_challenge,
 )
+from msmeetings.recommendations.score import describe_judgements, score_judgements
 from msmeetings.recommendations.similarity import SEMANTIC_HINT, SIMILARITY_MODES, analyse_text, split_enumeration, stem
 
 __all__ = [
@@ -149,6 +150,7 @@ __all__ = [
     "describe_challenges",
     "describe_cues",
     "describe_items",
+    "describe_judgements",
     "describe_themes",
     "describe_verdicts",
     "evidence_table",
@@ -163,6 +165,7 @@ __all__ = [
     "names_challenge",
     "plot_chains",
     "plot_followthrough_matrix",
+    "score_judgements",
     "select_chains",
     "select_matrix_rows",
     "shared_object",
