@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import numpy as np
@@ -144,13 +145,13 @@ def trace_followthrough(
         links: list[_Source] = []
         first: dict[str, list[dict]] = {}
         for meeting_id in later:
-            first[meeting_id] = _match(rec, meeting_id, [item] + links, context)
+            first[meeting_id] = _match(rec, meeting_id, [item] + _strongest(links, meeting_id), context)
             if follow_links:
                 links.extend(_links(first[meeting_id], rec.kind, passages, meeting_id))
         # Pass 2: every meeting against the item and the links found in all other meetings.
         for meeting_id in later:
             if follow_links and any(link.meeting_id != meeting_id for link in links):
-                sources = [item] + [link for link in links if link.meeting_id != meeting_id]
+                sources = [item] + _strongest(links, meeting_id)
                 pair_rows = _match(rec, meeting_id, sources, context)
             else:
                 pair_rows = first[meeting_id]
@@ -203,14 +204,15 @@ OBJECT_CLASSES = {
 }
 
 
-def object_terms(text: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def object_terms(text: str) -> frozenset[str]:
     """Stemmed content words of a text that can name what an item is about (not the field's common words).
 
     Words of one kind of thing (OBJECT_CLASSES) are also represented by their class.
     """
     words = _WORD_RE.findall(text.lower())
     stems = {stem(w) for w in words if len(w) > 2 and w not in ENGLISH_STOP_WORDS} - GENERIC_STEMS
-    return stems | {OBJECT_CLASSES[t] for t in stems if t in OBJECT_CLASSES}
+    return frozenset(stems | {OBJECT_CLASSES[t] for t in stems if t in OBJECT_CLASSES})
 
 
 def shared_object(item_text: str, evidence: str) -> list[str]:
@@ -355,6 +357,18 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
             }
         )
     return rows
+
+
+# At most this many links of an item are matched against a meeting: the cost stays proportional to
+# items x later meetings however many meetings echo an item (a corpus of resampled paragraphs does).
+MAX_LINKS = 4
+
+
+def _strongest(links: list[_Source], meeting_id: str) -> list[_Source]:
+    """The links found in other meetings that score highest against the item, earliest first on a tie."""
+    others = [(k, link) for k, link in enumerate(links) if link.meeting_id != meeting_id]
+    others.sort(key=lambda pair: (-pair[1].cap, pair[0]))
+    return [link for _, link in sorted(others[:MAX_LINKS], key=lambda pair: pair[0])]
 
 
 def _links(pair_rows: list[dict], kind: str, passages: _Passages, meeting_id: str) -> list[_Source]:

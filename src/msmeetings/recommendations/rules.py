@@ -6,6 +6,7 @@ follow-through (followthrough.py) apply them. Nothing here depends on a particul
 
 from __future__ import annotations
 
+import functools
 import re
 
 KINDS = ("recommendation", "conclusion", "proposal", "challenge")
@@ -255,6 +256,12 @@ _GENERIC_DONE_RE = re.compile(
 
 def cue_verdicts(text: str) -> dict[str, str]:
     """Return, per cue verdict, the first cue found in a text (only verdicts with a cue)."""
+    return dict(_cue_verdicts(text))
+
+
+# Passages are read again for every item they are matched against: read each text once.
+@functools.lru_cache(maxsize=65536)
+def _cue_verdicts(text: str) -> tuple[tuple[str, str], ...]:
     found: dict[str, str] = {}
     generic = [m.span() for m in _GENERIC_DONE_RE.finditer(text)]
     for match in _DONE_RE.finditer(text):
@@ -270,7 +277,7 @@ def cue_verdicts(text: str) -> dict[str, str]:
     problem = names_challenge(text)
     if problem:
         found["recurring"] = problem
-    return found
+    return tuple(found.items())
 
 
 # --- boilerplate: text that is never an item, whatever its wording ---------------------------------
