@@ -4,6 +4,8 @@ Each synthetic document is resampled (fixed seed) from the paragraphs of the fiv
 with numbered section headings, so every chapter has something to find. The build grows no faster
 than linearly when the seconds per meeting stay flat or fall as the corpus grows.
 Run: `.venv/bin/python benchmarks/bench_scale.py [--sizes 5 25 100] [--keep DIR]`.
+`--step followthrough` times only the follow-through of chapter 5 (extraction and tracing, in this
+process) on the same corpora, for when the whole build is too slow to repeat.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from msmeetings import recommendations  # noqa: E402
 from msmeetings.corpus import DOCUMENT_TYPES, MANIFEST_COLUMNS, build_segments, load_manifest  # noqa: E402
 from msmeetings.segment import TEXT_KINDS  # noqa: E402
+from msmeetings.themes import load_codebook  # noqa: E402
 
 
 def seed_paragraphs() -> list[str]:
@@ -72,12 +76,26 @@ def write_synthetic_corpus(target: Path, n_meetings: int, *, seed: int = 2024) -
         writer.writerows(rows)
 
 
+def time_followthrough(data: Path) -> tuple[float, float, int]:
+    """Seconds to extract the items and to trace them through the later meetings, and the rows kept."""
+    meetings = load_manifest(data / "meetings.csv", data / "raw")
+    segments = build_segments(meetings, data / "raw")
+    codebook = load_codebook(data / "codebook.yml")
+    started = time.perf_counter()
+    items = recommendations.extract_recommendations(segments, codebook)
+    extracted = time.perf_counter()
+    traced = recommendations.trace_followthrough(items, segments, meetings, 3, codebook=codebook)
+    kept = recommendations.keep_found(traced)
+    return extracted - started, time.perf_counter() - extracted, len(kept)
+
+
 def main() -> None:
     """Measure and print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 25, 100])
     parser.add_argument("--keep", type=Path, help="keep the builds in this folder (to look at the charts)")
     parser.add_argument("--pdf", action="store_true", help="include the PDF (slower)")
+    parser.add_argument("--step", choices=["build", "followthrough"], default="build", help="what to time")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,6 +105,15 @@ def main() -> None:
             shutil.rmtree(data, ignore_errors=True)
             shutil.rmtree(out, ignore_errors=True)
             write_synthetic_corpus(data, n)
+            if args.step == "followthrough":
+                extract_s, trace_s, rows = time_followthrough(data)
+                results.append((n, extract_s + trace_s))
+                print(
+                    f"{n:4d} meetings: extraction {extract_s:6.1f} s, follow-through {trace_s:6.1f} s "
+                    f"({trace_s / n:5.2f} s per meeting), {rows} rows kept",
+                    flush=True,
+                )
+                continue
             started = time.perf_counter()
             result = subprocess.run(
                 [

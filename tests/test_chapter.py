@@ -60,7 +60,6 @@ def test__notebook_defaults__agree_with_params_default_yml(step):
         assert param.default == defaults[name], f"{step.name}: {name} = {param.default!r} ≠ {defaults[name]!r}"
 
 
-@pytest.mark.xfail(strict=True, reason="05_recommendations still builds its tables with lambdas")
 def test__notebooks__no_lambda_in_code_cells():
     offenders = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):

@@ -3,23 +3,25 @@
 import pandas as pd
 import pytest
 
+from msmeetings import tables
 from msmeetings.corpus import build_segments, load_manifest
 from msmeetings.errors import InputError
 from msmeetings.recommendations import (
-    CHAIN_COLUMNS,
-    FOLLOWTHROUGH_COLUMNS,
-    RECOMMENDATION_COLUMNS,
     apply_review,
+    boilerplate_reason,
     cue_verdicts,
     extract_recommendations,
     find_addressee,
     find_chains,
+    find_subject_addressee,
     load_review,
     split_enumeration,
     summarise_challenges,
     summarise_followthrough,
     trace_followthrough,
 )
+from msmeetings.recommendations import keep_found as rec_prose_keep
+from msmeetings.recommendations import prose as rec_prose
 from msmeetings.segment import segment_document
 from msmeetings.themes import load_codebook
 
@@ -38,6 +40,82 @@ def items(raw: str) -> list[tuple[str, str, str]]:
 
 
 # --- extraction on tiny texts ------------------------------------------------------------------
+
+
+# --- boilerplate and lists (issue 12 item 8) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Delegations will find attached an outcome report of the expert meeting held last spring.",
+        "Eurojust, The Hague, 4-5 February 2016",
+        "Manila, March 3, 2022",
+        "4.3 Follow-up",
+        "Report of the regional meeting of prosecutors on smuggling by sea",
+        "The third panel looked at the challenges of gathering evidence abroad.",
+        "The hosts were thanked for their warm welcome and the excellent organisation.",
+        "The following meeting will be held in Lisbon next spring.",
+        "Press contact: the secretariat of the network.",
+    ],
+)
+def test__boilerplate_reason__cover_notes_datelines_headings_titles_and_agenda_lines_are_never_items(text):
+    assert boilerplate_reason(text)
+    assert items(f"Recommendations\n\n{text}\n") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prosecutors should open a financial investigation in every case.",
+        "Eurojust will host an annual meeting, the first of which will take place in May.",
+        "Language barriers remain a key obstacle to cooperation.",
+    ],
+)
+def test__boilerplate_reason__calls_plans_and_problems_are_not_boilerplate(text):
+    assert boilerplate_reason(text) == ""
+
+
+def test__extract_recommendations__a_lettered_list_after_a_numbered_lead_in_gives_one_item_each_with_its_subject():
+    raw = (
+        "1. The delegates met in Valletta for two days.\n\n"
+        "2. The delegates recommended that:\n\n"
+        "(a) coastal States appoint a contact point for smuggling cases;\n\n"
+        "(b) the Regional Office prepare a handbook on money flows;\n\n"
+        "(c) the Working Group on Asset Recovery meet twice a year.\n\n"
+        "3. The delegates thanked Malta for hosting the meeting.\n"
+    )
+    assert items(raw) == [
+        ("recommendation", "coastal States", "(a) coastal States appoint a contact point for smuggling cases;"),
+        ("recommendation", "Regional Office", "(b) the Regional Office prepare a handbook on money flows;"),
+        (
+            "recommendation",
+            "Working Group on Asset Recovery",
+            "(c) the Working Group on Asset Recovery meet twice a year.",
+        ),
+    ]
+
+
+def test__extract_recommendations__an_inline_list_splits_into_one_item_per_point():
+    raw = (
+        "Conclusions\n\nThe experts are invited to (a) share case files through the secure channel; "
+        "(b) meet again with the customs services; and (c) publish a yearly overview of convictions.\n"
+    )
+    texts = [t for _, _, t in items(raw)]
+    assert texts == [
+        "share case files through the secure channel",
+        "meet again with the customs services",
+        "publish a yearly overview of convictions",
+    ]
+
+
+def test__find_subject_addressee__a_subject_with_a_preposition_is_a_topic_not_an_addressee():
+    assert find_subject_addressee("Closer cooperation with neighbouring countries should be sought.") == ""
+    assert find_subject_addressee("The secretariat (ICMPD) is requested to collect good practices.") == (
+        "secretariat (ICMPD)"
+    )
+    # In running text a bare verb does not make a subject: "The ABC representative asked ..." names no addressee.
+    assert find_subject_addressee("The ABC representative outlined the plan.", listed=False) == ""
 
 
 def test__extract_recommendations__numbered_items_take_kind_and_addressee_from_their_lead_in():
@@ -117,7 +195,7 @@ def test__extract_recommendations__ids_number_items_per_meeting_in_document_orde
         ("m2", "Discussion\n\nLanguage barriers remain an obstacle.\n"),
     )
     table = extract_recommendations(segments)
-    assert list(table.columns) == RECOMMENDATION_COLUMNS
+    assert list(table.columns) == tables.column_names("recommendations")
     assert table["recommendation_id"].tolist() == ["m1:R01", "m1:R02", "m2:R01"]
     assert table["segment_id"].tolist() == ["m1:002.01", "m1:002.02", "m2:002.01"]
 
@@ -184,7 +262,7 @@ def test__trace_followthrough__looks_only_at_later_meetings_and_reads_the_verdic
     segments = segments_of(*TINY)
     recs = extract_recommendations(segments)
     table = trace_followthrough(recs, segments, MEETINGS, top_k=1, min_similarity=0.1)
-    assert list(table.columns) == FOLLOWTHROUGH_COLUMNS
+    assert list(table.columns) == tables.column_names("followthrough")
     assert table[["later_meeting_id", "segment_id", "verdict", "cue"]].values.tolist() == [
         ["m2", "m2:002", "mentioned", ""],
         ["m3", "m3:002", "reiterated", "should"],
@@ -408,7 +486,7 @@ def test__apply_review__the_review_file_applies_to_the_seeds_and_marks_the_chain
         table, DATA / "followthrough_review.csv", recommendations=recs, all_meeting_ids=[m.meeting_id for m in meetings]
     )
     chains = find_chains(reviewed, recs)
-    assert list(chains.columns) == CHAIN_COLUMNS
+    assert list(chains.columns) == tables.column_names("chains")
     network = item(recs, "2018-hague", "creation of an informal network of practitioners")
     steps = chains[(chains["chain_id"] == network["recommendation_id"]) & (chains["step"] > 0)]
     # The reviewer judged 2021 a mere mention: the chain runs 2018 -> 2020 -> 2023, every link reviewed.
@@ -429,3 +507,224 @@ def test__trace_followthrough__seeds_give_identical_tables_on_a_second_run(seeds
     assert not table.duplicated(["recommendation_id", "later_meeting_id", "rank"]).any()
     # Exactly one passage per item and later meeting carries that meeting's verdict.
     assert (table.groupby(["recommendation_id", "later_meeting_id"])["decides"].sum() == 1).all()
+
+
+# --- stability (issue 13 item 4) -------------------------------------------------------------------
+
+UNRELATED = (
+    "Regional conference on inland fisheries\n\n"
+    "The conference reviewed the state of freshwater fish stocks in the river basin and the quality of the water.\n\n"
+    "Delegates should publish yearly catch statistics and harmonise the mesh size of nets.\n\n"
+    "A lack of hatcheries remains a problem for small producers.\n"
+)
+
+
+def _with_meeting(meetings, segments, meeting_id: str, date: str, raw: str):
+    table = pd.DataFrame(
+        {
+            "meeting_id": [m.meeting_id for m in meetings] + [meeting_id],
+            "start_date": [m.start_date for m in meetings] + [date],
+        }
+    )
+    return table, pd.concat([segments, segment_document(raw, meeting_id)], ignore_index=True)
+
+
+def _between(table: pd.DataFrame, meeting_ids: set[str]) -> pd.DataFrame:
+    origin = table["recommendation_id"].str.rsplit(":R", n=1).str[0]
+    kept = table[origin.isin(meeting_ids) & table["later_meeting_id"].isin(meeting_ids)]
+    return kept.reset_index(drop=True)
+
+
+def test__trace_followthrough__adding_an_unrelated_meeting_changes_no_row_between_the_others(seeds):
+    meetings, segments, recs, table = seeds
+    codebook = load_codebook(DATA / "codebook.yml")
+    more_meetings, more_segments = _with_meeting(meetings, segments, "x-fisheries", "2019-05-02", UNRELATED)
+    more_recs = extract_recommendations(more_segments, codebook)
+    assert (more_recs["meeting_id"] == "x-fisheries").any()
+    again = trace_followthrough(more_recs, more_segments, more_meetings, top_k=3, codebook=codebook)
+    ids = {m.meeting_id for m in meetings}
+    pd.testing.assert_frame_equal(_between(table, ids), _between(again, ids))
+
+
+def test__trace_followthrough__term_weights_come_from_the_pair_of_meetings_only(seeds):
+    # A related document changes nothing between the others when links are not followed: the
+    # similarity of two meetings is weighed on those two documents alone.
+    meetings, segments, recs, _ = seeds
+    codebook = load_codebook(DATA / "codebook.yml")
+    related = (DATA / "dev" / "raw" / "2022-03_eurojust_follow-up-report.txt").read_text(encoding="utf-8")
+    plain = trace_followthrough(recs, segments, meetings, top_k=3, codebook=codebook, follow_links=False)
+    more_meetings, more_segments = _with_meeting(meetings, segments, "x-followup", "2022-03-15", related)
+    more_recs = extract_recommendations(more_segments, codebook)
+    again = trace_followthrough(more_recs, more_segments, more_meetings, top_k=3, codebook=codebook, follow_links=False)
+    ids = {m.meeting_id for m in meetings}
+    pd.testing.assert_frame_equal(_between(plain, ids), _between(again, ids))
+
+
+# --- verdicts that mean what they say (issue 13 item 2) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "Joint teams can be signed with the neighbouring State on the basis of the UN Convention.",
+        "Positive outcomes were achieved in several areas through the support of the programme.",
+        "The partners aim to have a platform established by next year.",
+    ],
+)
+def test__cue_verdicts__a_possibility_an_aim_or_a_generic_success_is_not_reported_done(passage):
+    assert "implemented" not in cue_verdicts(passage)
+
+
+def test__cue_verdicts__a_concrete_result_is_reported_done():
+    assert cue_verdicts("A regional network of prosecutors was launched in Dakar in June.")["implemented"]
+
+
+def test__trace_followthrough__implemented_needs_the_items_object_in_the_clause_of_the_cue():
+    raw_1 = "Recommendations\n\nMember States should set up a regional network of prosecutors on smuggling by sea.\n"
+    raw_2 = (
+        "Progress report\n\nA regional network of prosecutors on smuggling by sea was launched in Tunis.\n\n"
+        "A new customs database, unrelated to prosecutors at sea, was launched for car parts.\n"
+    )
+    segments = segments_of(("m1", raw_1), ("m2", raw_2))
+    table = trace_followthrough(extract_recommendations(segments), segments, MEETINGS.iloc[:2], top_k=2)
+    by_evidence = dict(zip(table["evidence"], zip(table["verdict"], table["confidence"])))
+    assert by_evidence["A regional network of prosecutors on smuggling by sea was launched in Tunis."] == (
+        "implemented",
+        "high",
+    )
+    # The launch is of something else: the shared words are outside the clause that says what was launched.
+    assert by_evidence["A new customs database, unrelated to prosecutors at sea, was launched for car parts."][0] != (
+        "implemented"
+    )
+
+
+def test__shared_object__only_specific_words_count_and_kinds_of_body_meet():
+    from msmeetings.recommendations.followthrough import shared_object
+
+    assert shared_object("cooperation between Member States and Eurojust", "Eurojust cooperation with States") == []
+    assert "~body" in shared_object("create an informal network of practitioners", "the Focus Group was launched")
+
+
+# --- what the chapter answers (issue 13 item 6) --------------------------------------------------------
+
+
+def _summary_row(rec_id: str, later: str, verdict: str, confidence: str = "high", reviewed: bool = False) -> dict:
+    return {
+        "recommendation_id": rec_id,
+        "later_meeting_id": later,
+        "verdict": verdict,
+        "confidence": confidence,
+        "segment_id": f"{later}:001",
+        "similarity": 0.3,
+        "cue": "",
+        "evidence": f"passage of {later} about {rec_id}",
+        "reviewed": reviewed,
+        "review_note": "",
+        "via_segment_id": "",
+    }
+
+
+ASKS = pd.DataFrame(
+    {
+        "recommendation_id": ["m1:R01", "m1:R02", "m1:R03", "m1:R04", "m3:R01"],
+        "meeting_id": ["m1", "m1", "m1", "m1", "m3"],
+        "segment_id": ["m1:001", "m1:002", "m1:003", "m1:004", "m3:001"],
+        "kind": ["recommendation", "recommendation", "recommendation", "challenge", "recommendation"],
+        "addressee": ["EEAS", "Frontex", "", "", "EEAS"],
+        "text": [
+            "sign a letter of understanding with the EEAS",
+            "conclude a cooperation agreement with Frontex",
+            "gather issues on the humanitarian exemption",
+            "language barriers slow down requests",
+            "the last meeting's own ask",
+        ],
+        "theme_ids": ["", "", "", "", ""],
+    }
+)
+
+
+def test__answers_by_addressee__done_asked_again_and_never_taken_up_counting_only_confident_or_reviewed():
+    summary = pd.DataFrame(
+        [
+            _summary_row("m1:R01", "m2", "implemented"),
+            _summary_row("m1:R02", "m2", "implemented", confidence="low"),  # not counted
+            _summary_row("m1:R02", "m3", "reiterated", confidence="low", reviewed=True),
+            _summary_row("m1:R03", "m2", "mentioned", confidence="low"),
+            _summary_row("m1:R04", "m2", "recurring"),
+        ]
+    )
+    answers = rec_prose.answers_by_addressee(summary, ASKS).set_index("item")
+    assert answers.loc["m1:R01", ["addressee", "answer", "where"]].tolist() == ["EEAS", "reported done", "m2"]
+    assert answers.loc["m1:R02", "answer"] == "asked again"
+    assert answers.loc["m1:R03", ["addressee", "answer"]].tolist() == ["not stated", "never taken up"]
+    # Challenges are not asks, and an ask without a later document cannot be taken up: neither is listed.
+    assert "m1:R04" not in answers.index and "m3:R01" not in answers.index
+    text = rec_prose.describe_answers(answers.reset_index())
+    assert "**1 are reported done**" in text and "**1 are never taken up**" in text
+    assert "gather issues on the humanitarian exemption" in text
+
+
+def test__describe_challenges__recurrence_is_counted_among_challenges_that_have_a_later_document():
+    items_ = pd.concat(
+        [ASKS, ASKS.iloc[[3]].assign(recommendation_id="m3:R02", meeting_id="m3", segment_id="m3:002")],
+        ignore_index=True,
+    )
+    summary = pd.DataFrame([_summary_row("m1:R04", "m2", "mentioned", confidence="low")])
+    text = rec_prose.describe_challenges(pd.DataFrame(columns=["meeting_id"]), items_, summary)
+    # Two challenges are named, but only m1:R04 has a later document.
+    assert text.startswith("None of the 1 challenges that have a later document")
+
+
+def test__keep_found__drops_rows_below_the_threshold_but_keeps_reviewed_ones():
+    table = pd.DataFrame(
+        {
+            "auto_verdict": ["not_found", "mentioned", "not_found"],
+            "reviewed": [False, False, True],
+        }
+    )
+    assert rec_prose_keep(table)["auto_verdict"].tolist() == ["mentioned", "not_found"]
+
+
+def test__cue_verdicts__what_a_meeting_recommended_that_someone_set_up_is_not_reported_done():
+    text = "The meeting of 2016 recommended that the agency set up a group of specialised prosecutors."
+    assert "implemented" not in cue_verdicts(text)
+
+
+def test__done_before__a_result_dated_before_the_item_cannot_implement_it():
+    from msmeetings.recommendations.followthrough import done_before
+
+    assert done_before("the Process on smuggling and trafficking was established in 2002", 2018)
+    assert not done_before("the network was launched in Dakar in June 2021", 2019)
+    assert not done_before("a working arrangement was signed", 2018)
+
+
+# --- the judged sample (issue 13 item 1) ---------------------------------------------------------------
+
+
+def test__score_judgements__precision_per_verdict_and_recall_weighted_by_stratum():
+    from msmeetings.recommendations import score_judgements
+
+    judgements = pd.DataFrame(
+        {
+            "machine_verdict": ["implemented", "implemented", "mentioned", "mentioned"],
+            "confidence": ["high", "low", "low", "low"],
+            # 2 implemented pairs drawn from 2, 2 mentioned pairs drawn from 20.
+            "stratum_size": [2, 2, 20, 20],
+            "judged_verdict": ["implemented", "mentioned", "mentioned", "implemented"],
+        }
+    )
+    scores = score_judgements(judgements).set_index("verdict")
+    assert scores.loc["implemented", ["n_machine", "n_correct", "precision"]].tolist() == [2, 1, 0.5]
+    assert scores.loc["implemented", "precision_confident"] == 1.0
+    # Judged implemented: one drawn from the small stratum (weight 1, found), one from the large (weight 10, missed).
+    assert scores.loc["implemented", "recall"] == round(1 / 11, 2)
+
+
+def test__followthrough_judgements__the_committed_sample_is_large_enough_and_uses_known_verdicts():
+    from msmeetings.recommendations import VERDICTS
+    from msmeetings.recommendations.score import JUDGEMENT_COLUMNS
+
+    sample = pd.read_csv(DATA / "validation" / "followthrough_judgements.csv", dtype=str, keep_default_na=False)
+    assert list(sample.columns) == JUDGEMENT_COLUMNS and len(sample) >= 80
+    assert set(sample["machine_verdict"]) <= set(VERDICTS) and set(sample["judged_verdict"]) <= set(VERDICTS)
+    assert not sample.duplicated(["recommendation_id", "later_meeting_id"]).any()

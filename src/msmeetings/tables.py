@@ -312,6 +312,7 @@ TABLES: tuple[Table, ...] = (
             SEGMENT,
             _c("similarity", "float", "Similarity", "0-1"),
             _c("verdict", "str", "Verdict"),
+            _c("confidence", "str", "Confidence of the machine verdict"),
             _c("cue", "str", "Cue"),
             _c("evidence", "str", "Evidence"),
             _c("reviewed", "bool", "Checked by a reader"),
@@ -357,6 +358,7 @@ INPUTS: dict[str, str] = {
     "actors_gold": "validation/actors_gold.csv",
     "followthrough_review": "followthrough_review.csv",
     "findings": "findings.yml",
+    "followthrough_judgements": "validation/followthrough_judgements.csv",
 }
 
 

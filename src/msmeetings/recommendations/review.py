@@ -1,0 +1,134 @@
+"""The researcher's review file: reading it and letting it override the automatic verdicts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from msmeetings.corpus import decode_utf8
+from msmeetings.errors import InputError
+from msmeetings.recommendations.rules import VERDICTS
+
+REVIEW_COLUMNS = ["recommendation_id", "later_meeting_id", "verdict", "note"]
+
+
+def load_review(path: str | Path) -> pd.DataFrame:
+    """Read the review file (REVIEW_COLUMNS) with the line number of each row; check its verdicts.
+
+    Raises:
+        InputError: a missing file or column, an unknown verdict, or a pair reviewed twice, naming
+            the file, the line and the fix.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            f"{path}: the review file is missing. Restore it from git, or create it with the header "
+            f"{','.join(REVIEW_COLUMNS)}."
+        )
+    rows = []
+    # Decoded first so that a non-UTF-8 byte is named by line, and a spreadsheet's byte-order mark dropped.
+    text = decode_utf8(path.read_bytes(), path, fix="Save the review file as UTF-8 (in a spreadsheet: 'CSV UTF-8').")
+    with io.StringIO(text, newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in REVIEW_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(
+                f"{path}: line 1: missing column(s) {', '.join(missing)}. "
+                f"The header must be {','.join(REVIEW_COLUMNS)}."
+            )
+        seen: dict[tuple[str, str], int] = {}
+        for record in reader:
+            line = reader.line_num
+            values = {c: (record.get(c) or "").strip() for c in REVIEW_COLUMNS}
+            if not any(values.values()):
+                continue
+            if values["verdict"] not in VERDICTS:
+                raise InputError(
+                    f"{path}: line {line}: verdict '{values['verdict']}' is unknown. Use one of: {', '.join(VERDICTS)}."
+                )
+            key = (values["recommendation_id"], values["later_meeting_id"])
+            if key in seen:
+                raise InputError(
+                    f"{path}: line {line}: the pair ({key[0]}, {key[1]}) is already reviewed on line {seen[key]}. "
+                    "Keep one row per recommendation and later meeting."
+                )
+            seen[key] = line
+            rows.append({**values, "line": line})
+    table = pd.DataFrame(rows, columns=REVIEW_COLUMNS + ["line"])
+    table.attrs["path"] = str(path)
+    return table
+
+
+def apply_review(
+    followthrough: pd.DataFrame,
+    review,
+    *,
+    recommendations: pd.DataFrame | None = None,
+    all_meeting_ids=None,
+) -> pd.DataFrame:
+    """Override verdicts with a researcher's review and mark the reviewed pairs.
+
+    Every row of a reviewed (recommendation, later meeting) pair gets reviewed=True, the note, and
+    the reviewer's verdict; auto_verdict keeps what the cues said, and decides moves to the
+    best-ranked passage whose cues gave the reviewer's verdict (else to rank 1).
+
+    Args:
+        followthrough: from trace_followthrough.
+        review: a path to the review file, or its table from load_review.
+        recommendations: the extracted items; their ids are the known ones (default: the ids in
+            followthrough).
+        all_meeting_ids: every meeting of the manifest (kept for callers; rows about any meeting not
+            in this run, left out by the `meetings` parameter or removed from the manifest, are skipped
+            and their line numbers listed in result.attrs["skipped_review_lines"]).
+
+    Raises:
+        InputError: naming the file and line of a row whose recommendation id is unknown, or whose
+            later meeting is not a later meeting of that recommendation.
+    """
+    table = review if isinstance(review, pd.DataFrame) else load_review(review)
+    path = table.attrs.get("path", "review table")
+    known = set((recommendations if recommendations is not None else followthrough)["recommendation_id"])
+    run_meetings = {r.rsplit(":R", 1)[0] for r in known} | set(followthrough["later_meeting_id"])
+    traced = set(zip(followthrough["recommendation_id"], followthrough["later_meeting_id"]))
+    result = followthrough.copy()
+    result["reviewed"] = result["reviewed"].astype(bool)
+    skipped: list = []
+    for row in table.itertuples(index=False):
+        line = getattr(row, "line", "?")
+        rec_id, later = row.recommendation_id, row.later_meeting_id
+        if row.verdict not in VERDICTS:
+            raise InputError(
+                f"{path}: line {line}: verdict '{row.verdict}' is unknown. Use one of: {', '.join(VERDICTS)}."
+            )
+        rec_meeting = rec_id.rsplit(":R", 1)[0] if ":R" in rec_id else ""
+        if rec_meeting not in run_meetings or later not in run_meetings:
+            # About a meeting left out of this run, or removed from the manifest: the review stays in
+            # the file for when the meeting is back, and does not stop the build.
+            skipped.append(line)
+            continue
+        if rec_id not in known:
+            sample = ", ".join(sorted(known)[:3])
+            raise InputError(
+                f"{path}: line {line}: recommendation_id '{rec_id}' is unknown. Use an id from "
+                f"recommendations.csv (e.g. {sample}); ids are numbered in document order, so check the row "
+                "again if the extraction rules changed."
+            )
+        if (rec_id, later) not in traced:
+            raise InputError(
+                f"{path}: line {line}: later_meeting_id '{later}' is not a meeting after {rec_meeting} in "
+                f"this run. Use the id of a later meeting from data/meetings.csv."
+            )
+        mask = (result["recommendation_id"] == rec_id) & (result["later_meeting_id"] == later)
+        result.loc[mask, "verdict"] = row.verdict
+        result.loc[mask, "reviewed"] = True
+        result.loc[mask, "review_note"] = row.note
+        # The passage shown for a reviewed pair: the best-ranked one whose cues gave the reviewer's verdict.
+        pair = result[mask].sort_values("rank", kind="mergesort")
+        same = pair.index[pair["auto_verdict"] == row.verdict]
+        result.loc[mask, "decides"] = False
+        result.loc[same[0] if len(same) else pair.index[0], "decides"] = True
+    result.attrs["skipped_review_lines"] = skipped
+    return result

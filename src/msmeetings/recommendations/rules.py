@@ -1,0 +1,405 @@
+"""Wording rules: what makes an item, who it addresses, and the cues a later passage is read for.
+
+Each rule is a regular expression or a small function over one text; extraction (extract.py) and
+follow-through (followthrough.py) apply them. Nothing here depends on a particular document.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+KINDS = ("recommendation", "conclusion", "proposal", "challenge")
+
+
+VERDICTS = ("implemented", "reiterated", "recurring", "mentioned", "not_found")
+
+
+CUE_VERDICTS = ("implemented", "reiterated", "recurring")
+
+
+ITEM_KINDS = frozenset({"paragraph", "bullet", "list_item"})
+
+
+TEXT_KINDS = frozenset({"paragraph", "bullet", "list_item", "footnote"})
+
+
+# Who a recommendation is addressed to: the actors the documents name as doing something.
+ADDRESSEES = (
+    ("national authorities", r"national (?:judicial )?authorities"),
+    ("Member States", r"(?:EU )?Member States"),
+    ("EU legislators", r"EU legislators"),
+    ("European Commission", r"(?:the )?European Commission|(?:(?<=^)|(?<=the ))Commission"),
+    ("Eurojust", r"Eurojust"),
+    ("Europol", r"Europol"),
+    ("Frontex", r"Frontex"),
+    ("judicial authorities", r"(?:the )?(?:\w+ ){0,2}judiciary|judicial authorities"),
+    ("Focus Group", r"(?:the )?Focus Group"),
+)
+
+
+_ADDRESSEE_ALT = "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(ADDRESSEES))
+
+
+_ASK_VERBS = r"(?:encouraged|invited|requested|urged|called upon|called on|asked)"
+
+
+_ADDRESSEE_RES = (
+    # "National authorities are encouraged to:", "Eurojust was invited to consider"
+    re.compile(rf"(?:{_ADDRESSEE_ALT})\s+(?:is|are|was|were)\s+(?:\w+\s+)?{_ASK_VERBS}\s+to\b", re.IGNORECASE),
+    # "encouraged EU legislators to provide", "invited EU Member States to make", "suggested that Eurojust gathers"
+    re.compile(
+        rf"\b(?:encourag(?:ed|ing|es?)|invit(?:ed|ing|es?)|urg(?:ed|ing|es?)|call(?:ed|ing)? (?:on|upon)|"
+        rf"request(?:ed|ing)?|ask(?:ed|ing)?)\s+(?:the\s+)?(?:{_ADDRESSEE_ALT})\s+to\b",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\b(?:suggested|proposed|recommended)\s+that\s+(?:{_ADDRESSEE_ALT})\b", re.IGNORECASE),
+    # The subject of a clause: "Member States should harmonise", "The Focus Group, composed of ...,
+    # will bring together"; not "sharing between judicial authorities needs to be increased".
+    re.compile(
+        rf"(?:^|[;:,]\s*)(?:{_ADDRESSEE_ALT})(?:,[^,]{{1,160}},)?\s+(?:should|must|shall|needs? to|will)\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+# Only in a lead-in: "to strengthen the cooperation with Eurojust, the WACAP representative suggested:".
+_LEAD_ADDRESSEE_RE = re.compile(rf"\b(?:cooperation|relations?)\s+with\s+(?:{_ADDRESSEE_ALT})\b", re.IGNORECASE)
+
+
+# A call for action: modal verbs, "need", and verbs of asking, proposing and recommending.
+CALL_RE = re.compile(
+    r"\b(?:should|must|needs?\s+to|need\s+for|(?:the|a|is|there\s+is)\s+(?:\w+\s+)?need\b|"
+    r"call(?:s|ed)?\s+(?:for|on|upon)|encourag(?:e|es|ed|ing)|invit(?:e|es|ed|ing)\b(?!\s+through)|"
+    r"recommend(?:s|ed|ing)?|urg(?:e|es|ed)\b|propos(?:e|es|ed)|suggest(?:s|ed)?|advocat(?:e|es|ed)|requested|"
+    r"necessity\s+to|necessary\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+PROPOSAL_RE = re.compile(r"\b(?:propos(?:e|es|ed)|suggest(?:s|ed)?|advocat(?:e|es|ed)|requested)\b", re.IGNORECASE)
+
+
+# In a lead-in, the nouns count too: "Suggestions included, among others:".
+_LEAD_PROPOSAL_RE = re.compile(r"\b(?:propos\w*|suggest\w*|advocat\w*|requested)\b", re.IGNORECASE)
+
+
+# An announced plan: "will host an annual meeting", "will work together to implement".
+PLAN_RE = re.compile(
+    r"\bwill\s+(?:\w+\s+){0,3}?(?:implement|establish|set\s+up|launch|host|organi[sz]e|create|begin|start|"
+    r"develop|work\s+together|take\s+inspiration)\b",
+    re.IGNORECASE,
+)
+
+
+# A problem named: used both to extract challenges and for the verdict "recurring".
+CHALLENGE_RE = re.compile(
+    r"\b(?:challeng(?:e|es|ing)|obstacles?|difficult(?:y|ies)?|lack(?:s|ing)?\s+of|barriers?|hindrances?|"
+    r"hinder(?:s|ed)?|concern|concerns\s+(?:about|over|that|regarding)|problems?|complicated|"
+    r"undisturbed|only\s+(?:\w+\s+){0,2}?(?:lower|low|small)[- ]level|"
+    r"(?:are|is|were|was)\s+not\s+(?:\w+\s+)?(?:investigated|prosecuted|dismantled|shared|detected))\b",
+    re.IGNORECASE,
+)
+
+
+# "Challenges" as a topic of discussion, not a problem stated.
+GENERIC_CHALLENGE_RE = re.compile(
+    r"(?:identif\w*|discuss\w*|address\w*|debat\w*|on)\s+(?:\w+\s+){0,4}?challenges\b|"
+    r"\bchallenges\s+(?:and|or)\s+(?:\w+\s+)?(?:best\s+practices?|opportunities|solutions|progress)\b|"
+    r"\b(?:progress|opportunities|practices|experiences?|insights\s+into\s+the)\s+(?:and\s+)?challenges\b|"
+    r"\bresponse\s+to\s+the\s+challenges\b|"
+    # A solution that refers back to a problem: "To overcome the obstacles, Eurojust has developed...".
+    r"\bovercom\w*\s+(?:\w+\s+){0,2}?(?:obstacles?|challenges?|difficult\w*|barriers?|problems?)\b|"
+    r"\b(?:tackle|address|solve|resolve)\s+the\s+problem\b",
+    re.IGNORECASE,
+)
+
+
+# Something reported done. Simple past forms count only when no modal, "to" or negation precedes.
+_DONE_RE = re.compile(
+    r"\b(?:(?:has|have|had|was|were)\s+(?:been\s+)?(?:\w+ly\s+)?(?:set\s+up|established|created|launched|appointed|"
+    r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed)|"
+    r"(?:newly|recently)\s+(?:created|established|set\s+up|launched|signed|introduced|appointed|adopted)|"
+    r"launched|established|set\s+up|signed|appointed|took\s+place)\b",
+    re.IGNORECASE,
+)
+
+
+_NOT_DONE_BEFORE = re.compile(
+    r"\b(?:be|to|will|would|can|could|should|must|may|might|shall|not|no|yet|never|is|are|deciding|when|"
+    r"possib\w*|aim\w*|intend\w*|plan\w*|invited|encouraged|hope\w*|wish\w*|that)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# The wording of each verdict, for the methods section.
+CUE_DESCRIPTIONS = {
+    "implemented": "reported done: has/was set up, established, created, launched, appointed, introduced, adopted, "
+    "signed, implemented, organised, held; newly/recently created...; launched, established, set up, signed, "
+    "appointed, took place (not after a modal, 'to', 'be', a negation, 'possible', 'aim', 'plan' or 'invited'; not "
+    "'positive outcomes were achieved'); and the passage shares a specific word of the item's object",
+    "reiterated": "asked for again: should, must, need(s) to, the need, call(ed) for/on, encourage(d), invite(d), "
+    "recommend(ed), urge(d), propose(d), suggest(ed), advocate(d), requested, necessity to; is essential/vital/"
+    "crucial/necessary/pivotal, importance of",
+    "recurring": "problem raised again: challenge(s), obstacle, difficult(y), lack of, barrier, hindrance, hinder, "
+    "concern, problem, complicated, undisturbed, only ... lower-level, not investigated/prosecuted/shared "
+    "(not 'identify/discuss challenges', 'challenges and best practices', 'overcome the obstacles')",
+    "mentioned": "a similar passage (score at least the threshold) without any of these cues, or with a cue but no "
+    "specific word of the item's object in common (only generic words such as migrant, smuggling, Eurojust, "
+    "cooperation, judicial, Member States)",
+    "not_found": "no passage of the later meeting scores at least the threshold",
+}
+
+
+_EMPHASIS_RE = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:essential|vital|crucial|necessary|pivotal|instrumental)\b|\bimportance\s+of\b",
+    re.IGNORECASE,
+)
+
+
+_LEAD_RECOMMEND_RE = re.compile(r"\brecommend", re.IGNORECASE)
+
+
+_LEAD_CONCLUDE_RE = re.compile(r"\b(?:conclu\w*|outcomes?|agreed|way\s+forward|results?)\b", re.IGNORECASE)
+
+
+_WILL_RE = re.compile(r"\bwill\b", re.IGNORECASE)
+
+
+_HEADING_CONCLUSION_RE = re.compile(
+    r"\b(?:conclusions?|way\s+forward|outcomes?|next\s+steps|follow-up)\b", re.IGNORECASE
+)
+
+
+_HEADING_RECOMMENDATION_RE = re.compile(r"\brecommendations?\b", re.IGNORECASE)
+
+
+_SENTENCE_STOP_RE = re.compile(r"[.!?]['\"’”)]*\s*$")
+
+
+_CONTEXT_SECTION_RE = re.compile(r"\b(?:background|purpose)\b", re.IGNORECASE)
+
+
+def find_addressee(text: str, *, lead_in: bool = False) -> str:
+    """Return who a text asks to act (a label of ADDRESSEES), or "" when it names no one."""
+    patterns = _ADDRESSEE_RES + ((_LEAD_ADDRESSEE_RE,) if lead_in else ())
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            for i, (label, _) in enumerate(ADDRESSEES):
+                if match.group(f"a{i}"):
+                    return label
+    return ""
+
+
+def classify_lead_in(text: str) -> tuple[str | None, str]:
+    """Return (kind of the items a lead-in introduces, addressee), or (None, "") for a list of topics."""
+    addressee = find_addressee(text, lead_in=True)
+    if _ADDRESSEE_RES[0].search(text):
+        return "recommendation", addressee
+    if _LEAD_RECOMMEND_RE.search(text):
+        return "recommendation", addressee
+    if _LEAD_PROPOSAL_RE.search(text):
+        return "proposal", addressee
+    if _LEAD_CONCLUDE_RE.search(text):
+        return "conclusion", addressee
+    if _WILL_RE.search(text):
+        return "proposal", addressee
+    return None, ""
+
+
+def names_challenge(text: str) -> str:
+    """Return the first cue in a text that names a problem (not a mention of challenges as a topic), or ""."""
+    generic = [m.span() for m in GENERIC_CHALLENGE_RE.finditer(text)]
+    for match in CHALLENGE_RE.finditer(text):
+        a, b = match.span()
+        if any(x <= a and b <= y for x, y in generic):
+            continue
+        return match.group(0)
+    return ""
+
+
+def calls_for_action(text: str) -> str:
+    """Return the first cue in a text that calls for action or announces a plan, or ""."""
+    match = CALL_RE.search(text) or PLAN_RE.search(text)
+    return match.group(0) if match else ""
+
+
+def _call_kind(text: str) -> str:
+    plan_only = PLAN_RE.search(text) and not CALL_RE.search(text)
+    return "proposal" if PROPOSAL_RE.search(text) or plan_only else "recommendation"
+
+
+def _refine(kind: str, text: str) -> str:
+    if kind != "conclusion":
+        return kind
+    if calls_for_action(text):
+        return _call_kind(text)
+    if names_challenge(text):
+        return "challenge"
+    return kind
+
+
+# An aim or a possibility a few words before: "aim to have a platform established", "it is possible to have ... signed".
+_INTENT_BEFORE = re.compile(
+    r"\b(?:aim\w*|intend\w*|plan\w*|hope\w*|wish\w*|possib\w*|would\s+like|to\s+have|to\s+get|"
+    r"recommend\w*\s+that|asked|request\w*|call\w*\s+(?:on|for))\b(?:\s+[\w'’-]+){0,4}\s+$",
+    re.IGNORECASE,
+)
+# Not a report that the thing asked for was done: a generic success ("positive outcomes were achieved").
+_GENERIC_DONE_RE = re.compile(
+    r"\b(?:positive\s+|good\s+|concrete\s+)?(?:outcomes?|results?|progress|successes)\s+(?:were|was|has\s+been|have\s+been)\s+"
+    r"(?:\w+\s+)?achieved\b",
+    re.IGNORECASE,
+)
+
+
+def cue_verdicts(text: str) -> dict[str, str]:
+    """Return, per cue verdict, the first cue found in a text (only verdicts with a cue)."""
+    return dict(_cue_verdicts(text))
+
+
+# Passages are read again for every item they are matched against: read each text once.
+@functools.lru_cache(maxsize=65536)
+def _cue_verdicts(text: str) -> tuple[tuple[str, str], ...]:
+    found: dict[str, str] = {}
+    generic = [m.span() for m in _GENERIC_DONE_RE.finditer(text)]
+    for match in _DONE_RE.finditer(text):
+        if any(a <= match.start() < b for a, b in generic):
+            continue
+        before = text[max(0, match.start() - 60) : match.start()]
+        if not _NOT_DONE_BEFORE.search(before) and not _INTENT_BEFORE.search(before):
+            found["implemented"] = match.group(0)
+            break
+    call = CALL_RE.search(text) or _EMPHASIS_RE.search(text)
+    if call:
+        found["reiterated"] = call.group(0)
+    problem = names_challenge(text)
+    if problem:
+        found["recurring"] = problem
+    return tuple(found.items())
+
+
+# --- boilerplate: text that is never an item, whatever its wording ---------------------------------
+
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE = (
+    rf"(?:\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTHS}\s+\d{{4}}|"
+    rf"{_MONTHS}\s+\d{{1,2}}(?:\s*(?:[-–]|to)\s*\d{{1,2}})?,\s+\d{{4}})"
+)
+BOILERPLATE_RES = (
+    # The cover note of a Council document: "Delegations will find attached the outcome report".
+    ("cover note", re.compile(r"\bDelegations\s+will\s+find\b|\bfind\s+(?:attached|(?:in\s+)?annex)\b", re.I)),
+    # A dateline: "Eurojust, The Hague, 4-5 February 2016", "Bangkok, February 2, 2023".
+    ("dateline", re.compile(rf"^[A-Z][\w .'’()-]{{0,60}},\s*(?:[A-Z][\w .'’()-]{{0,40}},\s*)?{_DATE}\.?$")),
+    # A numbered heading: "4.3 Follow-up", "5.2 The 45th Plenary meeting of the EJN".
+    ("numbered heading", re.compile(r"^\d+(?:\.\d+)*\.?\s+[^.!?;:]{1,80}$")),
+    (
+        "courtesy",
+        re.compile(r"\bthank(?:ed|s)?\b[^.]{0,120}\bfor\b|\bexpressed\s+(?:their|its|his|her)\s+gratitude\b", re.I),
+    ),
+    # The meeting's own calendar and procedure: "The next plenary will take place in The Hague",
+    # "Eurojust will report on progress at the next meeting".
+    (
+        "announcement",
+        re.compile(
+            r"\bwill\s+(?:take\s+place|be\s+held|meet\s+again|be\s+sent\s+to|report\s+(?:again\s+)?(?:on|to|back))\b|"
+            r"\bwill\s+examine\s+th(?:ese|is|ose)\b",
+            re.I,
+        ),
+    ),
+    ("contact line", re.compile(r"^(?:Media|Press)\s+contacts?\b|^For\s+(?:further|more)\s+information\b", re.I)),
+    # Challenges as an agenda topic: "The second session addressed the challenges of ...".
+    (
+        "agenda",
+        re.compile(
+            r"\b(?:sessions?|panels?|agenda|workshops?|round\s?tables?|presentations?)\b[^.]{0,60}?\b"
+            r"(?:on|address\w*|focus\w*\s+on|look\w*\s+at|examin\w*|explor\w*|cover\w*|devoted\s+to)\b[^.]{0,60}?"
+            r"\bchallenges\b",
+            re.I,
+        ),
+    ),
+)
+_TERMINAL_RE = re.compile(r"[.!?;:,]['\"’”)]*$")
+_ENUMERATOR_START_RE = re.compile(r"^\s*(?:\(?[a-z]\)|[a-z]\.|\(?(?:[ivx]{1,5}|\d{1,2})\))\s+")
+_LETTER_START_RE = re.compile(r"^\s*(?:\(?[a-h]\)|[a-h]\.)\s+")
+
+
+def boilerplate_reason(text: str, *, listed: bool = False) -> str:
+    """Return why a text can never be an item (cover note, dateline, heading, title...), or "" when it can be.
+
+    A title or heading is a short capitalised line without a sentence's ending: at most a dozen
+    words, no final punctuation and no semicolon (a list item "use joint teams; and" is not one);
+    for a bullet or list item (listed), one word ("Closing"): "Information sharing" is an item.
+    """
+    text = " ".join(text.split())
+    for reason, pattern in BOILERPLATE_RES:
+        # "Eurojust will host an annual meeting, the first of which will take place in November": a plan
+        # that mentions its date is still a plan.
+        if pattern.search(text) and not (reason == "announcement" and (PLAN_RE.search(text) or CALL_RE.search(text))):
+            return reason
+    body = _ENUMERATOR_START_RE.sub("", text)
+    words = len(body.split())
+    # A list item of two words or more is a short item ("Strengthening regional cooperation"), not a title.
+    if words <= (1 if listed else 12) and body[:1].isupper() and not _TERMINAL_RE.search(body) and ";" not in body:
+        return "title or heading"
+    return ""
+
+
+def strip_enumerator(text: str) -> str:
+    """The text of a list item without its leading "(a)", "a)", "a." or "(ii)"."""
+    return _ENUMERATOR_START_RE.sub("", text, count=1)
+
+
+def starts_with_letter(text: str) -> bool:
+    """True for a lettered list item: "(a) ...", "a) ...", "a. ..."."""
+    return bool(_LETTER_START_RE.match(text))
+
+
+# Who is asked to act when the item names its own subject: "(b) the Regional Support Office develop
+# ...", "Partner countries should adopt ...", "(a) the States of the region to strengthen ...".
+_ACTOR_HEAD = (
+    r"(?:countries|States|authorities|members|secretariat|[Oo]ffices?|services?|Commission|Union|Group|network|"
+    r"points|prosecutors|judges|agenc(?:y|ies)|Co-Chairs|Chairs?|police|guards|[A-Z]{2,6}(?:\s*\([A-Z]{2,6}\))?)"
+)
+_FUNCTION_WORDS = r"(?:of|in|on|for|with|from|at|by|as|to|that|which|who|facing|between|against|about)"
+# "of the region", or a name's own complement: "Working Group on Trafficking in Persons".
+_COMPLEMENT = r"(?:\s+of\s+the\s+\w+|(?:\s+(?:on|of|for|in)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)+)?"
+_SUBJECT_RE = re.compile(
+    rf"^(?:[Tt]he\s+)?(?!(?:A|An)\s)(?P<subject>(?:(?!\w+ed\s|{_FUNCTION_WORDS}\s)[\w'’-]+\s+){{0,6}}?{_ACTOR_HEAD}(?:\s*\([A-Z]{{2,6}}\))?{_COMPLEMENT}"
+    rf"(?:\s+and\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?{_ACTOR_HEAD}(?:\s+of\s+the\s+\w+)?)?)"
+    r",?\s+(?:should|must|shall|(?:is|are)\s+(?:\w+\s+)?(?:invited|requested|encouraged|urged)|(?P<listed>to\s+[a-z]+|"
+    r"(?!(?:is|are|was|were|has|have|had|of|in|on|for|with|and|or|from|at|by|as|that|which|who|the|a|an)\b)"
+    r"[a-z]+(?<!ed)(?<!s)\b))"
+)
+
+
+def find_subject_addressee(text: str, *, listed: bool = True) -> str:
+    """Return the actor a text names as its own subject, or "" (the closed ADDRESSEES list first).
+
+    Only a list item (listed) may have a bare verb after its subject ("(b) the Office develop ...",
+    after "recommended that:"); running text needs "should", "must" or "is invited to".
+    """
+    body = strip_enumerator(" ".join(text.split()))
+    known = find_addressee(body)
+    if known:
+        return known
+    match = _SUBJECT_RE.match(body)
+    if not match or (match.group("listed") and not listed):
+        return ""
+    subject = match.group("subject")
+    if subject.split()[0].lower() in ("participants", "ministers", "speakers", "delegates", "it", "this", "they"):
+        return ""
+    return subject
+
+
+_ENUMERATOR_RE = re.compile(r"\((?:[ivx]{1,5}|[a-h])\)\s*")
+
+
+def split_enumeration(text: str) -> list[str]:
+    """Split a sentence at enumerators "(i)", "(ii)", "(a)"; [] when it has fewer than two."""
+    parts = _ENUMERATOR_RE.split(text)
+    if len(parts) < 3:
+        return []
+    points = [p.strip(" ;,:.").removesuffix(" and").removesuffix(" or").strip(" ;,:.") for p in parts[1:]]
+    return [p for p in points if len(p.split()) >= 2]
