@@ -28,9 +28,9 @@ def find_chains(followthrough: pd.DataFrame, recommendations: pd.DataFrame | Non
 
     Step 0 is the item itself. Each later meeting with a cue verdict (implemented, reiterated,
     recurring) adds a link, in date order. The link is the best-ranked passage with a cue verdict
-    that was found through a link in an earlier meeting, if any (the chain follows its thread: the
-    Focus Group launched in 2020 leads to its subgroup in 2023); otherwise the passage deciding the
-    meeting's verdict (see summarise_followthrough). A reviewed meeting always shows the passage
+    that was found through a link in an earlier meeting, if any, when it brings stronger news than the
+    passage deciding the meeting's verdict (the chain follows its thread: the Focus Group launched in
+    2020 leads to its subgroup in 2023); otherwise the deciding passage (see summarise_followthrough). A reviewed meeting always shows the passage
     behind the reviewer's verdict. linked_from names what a link was matched against.
 
     Returns:
@@ -77,7 +77,13 @@ def find_chains(followthrough: pd.DataFrame, recommendations: pd.DataFrame | Non
                 # The strongest news along the thread first (for a recommendation: reported done).
                 order = PRECEDENCE["challenge" if rec.kind == "challenge" else "default"]
                 thread.sort(key=lambda r: order.index(r["verdict"]))
-                chosen = thread[0] if thread else chosen
+                # The thread wins only with stronger news than the passage matching the item itself:
+                # at equal verdicts the direct match is the better evidence.
+                direct_is_news = chosen["verdict"] in order and chosen.get("confidence") == "high"
+                if thread and not (
+                    direct_is_news and order.index(chosen["verdict"]) <= order.index(thread[0]["verdict"])
+                ):
+                    chosen = thread[0]
             # A chain links only what the chapter counts: a confident machine verdict or a reviewed one,
             # so that one false link cannot make "the longest chain".
             if chosen["verdict"] not in CUE_VERDICTS or not (chosen.get("confidence") == "high" or chosen["reviewed"]):
