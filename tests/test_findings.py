@@ -165,3 +165,16 @@ def test__shipped_findings__load_and_every_section_keeps_a_supported_finding():
 def test__load_and_evaluate__a_corpus_without_written_findings_has_none(tmp_path):
     result = findings.load_and_evaluate(tmp_path, tables())
     assert result.supported == [] and result.unsupported == [] and result.out_of_scope == []
+
+
+def test__verdict_check__a_pair_without_a_row_in_a_known_later_meeting_is_not_found():
+    tables = {
+        "recommendations": pd.DataFrame({"recommendation_id": ["m1:R01", "m1:R02"], "text": ["ask Frontex", "other"]}),
+        "followthrough": pd.DataFrame(
+            {"recommendation_id": ["m1:R02"], "later_meeting_id": ["m2"], "verdict": ["reiterated"], "decides": [True]}
+        ),
+    }
+    check = findings.Check("verdict", {"item_words": ["Frontex"], "later_meeting": "m2", "in": ["not_found"]})
+    assert findings.run_check(check, tables) is None
+    check = findings.Check("verdict", {"item_words": ["Frontex"], "later_meeting": "m3", "in": ["not_found"]})
+    assert "no verdict" in findings.run_check(check, tables)

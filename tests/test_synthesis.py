@@ -105,6 +105,7 @@ def test__find_followthrough_findings__recurrence_only_over_items_with_a_later_d
             "later_meeting_id": ["2023-c", "2023-c", "2015-b"],
             "verdict": ["recurring", "implemented", "implemented"],
             "reviewed": ["False", "True", "False"],
+            "confidence": ["high", "high", "high"],
             "decides": ["True", "True", "True"],
             "segment_id": ["2023-c:009", "2023-c:010", "2015-b:001"],
         }
@@ -113,7 +114,13 @@ def test__find_followthrough_findings__recurrence_only_over_items_with_a_later_d
         {"recommendations": recs, "followthrough": follow}, MEETINGS
     )}
     assert "0 of the 1 challenges" in found["recurring"], "the last document's challenges cannot recur"
-    assert "proposes 1 more, unchecked" in found["recurring"]
+    assert "proposes 1 more with high confidence, unchecked" in found["recurring"]
+    # A machine verdict of low confidence is not counted at all.
+    follow.loc[0, "confidence"] = "low"
+    found = {f.key: f.text for f in synthesis.find_followthrough_findings(
+        {"recommendations": recs, "followthrough": follow}, MEETINGS
+    )}
+    assert "recurring" not in found
     assert "1 of the 1 calls" in found["implemented"] and "proposes 0 more" in found["implemented"]
 
 

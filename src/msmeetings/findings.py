@@ -316,6 +316,10 @@ def run_check(check: Check, tables: dict) -> str | None:
             & follow["decides"].map(_yes)
         ]
         verdicts = sorted(set(rows["verdict"]))
+        # followthrough.csv keeps only the pairs that clear the similarity threshold: a later meeting
+        # the table knows, with no row for the item, is one where the item was not found.
+        if not verdicts and (follow["later_meeting_id"] == a["later_meeting"]).any():
+            verdicts = ["not_found"]
         if not verdicts:
             return f"no verdict for '{' / '.join(a['item_words'])}' in {a['later_meeting']}"
         bad = [v for v in verdicts if v not in a["in"]]

@@ -334,6 +334,13 @@ def items_with_a_later_document(recs: pd.DataFrame, meeting_ids: list[str]) -> p
     return recs[[bool(later_than.get(m)) for m in recs["meeting_id"]]]
 
 
+def trusted(follow: pd.DataFrame) -> pd.DataFrame:
+    """The verdicts the summary and synthesis count: checked by a reader, or machine verdicts of high confidence."""
+    reviewed = follow["reviewed"].astype(str).str.lower() == "true"
+    confident = follow["confidence"] == "high" if "confidence" in follow.columns else False
+    return follow[reviewed | confident]
+
+
 def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Finding]:
     """Calls a later document reports done (reader-checked verdicts only), and challenges raised again."""
     follow = deciding_rows(
@@ -344,7 +351,9 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
     follow = follow[follow["later_meeting_id"].isin(meeting_ids)]
     findings = []
     calls = recs[recs["kind"] != "challenge"]
-    done = follow[(follow["verdict"] == "implemented") & follow["recommendation_id"].isin(calls["recommendation_id"])]
+    done = trusted(
+        follow[(follow["verdict"] == "implemented") & follow["recommendation_id"].isin(calls["recommendation_id"])]
+    )
     checked = done[done["reviewed"].astype(str).str.lower() == "true"]
     unchecked = done["recommendation_id"].nunique() - checked["recommendation_id"].nunique()
     if len(calls) and len(done):
@@ -354,13 +363,13 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
                 f"**{checked['recommendation_id'].nunique()} of the {len(calls)} calls made in documents that have a "
                 "later document are reported done in a later document, by verdicts a reader checked**; the "
                 f"automatic matching proposes {unchecked} "
-                "more, unchecked (chapter *Recommendations and their follow-through*).",
+                "more with high confidence, unchecked (chapter *Recommendations and their follow-through*).",
             )
         )
     challenges = recs[recs["kind"] == "challenge"]
-    recurring = follow[
-        (follow["verdict"] == "recurring") & follow["recommendation_id"].isin(challenges["recommendation_id"])
-    ]
+    recurring = trusted(
+        follow[(follow["verdict"] == "recurring") & follow["recommendation_id"].isin(challenges["recommendation_id"])]
+    )
     if len(challenges) and len(recurring):
         confirmed = recurring[recurring["reviewed"].astype(str).str.lower() == "true"]["recommendation_id"].nunique()
         findings.append(
@@ -368,7 +377,7 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
                 "recurring",
                 f"**{confirmed} of the {len(challenges)} challenges named in documents that have a later document "
                 "come up again in a later one, by verdicts a reader checked**; the automatic matching proposes "
-                f"{recurring['recommendation_id'].nunique() - confirmed} more, unchecked.",
+                f"{recurring['recommendation_id'].nunique() - confirmed} more with high confidence, unchecked.",
             )
         )
     return findings
@@ -573,11 +582,13 @@ def plot_theme_trends(trends: pd.DataFrame):
 def list_implemented(tables: dict) -> pd.DataFrame:
     """Recommendations a later document reports as done, with both passages cited."""
     follow = deciding_rows(
-        _require(tables, "followthrough", ("recommendation_id", "later_meeting_id", "verdict", "segment_id"))
+        _require(
+            tables, "followthrough", ("recommendation_id", "later_meeting_id", "verdict", "segment_id", "reviewed")
+        )
     )
     recs = _require(tables, "recommendations", ("recommendation_id", "text", "segment_id"))
     recs = recs.set_index("recommendation_id")
-    done = follow[follow["verdict"] == "implemented"].sort_values(["recommendation_id", "later_meeting_id"])
+    done = trusted(follow[follow["verdict"] == "implemented"]).sort_values(["recommendation_id", "later_meeting_id"])
     done = done.drop_duplicates(["recommendation_id", "later_meeting_id"])
     rows = []
     for row in done.itertuples():

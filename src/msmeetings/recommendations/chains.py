@@ -30,8 +30,9 @@ def find_chains(followthrough: pd.DataFrame, recommendations: pd.DataFrame | Non
     recurring) adds a link, in date order. The link is the best-ranked passage with a cue verdict
     that was found through a link in an earlier meeting, if any, when it brings stronger news than the
     passage deciding the meeting's verdict (the chain follows its thread: the Focus Group launched in
-    2020 leads to its subgroup in 2023); otherwise the deciding passage (see summarise_followthrough). A reviewed meeting always shows the passage
-    behind the reviewer's verdict. linked_from names what a link was matched against.
+    2020 leads to its subgroup in 2023); otherwise the deciding passage (see summarise_followthrough).
+    A reviewed meeting always shows the passage behind the reviewer's verdict. linked_from names what
+    a link was matched against.
 
     Returns:
         The columns of the chains table; chain_id is the item's recommendation_id.
