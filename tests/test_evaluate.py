@@ -124,3 +124,33 @@ def test__row__nothing_to_divide_is_nan():
 def test__main__prints_table(tmp_path, capsys):
     assert evaluate.main([str(_corpus(tmp_path))]) == 0
     assert "boilerplate share" in capsys.readouterr().out
+
+
+def _scores(value: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"extractor": ["people", "themes"], "metric": ["recall", "agreement"], "value": [value, 0.95], "n": [7, 100],
+         "note": ["", ""]}
+    )
+
+
+def test__record_scores__the_sealed_score_is_recorded_once_and_never_overwritten(tmp_path):
+    path = tmp_path / "scores.csv"
+    evaluate.record_scores(_scores(1.0), "dev", scored_on="2026-12-01", path=path)
+    evaluate.record_scores(_scores(0.57), "sealed", scored_on="2026-12-02", path=path)
+    evaluate.record_scores(_scores(0.9), "dev", scored_on="2026-12-03", path=path)
+    with pytest.raises(InputError, match="scored once"):
+        evaluate.record_scores(_scores(0.99), "sealed", scored_on="2026-12-04", path=path)
+    recorded = evaluate.read_recorded_scores(path)
+    assert recorded[recorded["corpus"] == "sealed"]["value"].tolist() == ["0.570", "0.950"]
+    assert recorded[recorded["corpus"] == "dev"]["value"].tolist() == ["0.900", "0.950"]
+
+
+def test__compare_corpora_and_describe_generalisation__report_the_sealed_score_beside_the_others(tmp_path):
+    path = tmp_path / "scores.csv"
+    evaluate.record_scores(_scores(1.0), "dev", scored_on="d", path=path)
+    evaluate.record_scores(_scores(0.57), "sealed", scored_on="d", path=path)
+    scores = evaluate.read_recorded_scores(path)
+    table = evaluate.compare_corpora(scores)
+    assert table.loc[0, "Sealed set (scored once)"] == "0.57 (n=7)" and table.loc[0, "Development set"] == "1.00 (n=7)"
+    text = evaluate.describe_generalisation(scores)
+    assert "1 of 2 measures reach 0.90" in text and "people recall 0.57 (n=7)" in text and "fall by 0.22" in text

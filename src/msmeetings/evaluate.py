@@ -25,6 +25,7 @@ some documents can still be scored.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -35,6 +36,7 @@ from msmeetings import actors, corpus, themes
 from msmeetings import quantities as q
 from msmeetings import recommendations as rec
 from msmeetings.errors import InputError
+from msmeetings.outputs import write_csv
 
 SCORE_COLUMNS = ["extractor", "metric", "value", "n", "note"]
 # Roles a reader can state that the extractor has no label for, and the label they score as.
@@ -305,6 +307,87 @@ def score_corpus(
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
 
+SCORES_FILE = REPOSITORY_DATA / "validation" / "extractor_scores.csv"
+RECORD_COLUMNS = ["corpus", "extractor", "metric", "value", "n", "scored_on"]
+
+
+def read_recorded_scores(path: Path = SCORES_FILE) -> pd.DataFrame:
+    """The recorded scores, as text (the file keeps three decimals)."""
+    if not path.is_file():
+        raise InputError(f"{path}: no recorded scores. Run `python -m msmeetings.evaluate data --record seeds`.")
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def compare_corpora(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per extractor and metric, one column per corpus (seeds, dev, sealed), for the methods chapter.
+
+    Each cell is the score with its denominator ("0.87 (n=71)"); empty where a corpus has no gold.
+    """
+    corpora = [c for c in ("seeds", "dev", "sealed") if c in set(scores["corpus"])]
+    cells = scores.assign(
+        cell=[f"{float(v):.2f} (n={n})" if v != "" else f"– (n={n})" for v, n in zip(scores["value"], scores["n"])]
+    )
+    order = list(dict.fromkeys(zip(cells["extractor"], cells["metric"])))
+    table = cells.pivot_table(index=["extractor", "metric"], columns="corpus", values="cell", aggfunc="first")
+    table = table.reindex(pd.MultiIndex.from_tuples(order, names=["extractor", "metric"]))[corpora]
+    names = {"seeds": "Seeds (rules written from them)", "dev": "Development set", "sealed": "Sealed set (scored once)"}
+    return table.fillna("").rename(columns=names).reset_index()
+
+
+def describe_generalisation(scores: pd.DataFrame, *, weakest: int = 4) -> str:
+    """Markdown: how the extractors hold up on the sealed set against the development set."""
+    sealed = scores[(scores["corpus"] == "sealed") & (scores["value"] != "")].copy()
+    if sealed.empty:
+        return "The sealed set has not been scored yet."
+    sealed["score"] = sealed["value"].astype(float)
+    # Boilerplate share is an error rate: lower is better, so it is not ranked with the others.
+    rates = sealed[sealed["metric"] != "boilerplate share"]
+    at_target = int((rates["score"] >= 0.9).sum())
+    low = rates.sort_values(["score", "extractor", "metric"], kind="stable").head(weakest)
+    dev = scores[(scores["corpus"] == "dev") & (scores["value"] != "")].set_index(["extractor", "metric"])["value"]
+    drops = [
+        float(dev[(r.extractor, r.metric)]) - r.score
+        for r in rates.itertuples()
+        if (r.extractor, r.metric) in dev.index
+    ]
+    listed = "; ".join(f"{r.extractor} {r.metric} {r.score:.2f} (n={r.n})" for r in low.itertuples())
+    text = (
+        f"On the sealed set, {at_target} of {len(rates)} measures reach 0.90. The weakest: {listed}. "
+    )
+    if drops:
+        text += (
+            f"Against the development set, the scores fall by {sum(drops) / len(drops):.2f} on average: the rules "
+            "were partly fitted to the documents they were developed on, and the sealed score is the one to expect "
+            "on a new document. "
+        )
+    return text + "Scores rest on gold lists written by one reader; small denominators (n) are fragile."
+
+
+def record_scores(table: pd.DataFrame, corpus: str, *, scored_on: str, path: Path = SCORES_FILE) -> None:
+    """Keep a corpus's scores in the scores file the methods chapter reports (other corpora's rows stay).
+
+    The sealed set is scored once, after the rules are frozen: its rows are never overwritten, so a
+    later change of rules cannot quietly improve the score the report gives.
+
+    Raises:
+        InputError: the corpus is the sealed set and its score is already recorded.
+    """
+    old = read_recorded_scores(path) if path.is_file() else pd.DataFrame(columns=RECORD_COLUMNS)
+    if corpus == "sealed" and (old["corpus"] == "sealed").any():
+        raise InputError(
+            f"{path}: the sealed set's score is already recorded "
+            f"({old.loc[old['corpus'] == 'sealed', 'scored_on'].iloc[0]}). It is scored once; write a new "
+            "sealed set to measure changed rules."
+        )
+    new = table.assign(corpus=corpus, scored_on=scored_on)[RECORD_COLUMNS]
+    new["value"] = new["value"].map(lambda v: "" if pd.isna(v) else f"{v:.3f}")
+    new["n"] = new["n"].astype(int).astype(str)
+    merged = pd.concat([old[old["corpus"] != corpus], new], ignore_index=True)
+    order = {"seeds": 0, "dev": 1, "sealed": 2}
+    merged = merged.sort_values("corpus", key=lambda c: c.map(order).fillna(3), kind="stable")
+    write_csv(merged, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m msmeetings.evaluate CORPUS_DIR``: print the score table."""
     parser = argparse.ArgumentParser(prog="python -m msmeetings.evaluate", description=__doc__.splitlines()[0])
@@ -312,6 +395,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", help="folder of the gold lists (default: CORPUS_DIR/gold or CORPUS_DIR/validation)")
     parser.add_argument("--reference", default=str(REPOSITORY_DATA), help="folder with codebook.yml and actors/")
     parser.add_argument("--also", action="append", help="another corpus holding follow-through source meetings")
+    parser.add_argument(
+        "--record",
+        metavar="NAME",
+        help="also keep the scores in data/validation/extractor_scores.csv as corpus NAME (seeds, dev or sealed; "
+        "the sealed set's score is recorded once and never overwritten)",
+    )
+    parser.add_argument("--date", default=None, help="date to record with --record (default: today)")
     args = parser.parse_args(argv)
     try:
         table = score_corpus(
@@ -322,6 +412,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with pd.option_context("display.width", 160, "display.max_colwidth", 70):
         print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    if args.record:
+        try:
+            record_scores(table, args.record, scored_on=args.date or dt.date.today().isoformat())
+        except InputError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        print(f"recorded as '{args.record}' in {SCORES_FILE}")
     return 0
 
 

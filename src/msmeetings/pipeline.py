@@ -127,7 +127,12 @@ STEPS: tuple[Step, ...] = (
         uses=("manifest", "codebook", "findings"),
         charts=("07_theme_trends",),
     ),
-    Step("08_methods", reads=SYNTHESIS_READS, uses=("manifest", "codebook", "findings"), placement="back"),
+    Step(
+        "08_methods",
+        reads=SYNTHESIS_READS,
+        uses=("manifest", "codebook", "findings", "extractor_scores"),
+        placement="back",
+    ),
 )
 
 

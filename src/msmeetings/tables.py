@@ -359,6 +359,7 @@ INPUTS: dict[str, str] = {
     "followthrough_review": "followthrough_review.csv",
     "findings": "findings.yml",
     "followthrough_judgements": "validation/followthrough_judgements.csv",
+    "extractor_scores": "validation/extractor_scores.csv",
 }
 
 
