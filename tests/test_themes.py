@@ -847,8 +847,8 @@ def test__format_theme_quotes__body_block_points_to_the_appendix_and_names_absen
     )
     jits = format_theme_quotes(pick_body_quotes(quotes, meetings), codebook, meetings, all_quotes=quotes)[0]
     assert jits.count("> “") == 1
-    assert "Quoted from 2 of 3 documents in the appendix table." in jits
-    assert "Not found in: c." in jits
+    assert "(found in 2 of 3 documents; not in c)" in jits
+    assert "matched:" not in jits, "the body leaves the matched terms to the appendix table"
 
 
 def test__theme_quotes_table__codebook_then_date_order_with_links(codebook):

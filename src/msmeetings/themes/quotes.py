@@ -153,6 +153,8 @@ def format_theme_quotes(
     """
     order = _ordered_meetings(meetings)
     found = quotes if all_quotes is None else all_quotes
+    if all_quotes is not None:
+        return _compact_theme_quotes(quotes, codebook, order, found)
     blocks = []
     for theme in codebook:
         mine = quotes[quotes["theme_id"] == theme.id]
@@ -171,4 +173,30 @@ def format_theme_quotes(
         if missing:
             lines.append(f"Not found in: {', '.join(esc(m) for m in missing)}.")
         blocks.append("\n".join(lines).rstrip() + "\n")
+    return blocks
+
+
+def _compact_theme_quotes(
+    quotes: pd.DataFrame, codebook: list[Theme], order: list[str], found: pd.DataFrame
+) -> list[str]:
+    """The body's form: per theme its label, one quote and where else it was found, in a few lines.
+
+    Definitions are in the codebook table and the matched terms in the appendix table, so the body
+    carries only what a reader needs to see the theme in the documents' own words.
+    """
+    blocks = []
+    for theme in codebook:
+        present = [m for m in order if m in set(found.loc[found["theme_id"] == theme.id, "meeting_id"])]
+        mine = quotes[quotes["theme_id"] == theme.id]
+        where = (
+            f"found in {len(present)} of {len(order)} documents"
+            + (f"; not in {', '.join(esc(m) for m in order if m not in present)}" if len(present) < len(order) else "")
+            if present
+            else "found in none of the documents"
+        )
+        lines = [f"**{esc(theme.label)}** ({where})."]
+        for row in mine.itertuples(index=False):
+            shortened = " (excerpt)" if row.is_excerpt else ""
+            lines.append(f"> “{esc(row.quote)}” — {cite(row.segment_id)}{shortened}")
+        blocks.append("\n\n".join(lines) + "\n")
     return blocks
