@@ -318,20 +318,35 @@ def read_recorded_scores(path: Path = SCORES_FILE) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+def _corpus_rank(corpus: str) -> tuple[int, str]:
+    """Seeds, then development, then the sealed sets in the order they were written."""
+    return ({"seeds": 0, "dev": 1}.get(corpus, 2), corpus)
+
+
+def _corpus_title(corpus: str) -> str:
+    titles = {
+        "seeds": "Seeds (rules written from them)",
+        "dev": "Development set",
+        "sealed": "Sealed set (scored once)",
+    }
+    if corpus in titles:
+        return titles[corpus]
+    return f"Sealed set {corpus.removeprefix('sealed-')} (scored once)" if corpus.startswith("sealed") else corpus
+
+
 def compare_corpora(scores: pd.DataFrame) -> pd.DataFrame:
     """One row per extractor and metric, one column per corpus (seeds, dev, sealed), for the methods chapter.
 
     Each cell is the score with its denominator ("0.87 (n=71)"); empty where a corpus has no gold.
     """
-    corpora = [c for c in ("seeds", "dev", "sealed") if c in set(scores["corpus"])]
+    corpora = sorted(set(scores["corpus"]), key=_corpus_rank)
     cells = scores.assign(
         cell=[f"{float(v):.2f} (n={n})" if v != "" else f"– (n={n})" for v, n in zip(scores["value"], scores["n"])]
     )
     order = list(dict.fromkeys(zip(cells["extractor"], cells["metric"])))
     table = cells.pivot_table(index=["extractor", "metric"], columns="corpus", values="cell", aggfunc="first")
     table = table.reindex(pd.MultiIndex.from_tuples(order, names=["extractor", "metric"]))[corpora]
-    names = {"seeds": "Seeds (rules written from them)", "dev": "Development set", "sealed": "Sealed set (scored once)"}
-    return table.fillna("").rename(columns=names).reset_index()
+    return table.fillna("").rename(columns=_corpus_title).reset_index()
 
 
 def describe_generalisation(scores: pd.DataFrame, *, weakest: int = 4) -> str:
@@ -373,18 +388,17 @@ def record_scores(table: pd.DataFrame, corpus: str, *, scored_on: str, path: Pat
         InputError: the corpus is the sealed set and its score is already recorded.
     """
     old = read_recorded_scores(path) if path.is_file() else pd.DataFrame(columns=RECORD_COLUMNS)
-    if corpus == "sealed" and (old["corpus"] == "sealed").any():
+    if corpus.startswith("sealed") and (old["corpus"] == corpus).any():
         raise InputError(
-            f"{path}: the sealed set's score is already recorded "
-            f"({old.loc[old['corpus'] == 'sealed', 'scored_on'].iloc[0]}). It is scored once; write a new "
-            "sealed set to measure changed rules."
+            f"{path}: the score of the sealed set '{corpus}' is already recorded "
+            f"({old.loc[old['corpus'] == corpus, 'scored_on'].iloc[0]}). A sealed set is scored once; write a "
+            "new sealed set to measure changed rules."
         )
     new = table.assign(corpus=corpus, scored_on=scored_on)[RECORD_COLUMNS]
     new["value"] = new["value"].map(lambda v: "" if pd.isna(v) else f"{v:.3f}")
     new["n"] = new["n"].astype(int).astype(str)
     merged = pd.concat([old[old["corpus"] != corpus], new], ignore_index=True)
-    order = {"seeds": 0, "dev": 1, "sealed": 2}
-    merged = merged.sort_values("corpus", key=lambda c: c.map(order).fillna(3), kind="stable")
+    merged = merged.sort_values("corpus", key=lambda c: c.map(_corpus_rank), kind="stable")
     write_csv(merged, path)
 
 
