@@ -249,7 +249,7 @@ TABLES: tuple[Table, ...] = (
             _c("region", "str", "Region"),
             _c("org_type", "str", "Kind of organisation"),
             _c("role", "str", "Role (participant, observer, funder or subject)"),
-            _c("mention_as", "str", "Written as (name, acronym, defined or speaker_label)"),
+            _c("mention_as", "str", "Written as (name, acronym, defined or speaker label)"),
             _c("text_start", "int", "Start in passage", "characters"),
             _c("text_end", "int", "End in passage", "characters"),
         ),
