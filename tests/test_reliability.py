@@ -12,7 +12,7 @@ import pytest
 
 from msmeetings import cli, corpus, pipeline, publishing, themes
 from msmeetings.errors import BuildLocked, InputError, OutputError
-from msmeetings.outputs import write_bytes_atomically
+from msmeetings.files import write_bytes_atomically
 
 from .conftest import DATA, ROOT
 

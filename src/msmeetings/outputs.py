@@ -11,10 +11,11 @@ import html
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from msmeetings.files import write_bytes_atomically
 
 # Okabe-Ito: distinguishable for the common forms of colour blindness. Ordered so the colours with
 # at least 3:1 contrast on white come first; the pale ones (orange, sky blue, yellow) come last.
@@ -39,28 +40,6 @@ def cite(segment_id: str) -> str:
     meeting_id, _, rest = segment_id.partition(":")
     paragraph = rest.split(".")[0].lstrip("0") or "0"
     return f"[{meeting_id} ¶{paragraph}](#{anchor_id(segment_id.split('.')[0])})"
-
-
-def _umask() -> int:
-    # The only portable way to read the umask is to set it; set it straight back.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write a file via a temporary file and a rename, so readers never see half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file private (0600); an output is an ordinary file, readable as the umask allows.
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> None:

@@ -829,7 +829,7 @@ def build(request: BuildRequest) -> BuildResult:
         BuildLocked: another build is running in the same output folder.
     """
     from msmeetings import publishing
-    from msmeetings.outputs import write_bytes_atomically
+    from msmeetings.files import write_bytes_atomically
 
     started = now()
     valid = validate_inputs(request)

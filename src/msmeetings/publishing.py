@@ -18,7 +18,7 @@ from pathlib import Path
 
 from msmeetings.corpus import sha256_file
 from msmeetings.errors import BuildLocked, InputError, OutputError
-from msmeetings.outputs import write_bytes_atomically
+from msmeetings.files import write_bytes_atomically
 
 JOURNAL = "publish-journal.json"
 LOCK = "build.lock"

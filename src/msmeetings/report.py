@@ -17,7 +17,8 @@ from pathlib import Path
 
 from msmeetings.corpus import sha256_file
 from msmeetings.errors import StepError
-from msmeetings.outputs import anchor_id, write_bytes_atomically
+from msmeetings.files import write_bytes_atomically
+from msmeetings.outputs import anchor_id
 from msmeetings.pipeline import VERSIONED_PACKAGES
 
 REPORT_TITLE = "Meetings on criminal-justice cooperation against migrant smuggling"
