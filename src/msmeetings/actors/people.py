@@ -29,10 +29,20 @@ _NAME_STOPWORDS = frozenset(
 # for X, said that …") or after it ("… ," said Judge Name Surname, of the Regional Court).
 _SPEECH_VERBS = (
     r"(?:said|stated|added|noted|explained|stressed|emphasi[sz]ed|recalled|warned|told|remarked|declared"
-    r"|commented|underlined|highlighted|pointed\s+out|argued|observed|announced|reported)"
+    r"|commented|underlined|highlighted|pointed\s+out|argued|observed|announced|reported|presented|described|outlined"
+    r"|proposed|called\s+(?:for|on)|urged|suggested|recommended|welcomed|insisted|acknowledged|confirmed|asked|replied"
+    r"|answered|introduced|briefed|shared|summari[sz]ed|underscored|cautioned|reminded|concluded|emphasised|spoke)"
 )
 _HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|H\.E)\.?\s+)"
-_TITLE_BEFORE = r"(?:(?:Judge|Ambassador|Minister|Commissioner|Prosecutor|Senator|Colonel|General|Inspector|Chief)\s+)"
+# Titles written before a name, alone or in a run ("Chief Inspector", "Prosecutor General", "Fiscal", "Detective
+# Sergeant"): never part of the name.
+_TITLE_WORD = (
+    r"(?:Judge|Justice|Ambassador|Minister|Commissioner|Prosecutor|Senator|Colonel|General|Inspector|Chief|Fiscal"
+    r"|Superintendent|Detective|Sergeant|Constable|Captain|Commander|Lieutenant|Major|Deputy|Senior|Director|President"
+    r"|Secretary|Attorney|Magistrate|Advocate|Procurator|Procurador|Procureur|Investigating|Public|Special|Police"
+    r"|Brigadier|Admiral|Agent|Commissaire|Juge|Counsellor|Councillor|Mayor|Governor|Professor|Prof\.?|Dr\.?)"
+)
+_TITLE_BEFORE = rf"(?:(?:{_TITLE_WORD}\s+)+)"
 _NAME_TOKEN = r"[^\W\d_][\w'’-]*"
 _PARTICLES = frozenset("de da di do dos van von der den del della la le el al bin ben ter zu".split())
 _PARTICLE = rf"(?:(?:{'|'.join(sorted(_PARTICLES))})\s+)"
