@@ -965,3 +965,39 @@ def test__find_mentions__a_defined_body_is_one_body_with_or_without_acronym(gaz)
     texts = ["Andean Prosecutors' Platform", "The Andean Prosecutors' Platform (APP) met. APP grew."]
     found = actors.extract_actors(make_segments(*texts), gaz)
     assert set(found["actor_id"]) == {"app"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A quotation before the verb: the speaker comes after it, not the country inside the quote.
+        ('"They carry forged Slovak papers," said Ms. Olga Kral, a prosecutor.', {"SVK": "subject"}),
+        # A country in brackets after a speaker's name is the speaker's.
+        ("Mr Jean Dupuis (Luxembourg), chair of the panel, summarised the debate.", {"LUX": "participant"}),
+        # The next meeting's host has not taken part in this one.
+        ("The next plenary will be hosted by Croatia in 2025.", {"HRV": "subject"}),
+        # "the fifth of the X": the series this meeting belongs to.
+        ("The workshop, the fifth of the Rabat Process, was held in Dakar.", {"rabat_process": "participant"}),
+    ],
+)
+def test__classify_role__quotes_brackets_next_host_and_ordinals(gaz, text, expected):
+    roles = meeting_roles(text, gaz)
+    assert {k: roles.get(k) for k in expected} == expected
+
+
+def test__find_speakers__country_in_brackets_after_the_name(gaz):
+    (speaker,) = actors.find_speakers("Mr Jean Dupuis (Luxembourg), chair of the panel, summarised the debate.", gaz)
+    assert (speaker.person, speaker.role) == ("Jean Dupuis", "chair of the panel")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The seminar received financial support from Luxembourg.",
+        "Travel costs were covered thanks to a grant from Luxembourg.",
+        "Funding provided by Luxembourg made the workshop possible.",
+        "The event was made possible by Luxembourg.",
+    ],
+)
+def test__classify_role__funders_in_other_words(gaz, text):
+    assert meeting_roles(text, gaz)["LUX"] == "funder"

@@ -49,7 +49,8 @@ _PARTICLE = rf"(?:(?:{'|'.join(sorted(_PARTICLES))})\s+)"
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_PARTICLE}*{_NAME_TOKEN}){{1,3}}"
 _PERSON = rf"(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
 _NAME_THEN_VERB = re.compile(
-    rf"(?:^|(?<=[\s(“\"‘']))(?:{_PERSON})(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),)?\s+(?P<verb>{_SPEECH_VERBS})\b"
+    rf"(?:^|(?<=[\s(“\"‘']))(?:{_PERSON})(?P<paren>\s+\([^()]{{2,40}}\))?(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),)?"
+    rf"\s+(?P<verb>{_SPEECH_VERBS})\b"
 )
 _VERB_THEN_NAME = re.compile(rf"[,’”\"']\s*(?P<verb>{_SPEECH_VERBS})\s+{_PERSON}(?:,\s+(?P<role>[^.;“”\"]{{3,140}}))?")
 # Capitalised words that start sentences or name groups, never a person's first name.
@@ -157,6 +158,9 @@ def find_speakers(text: str, gazetteers: Gazetteers | None = None) -> list[Speak
             role_as_written = ", ".join(part for part in (title, role) if part)
             start = match.start("name")
             label = match.span("role") if match.group("role") else (match.end("name"), match.end("name"))
+            # A bracket after the name ("Name (France), chair, said") belongs to the label too.
+            if "paren" in pattern.groupindex and match.group("paren"):
+                label = (match.start("paren"), max(label[1], match.end("paren")))
             found.setdefault(start, Speaker(name, role_as_written, start, match.end("name"), *label))
     return [found[k] for k in sorted(found)]
 

@@ -91,8 +91,8 @@ _OBSERVER_VERB = re.compile(
 )
 # Funders paid for the meeting and are not thereby taking part.
 _FUNDER_CUE = re.compile(
-    r"\b(?:(?:co-)?funded|financed|co-financed|sponsored|paid\s+for)\s+by|with\s+(?:the\s+)?(?:financial\s+support"
-    r"|funding)\s+(?:of|from)|thanks\s+to\s+(?:the\s+)?funding\s+(?:of|from)\b",
+    r"\b(?:(?:co-)?funded|financed|co-financed|sponsored|paid\s+for|made\s+possible)\s+by"
+    r"|(?:financial\s+support|funding|financing|a\s+grant|sponsorship)\s+(?:provided\s+)?(?:of|from|by)\b",
     re.IGNORECASE,
 )
 # Where a list after a cue ends: a finite verb or a clause mark.
@@ -128,14 +128,16 @@ _PERSPECTIVE_BEFORE = re.compile(r"\bfrom\s+an?\s+$", re.IGNORECASE)
 _PERSPECTIVE_AFTER = re.compile(r"^\s+perspective\b", re.IGNORECASE)
 # Words that end the subject of a verb: the mention before them is not who spoke.
 _SUBJECT_BREAK = re.compile(
-    r"[.;:]|,\s+(?:a|an|the)\b(?!\s+[A-Z])|\b(?:that|which|who|whom|whose|where|when|while|whereas|because|although|if|but|to"
+    r"[.;:]|[\"”’]\s*,|,\s*[\"“”]|,\s+(?:a|an|the)\b(?!\s+[A-Z])|\b(?:that|which|who|whom|whose|where|when|while|whereas|because|although|if|but|to"
     r"|with|for|into|between|after|before|since|until|than|against|by|is|are|was|were|has|have)\b"
 )
 SUBJECT_MAX_WORDS = 20
 # The series a gathering belongs to names its organiser: "the second regional workshop of the Platform",
 # "a workshop of the Regional Conference on Migration", said of this meeting ("was held", "met").
+_ORDINALS = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th))"
 _SERIES_CUE = re.compile(
-    r"\b(?:meeting|workshop|conference|seminar|session|plenary|forum|colloquium|symposium|round\s+table|webinar)s?"
+    r"\b(?:(?:meeting|workshop|conference|seminar|session|plenary|forum|colloquium|symposium|round\s+table|webinar)s?"
+    rf"|{_ORDINALS})"
     r"(?:\s+(?:on|for)\s+[^.,;:()]{1,80}?)?\s+of\s+(?:the\s+)?(?=[A-Z])",
     re.IGNORECASE,
 )
@@ -144,6 +146,7 @@ _THIS_MEETING = re.compile(
     r"\b(?:(?:was|were)\s+held|took\s+place|met|(?:was|is)\s+the|hosted|convened|opened|gathered|brought\s+together)\b",
     re.IGNORECASE,
 )
+_NOT_THIS_MEETING = re.compile(r"\b(?:next|will\s+be|future|forthcoming|upcoming|previous|last)\b", re.IGNORECASE)
 _OTHER_MEETING = re.compile(
     r"\b(?:next|previous|last|later|future|forthcoming|upcoming|will|would|shall|earlier|former)\b", re.IGNORECASE
 )
@@ -251,6 +254,8 @@ def _is_speaker(sentence: str, start: int, end: int) -> bool:
     """Whether the actor at sentence[start:end] is the subject of a presentation or speech verb."""
     before = sentence[:start]
     if _PASSIVE_BY_CUE.search(before):
+        if _ORGANISER_NEEDS.search(before) and _NOT_THIS_MEETING.search(sentence):
+            return False
         return not _ORGANISER_NEEDS.search(before) or bool(_MEETING_CONTEXT.search(sentence))
     if _PERSPECTIVE_BEFORE.search(before) and _PERSPECTIVE_AFTER.match(sentence[end:]):
         return True
