@@ -92,7 +92,9 @@ _OBSERVER_VERB = re.compile(
 # Funders paid for the meeting and are not thereby taking part.
 _FUNDER_CUE = re.compile(
     r"\b(?:(?:co-)?funded|financed|co-financed|sponsored|paid\s+for|made\s+possible)\s+by"
-    r"|(?:financial\s+support|funding|financing|a\s+grant|sponsorship)\s+(?:provided\s+)?(?:of|from|by)\b",
+    r"|\b(?:with|received|receiving|thanks\s+to|through|benefit(?:ed|ing)?\s+from|by\s+means\s+of)\s+(?:the\s+)?"
+    r"(?:generous\s+)?(?:financial\s+support|funding|financing|a\s+grant|sponsorship)\s+(?:provided\s+)?(?:of|from|by)\b"
+    r"|^(?:funding|financial\s+support)\s+(?:provided\s+)?by\b",
     re.IGNORECASE,
 )
 # Where a list after a cue ends: a finite verb or a clause mark.
