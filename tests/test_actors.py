@@ -1001,3 +1001,33 @@ def test__find_speakers__country_in_brackets_after_the_name(gaz):
 )
 def test__classify_role__funders_in_other_words(gaz, text):
     assert meeting_roles(text, gaz)["LUX"] == "funder"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Delegates came from Benin and Togo; Ghana was represented by its consul.",
+            {"BEN": "participant", "TGO": "participant", "GHA": "participant"},
+        ),
+        (
+            "The Migration Research Unit and the Ugandan Red Cross Society also took part.",
+            {"ugandan_red_cross_society": "participant", "UGA": None},
+        ),
+    ],
+)
+def test__classify_role__came_from_represented_by_and_two_bodies(gaz, text, expected):
+    roles = meeting_roles(text, gaz)
+    assert {k: roles.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ('"Paper is slow," said Justice Achieng Otieno of the High Court.', "Achieng Otieno"),
+        ("Professor Lena Vogel of the University of Graz presented her findings.", "Lena Vogel"),
+        ("Mr. Piotr Nowak, Frontex liaison officer, also addressed the participants.", "Piotr Nowak"),
+    ],
+)
+def test__find_speakers__of_phrases_and_also(gaz, text, person):
+    assert [s.person for s in actors.find_speakers(text, gaz)] == [person]

@@ -32,7 +32,7 @@ LANGUAGE_WINDOW = 60
 # Shipowners' Association", "Danish Red Cross"); a national authority ("Dutch National
 # Prosecutor's Office") is, and is listed in the gazetteer with its state.
 _BODY_HEADS = (
-    r"(?:Association|Federation|Society|Foundation|Confederation|Red\s+Cross|Red\s+Crescent|Chamber\s+of\s+\w+"
+    r"(?:Association|Federation|Society|Foundation|Confederation|Red\s+Cross(?:\s+Society)?|Red\s+Crescent(?:\s+Society)?|Chamber\s+of\s+\w+"
     r"|Refugee\s+Council|Council\s+for\s+Refugees|Helsinki\s+Committee|Refugee\s+Service)"
 )
 # Forums of several states, named by what they are, that the gazetteer may not list ("Eastern Partnership
@@ -156,6 +156,8 @@ def _unlisted_mentions(text: str, gazetteers: Gazetteers, defined: Mapping[str, 
     for match in _UNLISTED_BODY.finditer(text):
         name = re.sub(r"^(?:The|A|An)\s+", "", match.group())
         name = _LEADING_NON_NAME.sub("", name)
+        # "X Secretariat and the Y Red Cross": two bodies; the one with the head word is the last.
+        name = re.split(r"\s+and\s+the\s+", name)[-1]
         if not _UNLISTED_BODY.fullmatch(name) or re.search(rf"\b(?:the|of|for|and)\s+{_FORUM_HEADS}$", name):
             continue
         start = match.end() - len(name)

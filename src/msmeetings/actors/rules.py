@@ -10,7 +10,8 @@ _LIST_CUE = re.compile(
     r"|(?:with\s+the\s+)?participation\s+of|in\s+attendance\s+were|participants\s+(?:included|were)"
     r"|(?:co-)?chaired\s+by|as\s+did"
     r"|represented\s+by|contributions\s+from|discussed\s+with|met\s+with|participants?,?\s+including\s+from"
-    r"|(?:they|these)\s+included|among\s+(?:them|the\s+participants|those\s+present)\s+were)\b",
+    r"|(?:they|these)\s+included|among\s+(?:them|the\s+participants|those\s+present)\s+were"
+    r"|(?:participants|delegates|delegations|experts|prosecutors|speakers|attendees|they)\s+(?:also\s+)?came\s+from)\b",
     re.IGNORECASE,
 )
 # Inside a sentence that states attendance, these also introduce attendees ("…, together with
@@ -43,7 +44,8 @@ _MEETING_WORDS = re.compile(
 )
 # Attendance stated with the attendees before the cue ("with 25 countries … represented").
 _TRAILING_CUE = re.compile(
-    r"\b(?:represented(?=\s*(?:[.;,)]|$))|took\s+part\b|participated\b|met\s+(?:to|in|at|for|on)\b|were\s+present\b"
+    r"\b(?:represented(?=\s*(?:[.;,)]|$))|(?:was|were)\s+(?:also\s+)?represented\b|took\s+part\b|participated\b"
+    r"|met\s+(?:to|in|at|for|on)\b|were\s+present\b"
     r"|attended(?!\s+(?:by|from)\b)"
     # "X sent experts", "X sent a delegation": X took part.
     r"|sent\s+(?:(?:an?|two|three|four|five|several|its|their|high-level|senior|national)\s+)*(?:delegations?|delegates"
