@@ -68,6 +68,9 @@ def test__score_corpus__tiny_corpus(tmp_path):
     assert list(table.columns) == evaluate.SCORE_COLUMNS
     assert _value(table, "quantities", "recall") == 1.0
     assert _value(table, "actors", "took-part recall") == 1.0
+    assert _value(table, "actors", "countries detection precision") == 1.0
+    assert _value(table, "actors", "countries role recall") == 1.0
+    assert _value(table, "actors", "organisations detection recall") == 1.0
     assert _value(table, "recommendations", "recall") == 1.0
     assert _value(table, "recommendations", "boilerplate share") == 0.0
     # No theme judgements, no follow-through gold: no rows for them.

@@ -124,7 +124,10 @@ def score_quantity_extraction(segments, raw_texts, gold: pd.DataFrame) -> list[d
 
 
 def score_actor_extraction(segments, gold: pd.DataFrame, gazetteers, meeting_dates) -> list[dict]:
-    """Detection and role scores from ``score_actors``; took-part recall; people precision and recall."""
+    """Detection and role scores from ``score_actors``; took-part recall; people precision and recall.
+
+    Detection and role are given for all actors, then for countries and for organisations alone.
+    """
     meeting_ids = set(gold["meeting_id"])
     blocks = segments[segments["meeting_id"].isin(meeting_ids)]
     found = actors.extract_actors(blocks, gazetteers, meeting_dates)
@@ -138,6 +141,12 @@ def score_actor_extraction(segments, gold: pd.DataFrame, gazetteers, meeting_dat
         s = scores.loc[(level, "all")]
         rows.append(_row("actors", f"{level} precision", int(s["n_correct"]), int(s["n_extracted"])))
         rows.append(_row("actors", f"{level} recall", int(s["n_correct"]), int(s["n_gold"])))
+    # The same by type: countries and organisations have their own targets.
+    for actor_type, label in (("country", "countries"), ("organisation", "organisations")):
+        for level in ("detection", "role"):
+            s = scores.loc[(level, actor_type)]
+            rows.append(_row("actors", f"{label} {level} precision", int(s["n_correct"]), int(s["n_extracted"])))
+            rows.append(_row("actors", f"{label} {level} recall", int(s["n_correct"]), int(s["n_gold"])))
     roles = actors.summarise_roles(found)
     took_part = set(
         roles.loc[roles["role"].isin(TOOK_PART_ROLES), ["meeting_id", "actor_type", "actor_id"]].itertuples(

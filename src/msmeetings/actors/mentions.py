@@ -32,13 +32,28 @@ LANGUAGE_WINDOW = 60
 # Shipowners' Association", "Danish Red Cross"); a national authority ("Dutch National
 # Prosecutor's Office") is, and is listed in the gazetteer with its state.
 _BODY_HEADS = (
-    r"(?:Association|Federation|Society|Foundation|Confederation|Red\s+Cross|Red\s+Crescent|Chamber\s+of\s+\w+)"
+    r"(?:Association|Federation|Society|Foundation|Confederation|Red\s+Cross(?:\s+Society)?|Red\s+Crescent(?:\s+Society)?|Chamber\s+of\s+\w+"
+    r"|Refugee\s+Council|Council\s+for\s+Refugees|Helsinki\s+Committee|Refugee\s+Service)"
 )
+# Forums of several states, named by what they are, that the gazetteer may not list ("Eastern Partnership
+# Dialogue", "Sahel Prosecutors' Platform"): organisations, found without an acronym.
+_FORUM_HEADS = r"(?:Dialogue|Process|Platform)"
 _CAP_WORD = r"[A-Z][\w'’-]*"
 _NAMED_BODY_AFTER = re.compile(rf"(?:\s+{_CAP_WORD})*?\s+{_BODY_HEADS}\b")
 # Bodies not in the gazetteer whose name says what they are: associations, federations, societies.
 # Named operations ("Operation Acropolis") are investigations, not bodies, and are left out.
-_UNLISTED_BODY = re.compile(rf"\b(?:{_CAP_WORD}\s+)(?:(?:{_CAP_WORD}|of|for|and|the)\s+)*?{_BODY_HEADS}\b")
+_UNLISTED_BODY = re.compile(
+    rf"\b(?:{_CAP_WORD}\s+)(?:(?:{_CAP_WORD}|of|for|and|the)\s+)*?(?:{_BODY_HEADS}|(?<=[A-Za-z'’]\s){_FORUM_HEADS})"
+    r"\b(?![\w-])"
+)
+# Words that open a description of people or of a post, not a body's name ("Delegates of the ...",
+# "Deputy Director of the ..."): cut with the "of/at/for (the)" that follows them.
+_LEADING_NON_NAME = re.compile(
+    r"^(?:(?:Delegates?|Delegations?|Members?|Representatives?|Experts?|Participants?|Officials?|Head|Heads|Director"
+    r"|Deputy|Chief|Chair|Chairman|Chairperson|Co-Chairs?|Secretary|General|Executive|Senior|Coordinator|President"
+    r"|Vice-President|Minister|Commissioner|Prosecutor|Judge|Officer|Adviser|Advisor|Manager|Spokesperson|Unit"
+    r"|Ambassador|Rapporteur|Special|Mr|Ms|Mrs|Dr)\.?\s+)+(?:(?:of|at|for|in|from)\s+(?:the\s+)?)?"
+)
 # "Full Name (ACR)": a body the document defines. The name must read like a body's.
 _DEFINITION = re.compile(
     r"\b(?P<name>(?:[A-Z][\w'’-]*\s+)(?:(?:[A-Z][\w'’-]*|of|for|on|and|the|against|in|de|des|du)\s+)*[A-Z][\w'’-]*)"
@@ -140,9 +155,15 @@ def _unlisted_mentions(text: str, gazetteers: Gazetteers, defined: Mapping[str, 
     found = []
     for match in _UNLISTED_BODY.finditer(text):
         name = re.sub(r"^(?:The|A|An)\s+", "", match.group())
+        name = _LEADING_NON_NAME.sub("", name)
+        # "X Secretariat and the Y Red Cross": two bodies; the one with the head word is the last.
+        name = re.split(r"\s+and\s+the\s+", name)[-1]
+        if not _UNLISTED_BODY.fullmatch(name) or re.search(rf"\b(?:the|of|for|and)\s+{_FORUM_HEADS}$", name):
+            continue
         start = match.end() - len(name)
         if gazetteers.lookup(name) is None:
-            found.append((start, match.end(), unlisted_organisation(name)))
+            # A body the document also defines with an acronym is that body.
+            found.append((start, match.end(), defined.get(name) or unlisted_organisation(name)))
     if defined:
         names = sorted(defined, key=lambda n: (-len(n), n))
         pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
@@ -150,14 +171,17 @@ def _unlisted_mentions(text: str, gazetteers: Gazetteers, defined: Mapping[str, 
     return sorted(found, key=lambda f: (f[0], -f[1]))
 
 
-def unlisted_organisation(name: str) -> Actor:
-    """An organisation the gazetteer does not list, identified by its name as written."""
+def unlisted_organisation(name: str, actor_id: str = "") -> Actor:
+    """An organisation the gazetteer does not list, identified by ``actor_id`` or else by its name as written."""
     name = re.sub(r"\s+", " ", name).strip()
-    return Actor("organisation", slugify(name), name, org_type="other")
+    return Actor("organisation", actor_id or slugify(name), name, org_type="other")
 
 
 def define_organisations(texts: Iterable[str], gazetteers: Gazetteers) -> dict[str, Actor]:
     """The bodies a document defines itself ("Full Name (ACR)") that the gazetteer does not list.
+
+    A body is identified by its acronym (``rast`` for "Regional Anti-Smuggling Task Force (RAST)"), the id
+    the gold lists give such bodies; a person's post before the name ("Deputy Director of the ...") is cut.
 
     Returns:
         The full name and the acronym, each mapped to the one organisation they name. A
@@ -167,10 +191,17 @@ def define_organisations(texts: Iterable[str], gazetteers: Gazetteers) -> dict[s
     for text in texts:
         for match in _DEFINITION.finditer(text):
             name = re.sub(r"^(?:The|A|An)\s+", "", match.group("name"))
+            name = _LEADING_NON_NAME.sub("", name)
             acronym = match.group("acronym")
-            if not _BODY_WORDS.search(name) or gazetteers.lookup(name) or gazetteers.lookup(acronym):
+            if (
+                len(name.split()) < 2
+                or not _BODY_WORDS.search(name)
+                or gazetteers.lookup(name)
+                or gazetteers.lookup(acronym)
+            ):
                 continue
-            actor = unlisted_organisation(name)
+            # Identified by its acronym, the id a reader gives a body the document defines.
+            actor = unlisted_organisation(name, slugify(acronym))
             defined.setdefault(name, actor)
             defined.setdefault(acronym, actor)
     return defined

@@ -29,17 +29,30 @@ _NAME_STOPWORDS = frozenset(
 # for X, said that …") or after it ("… ," said Judge Name Surname, of the Regional Court).
 _SPEECH_VERBS = (
     r"(?:said|stated|added|noted|explained|stressed|emphasi[sz]ed|recalled|warned|told|remarked|declared"
-    r"|commented|underlined|highlighted|pointed\s+out|argued|observed|announced|reported)"
+    r"|commented|underlined|highlighted|pointed\s+out|argued|observed|announced|reported|presented|described|outlined"
+    r"|proposed|called\s+(?:for|on)|urged|suggested|recommended|welcomed|insisted|acknowledged|confirmed|asked|replied"
+    r"|answered|introduced|briefed|shared|summari[sz]ed|underscored|cautioned|reminded|concluded|emphasised|spoke"
+    r"|addressed)"
 )
 _HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|H\.E)\.?\s+)"
-_TITLE_BEFORE = r"(?:(?:Judge|Ambassador|Minister|Commissioner|Prosecutor|Senator|Colonel|General|Inspector|Chief)\s+)"
+# Titles written before a name, alone or in a run ("Chief Inspector", "Prosecutor General", "Fiscal", "Detective
+# Sergeant"): never part of the name.
+_TITLE_WORD = (
+    r"(?:Judge|Justice|Ambassador|Minister|Commissioner|Prosecutor|Senator|Colonel|General|Inspector|Chief|Fiscal"
+    r"|Superintendent|Detective|Sergeant|Constable|Captain|Commander|Lieutenant|Major|Deputy|Senior|Director|President"
+    r"|Secretary|Attorney|Magistrate|Advocate|Procurator|Procurador|Procureur|Investigating|Public|Special|Police"
+    r"|Brigadier|Admiral|Agent|Commissaire|Juge|Counsellor|Councillor|Mayor|Governor|Professor|Prof\.?|Dr\.?)"
+)
+_TITLE_BEFORE = rf"(?:(?:{_TITLE_WORD}\s+)+)"
 _NAME_TOKEN = r"[^\W\d_][\w'’-]*"
 _PARTICLES = frozenset("de da di do dos van von der den del della la le el al bin ben ter zu".split())
 _PARTICLE = rf"(?:(?:{'|'.join(sorted(_PARTICLES))})\s+)"
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_PARTICLE}*{_NAME_TOKEN}){{1,3}}"
 _PERSON = rf"(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
 _NAME_THEN_VERB = re.compile(
-    rf"(?:^|(?<=[\s(“\"‘']))(?:{_PERSON})(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),)?\s+(?P<verb>{_SPEECH_VERBS})\b"
+    rf"(?:^|(?<=[\s(“\"‘']))(?:{_PERSON})(?P<paren>\s+\([^()]{{2,40}}\))?"
+    rf"(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?))?"
+    rf"\s+(?:also\s+)?(?P<verb>{_SPEECH_VERBS})\b"
 )
 _VERB_THEN_NAME = re.compile(rf"[,’”\"']\s*(?P<verb>{_SPEECH_VERBS})\s+{_PERSON}(?:,\s+(?P<role>[^.;“”\"]{{3,140}}))?")
 # Capitalised words that start sentences or name groups, never a person's first name.
@@ -139,15 +152,27 @@ def find_speakers(text: str, gazetteers: Gazetteers | None = None) -> list[Speak
     for pattern in (_NAME_THEN_VERB, _VERB_THEN_NAME):
         for match in pattern.finditer(text):
             name = match.group("name")
+            # "Name Surname of the Court" : the lower-case words after the name are not part of it.
+            tokens = name.split()
+            while len(tokens) > 2 and tokens[-1][0].islower():
+                tokens.pop()
+            name = " ".join(tokens)
             if not _looks_like_person(name, gazetteers):
                 continue
             title = (match.group("title") or "").strip()
             role = (match.group("role") or "").strip()
             role = re.sub(r"^(?:who|and)\b.*$", "", role).strip()
-            role_as_written = ", ".join(part for part in (title, role) if part)
             start = match.start("name")
-            label = match.span("role") if match.group("role") else (match.end("name"), match.end("name"))
-            found.setdefault(start, Speaker(name, role_as_written, start, match.end("name"), *label))
+            end = start + len(name)
+            label = match.span("role") if match.group("role") else (end, end)
+            if "ofrole" in pattern.groupindex and match.group("ofrole"):
+                label = match.span("ofrole")
+                role = match.group("ofrole").strip()
+            # A bracket after the name ("Name (France), chair, said") belongs to the label too.
+            if "paren" in pattern.groupindex and match.group("paren"):
+                label = (match.start("paren"), max(label[1], match.end("paren")))
+            role_as_written = ", ".join(part for part in (title, role) if part)
+            found.setdefault(start, Speaker(name, role_as_written, start, end, *label))
     return [found[k] for k in sorted(found)]
 
 

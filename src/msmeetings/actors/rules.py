@@ -9,14 +9,16 @@ _LIST_CUE = re.compile(
     r"\b(?:(?:was\s+|were\s+)?attended\s+(?:by|from)|attendees\s+(?:included|were)"
     r"|(?:with\s+the\s+)?participation\s+of|in\s+attendance\s+were|participants\s+(?:included|were)"
     r"|(?:co-)?chaired\s+by|as\s+did"
-    r"|represented\s+by|contributions\s+from|discussed\s+with|met\s+with|participants?,?\s+including\s+from)\b",
+    r"|represented\s+by|contributions\s+from|discussed\s+with|met\s+with|participants?,?\s+including\s+from"
+    r"|(?:they|these)\s+included|among\s+(?:them|the\s+participants|those\s+present)\s+were"
+    r"|(?:participants|delegates|delegations|experts|prosecutors|speakers|attendees|they)\s+(?:also\s+)?came\s+from)\b",
     re.IGNORECASE,
 )
 # Inside a sentence that states attendance, these also introduce attendees ("…, together with
 # Europol"; "delegations of Algeria, Egypt…"; "experts from Italy").
 _ATTENDANCE_SENTENCE = re.compile(
     r"\b(?:attend\w*|took\s+part|participated|in\s+attendance"
-    r"|participants\s+included|(?:co-)?chaired\s+by)\b",
+    r"|participants\s+included|(?:co-)?chaired\s+by|gathered|assembled|brought\s+together)\b",
     re.IGNORECASE,
 )
 _COMPANION_CUE = re.compile(
@@ -35,23 +37,40 @@ _COLON_LEAD = re.compile(
 # "representative(s) from/of X" states attendance only when X then speaks, or the sentence is
 # about the meeting; otherwise it describes who staffs a body (2018, footnote 9).
 _REPRESENTATIVE_CUE = re.compile(r"\brepresentatives?\s+(?:from|of)\b", re.IGNORECASE)
-_MEETING_WORDS = re.compile(r"\b(?:attend\w*|participa\w*|meeting|workshop|represented)\b", re.IGNORECASE)
+_MEETING_WORDS = re.compile(
+    r"\b(?:attend\w*|participa\w*|meetings?|workshops?|represented|conferences?|seminars?|sessions?|events?|panels?"
+    r"|plenary|moderated|opened|chaired|presented)\b",
+    re.IGNORECASE,
+)
 # Attendance stated with the attendees before the cue ("with 25 countries … represented").
 _TRAILING_CUE = re.compile(
-    r"\b(?:represented(?=\s*(?:[.;,)]|$))|took\s+part\b|participated\b|met\s+(?:to|in|at|for|on)\b|were\s+present\b"
-    r"|attended(?!\s+(?:by|from)\b))",
+    r"\b(?:represented(?=\s*(?:[.;,)]|$))|(?:was|were)\s+(?:also\s+)?represented\b|took\s+part\b|participated\b"
+    r"|met\s+(?:to|in|at|for|on)\b|were\s+present\b"
+    r"|attended(?!\s+(?:by|from)\b)"
+    # "X sent experts", "X sent a delegation": X took part.
+    r"|sent\s+(?:(?:an?|two|three|four|five|several|its|their|high-level|senior|national)\s+)*(?:delegations?|delegates"
+    r"|experts|representatives|officials|prosecutors|analysts|officers|judges|investigators|staff|speakers|a\s+speaker)\b"
+    # Invited to speak, in the past ("was invited to present"); "is invited to" is a request, not attendance.
+    r"|(?:was|were|had\s+been|has\s+been|have\s+been)\s+invited\s+to\s+(?:present|speak|address|brief|share|describe"
+    r"|give|report|outline|introduce|contribute|take\s+part|participate|attend|join)\b"
+    # The secretariat, rapporteur or moderator of the meeting or its process.
+    r"|(?:acts?|acted|acting|serves?|served|serving)\s+as\s+(?:the\s+|an?\s+|its\s+)?(?:\w+\s+)?(?:secretariat|rapporteur"
+    r"|chair|co-chair|moderator|facilitator|host)\b)",
     re.IGNORECASE,
 )
 # "brought together" lists attendees when it is said of a meeting or of people, not of a case that
 # "brought together a number of States" along a route.
 # The present tense ("It brings together 45 members") states membership of a process, not attendance.
-_TOGETHER_CUE = re.compile(r"\b(?:brought|bringing)\s+together\b", re.IGNORECASE)
+_TOGETHER_CUE = re.compile(r"\b(?:(?:brought|bringing)\s+together|gathered|assembled)\b", re.IGNORECASE)
 _GATHERING = re.compile(
-    r"\b(?:meeting|workshop|conference|seminar|session|event|plenary|dialogue|forum)\b", re.IGNORECASE
+    r"\b(?:meeting|workshop|conference|seminar|session|event|plenary|dialogue|forum|colloquium|symposium|round\s+table"
+    r"|webinar|course|training)\b",
+    re.IGNORECASE,
 )
 _PEOPLE_NOUNS = re.compile(
     r"\b(?:participants|prosecutors|judges|officers|experts|practitioners|representatives|delegates|delegations"
-    r"|officials|investigators|ministers|contact\s+points|members)\b",
+    r"|officials|investigators|ministers|contact\s+points|members|magistrates|police\s+officers|border\s+guards|analysts"
+    r"|lawyers|specialists|delegates|staff)\b",
     re.IGNORECASE,
 )
 # The organisers of a gathering, and those it names beside them ("organized by X together with Y").
@@ -61,10 +80,23 @@ _ORGANISER_END = re.compile(r",|\b(?:in|on|at|under|from|for|during|with\s+the\s
 # Observers: "observers from X", "X attended as observers", "X took part as observers".
 _OBSERVER_LIST_CUE = re.compile(r"\b(?:observers?\s+(?:from|of)|with\s+observer\s+status)\b", re.IGNORECASE)
 _AS_OBSERVER = re.compile(r"[^.;]*?\bas\s+(?:an?\s+)?observers?\b", re.IGNORECASE)
+# "X followed the proceedings as observers", "X joined as an observer", "X was present in an observer capacity":
+# those before the attendance verb are observers.
+_OBSERVER_CUE = re.compile(
+    r"\b(?:as\s+(?:an?\s+)?observers?|in\s+(?:an?\s+|their\s+|its\s+)?observer\s+capacity|with\s+(?:an\s+)?observer\s+status)\b",
+    re.IGNORECASE,
+)
+_OBSERVER_VERB = re.compile(
+    r"\b(?:attended|attend|took\s+part|followed|participated|joined|sat|(?:was|were)\s+(?:also\s+)?(?:present|represented"
+    r"|invited|admitted)|present)\b",
+    re.IGNORECASE,
+)
 # Funders paid for the meeting and are not thereby taking part.
 _FUNDER_CUE = re.compile(
-    r"\b(?:(?:co-)?funded|financed|co-financed|sponsored|paid\s+for)\s+by|with\s+(?:the\s+)?(?:financial\s+support"
-    r"|funding)\s+(?:of|from)|thanks\s+to\s+(?:the\s+)?funding\s+(?:of|from)\b",
+    r"\b(?:(?:co-)?funded|financed|co-financed|sponsored|paid\s+for|made\s+possible)\s+by"
+    r"|\b(?:with|received|receiving|thanks\s+to|through|benefit(?:ed|ing)?\s+from|by\s+means\s+of)\s+(?:the\s+)?"
+    r"(?:generous\s+)?(?:financial\s+support|funding|financing|a\s+grant|sponsorship)\s+(?:provided\s+)?(?:of|from|by)\b"
+    r"|^(?:funding|financial\s+support)\s+(?:provided\s+)?by\b",
     re.IGNORECASE,
 )
 # Where a list after a cue ends: a finite verb or a clause mark.
@@ -80,31 +112,88 @@ _SPEECH_VERB = re.compile(
     r"|highlighted|stressed|emphasi[sz]ed|outlined|explained|described|proposed|suggested|recommended|requested"
     r"|advocated|informed|voiced|expressed|contributed|invited|hosted|organi[sz]ed|convened|chaired|underlined"
     r"|co-chaired|(?:said|stated)(?!\s*:)|reported|noted|recalled|reminded|warned|shared|briefed|announced|called\s+(?:on|for)"
-    r"|opened|closed|welcomed)\b"
+    r"|opened|closed|welcomed|deployed|coordinated|assisted|joined)\b"
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|also\s+|further\s+)?$", re.IGNORECASE)
 _PASSIVE_BY_CUE = re.compile(
     r"\b(?:presented|given|outlined|explained|delivered|introduced|organi[sz]ed|hosted|convened|(?:co-)?chaired"
-    r"|supported)\s+by\s+(?:the\s+)?$",
+    r"|supported|opened|closed|moderated|facilitated|prepared|coordinated|led)\s+by\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _ORGANISER_NEEDS = re.compile(
-    r"\b(?:organi[sz]ed|hosted|convened|(?:co-)?chaired|supported)\s+by\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:organi[sz]ed|hosted|convened|(?:co-)?chaired|supported|coordinated|led)\s+by\s+(?:the\s+)?$", re.IGNORECASE
 )
-_MEETING_CONTEXT = re.compile(r"\b(?:meeting|workshop|event|conference|session)\b", re.IGNORECASE)
+_MEETING_CONTEXT = re.compile(
+    r"\b(?:meetings?|workshops?|events?|conferences?|sessions?|seminars?|plenary|colloquium|symposium|webinar"
+    r"|action\s+days?|operations?)\b",
+    re.IGNORECASE,
+)
 _PERSPECTIVE_BEFORE = re.compile(r"\bfrom\s+an?\s+$", re.IGNORECASE)
 _PERSPECTIVE_AFTER = re.compile(r"^\s+perspective\b", re.IGNORECASE)
 # Words that end the subject of a verb: the mention before them is not who spoke.
 _SUBJECT_BREAK = re.compile(
-    r"[.;:]|,\s+(?:a|an|the)\b|\b(?:that|which|who|whom|whose|where|when|while|whereas|because|although|if|but|to"
+    r"[.;:]|[\"”’]\s*,|,\s*[\"“”]|,\s+(?:a|an|the)\b(?!\s+[A-Z])|\b(?:that|which|who|whom|whose|where|when|while|whereas|because|although|if|but|to"
     r"|with|for|into|between|after|before|since|until|than|against|by|is|are|was|were|has|have)\b"
 )
 SUBJECT_MAX_WORDS = 20
+# The series a gathering belongs to names its organiser: "the second regional workshop of the Platform",
+# "a workshop of the Regional Conference on Migration", said of this meeting ("was held", "met").
+_ORDINALS = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th))"
+_SERIES_CUE = re.compile(
+    r"\b(?:(?:meeting|workshop|conference|seminar|session|plenary|forum|colloquium|symposium|round\s+table|webinar)s?"
+    rf"|{_ORDINALS})"
+    r"(?:\s+(?:on|for)\s+[^.,;:()]{1,80}?)?\s+of\s+(?:the\s+)?(?=[A-Z])",
+    re.IGNORECASE,
+)
+_SERIES_END = re.compile(r"[,;.(:]|\s(?:was|were|took|held|which|who|will|is|are|has|had|in|at|from|to|and\s+the)\b")
+_THIS_MEETING = re.compile(
+    r"\b(?:(?:was|were)\s+held|took\s+place|met|(?:was|is)\s+the|hosted|convened|opened|gathered|brought\s+together)\b",
+    re.IGNORECASE,
+)
+_NOT_THIS_MEETING = re.compile(r"\b(?:next|will\s+be|future|forthcoming|upcoming|previous|last)\b", re.IGNORECASE)
+_OTHER_MEETING = re.compile(
+    r"\b(?:next|previous|last|later|future|forthcoming|upcoming|will|would|shall|earlier|former)\b", re.IGNORECASE
+)
+# A Presidency or Chairmanship named by its state's adjective is this meeting's unless it is another's.
+_PRESIDENCY_AFTER = re.compile(r"\s+(?:Co-)?(?:Presidency|Chairmanship|Chairpersonship|Chair)\b")
+_OTHER_PRESIDENCY = re.compile(
+    r"\b(?:incoming|next|outgoing|previous|former|future|forthcoming|upcoming|following|succeeding|last|preceding)\s+"
+    r"(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_PRESIDENCY_DATED = re.compile(r"^\s+\S+(?:\s+of\s+the\s+[\w ]+?)?\s+(?:of|in)\s+(?:\w+\s+)?(?:19|20)\d\d\b")
+# A state's services acting in a case or an operation: "Greek authorities arrested", "police in X and Y carried out".
+_AUTHORITY_NOUNS = (
+    r"(?:authorities|police|prosecutors?|investigators|officers|judges|border\s+guards|prosecution\s+services?"
+    r"|law\s+enforcement(?:\s+agencies)?|customs|gendarmerie|coast\s+guards?|delegation|Minister\w*|Ministry|Government"
+    r"|government)"
+)
+_ACTION_VERBS = (
+    r"(?:arrested|dismantled|carried\s+out|conducted|searched|seized|executed|assisted|coordinated|deployed|joined"
+    r"|detained|charged|froze|raided|intercepted|rescued|prosecuted|convicted|investigated|cooperated|took\s+part"
+    r"|participated|identified|led|opened|presented|reported|explained|described|stressed|outlined|noted|said|shared)"
+)
+_LIST_REST = r"(?:(?:,\s*|,?\s+and\s+)(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*"
+_AUTHORITY_AFTER = re.compile(rf"\s+(?:\w+\s+)?{_AUTHORITY_NOUNS}\b(?:\s+\w+){{0,2}}?\s+(?:also\s+)?{_ACTION_VERBS}\b")
+_AUTHORITY_BEFORE = re.compile(
+    rf"\b{_AUTHORITY_NOUNS}\s+(?:in|of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:,\s*|,?\s+and\s+)(?:the\s+)?)*$"
+)
+_LIST_THEN_ACTION = re.compile(rf"{_LIST_REST}\s+(?:also\s+)?{_ACTION_VERBS}\b")
+# A dated or other meeting as the subject: "The Europol meeting of March 2019 recommended" is not Europol speaking.
+_GATHERING_WORD = re.compile(r"\b(?:meeting|conference|seminar|workshop|session|plenary|forum)s?\b", re.IGNORECASE)
+_DATED = re.compile(
+    r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|December|held"
+    r"|previous|last|earlier)\b"
+)
 
 
 def participant_spans(sentence: str) -> list[tuple[int, int]]:
     """Return the parts of a sentence in which named actors are stated to take part."""
     spans = []
+    if _THIS_MEETING.search(sentence) and not _OTHER_MEETING.search(sentence):
+        for cue in _SERIES_CUE.finditer(sentence):
+            stop = _SERIES_END.search(sentence, cue.end())
+            spans.append((cue.end(), stop.start() if stop else len(sentence)))
     for cue in _LIST_CUE.finditer(sentence):
         spans.append((cue.end(), _list_end(sentence, cue.end())))
     if _GATHERING.search(sentence):
@@ -138,6 +227,11 @@ def observer_spans(sentence: str) -> list[tuple[int, int]]:
     for cue in _TRAILING_CUE.finditer(sentence):
         if _AS_OBSERVER.match(sentence, cue.end()):
             spans.append((_clause_start(sentence, cue.start()), cue.start()))
+    for cue in _OBSERVER_CUE.finditer(sentence):
+        start = _clause_start(sentence, cue.start())
+        verb = _OBSERVER_VERB.search(sentence, start, cue.start())
+        if verb:
+            spans.append((start, verb.start()))
     return spans
 
 
@@ -150,7 +244,9 @@ def _clause_start(sentence: str, cue_start: int) -> int:
     """Where the attendees before a trailing cue begin: after the last "with" or clause mark."""
     before = sentence[:cue_start]
     with_at = max(before.rfind(" with "), before.rfind(";"), before.rfind(":"))
-    return with_at + 1 if with_at >= 0 else 0
+    at = with_at + 1 if with_at >= 0 else 0
+    contrast = max(before.rfind(", while "), before.rfind(", whereas "), before.rfind(" but "))
+    return max(at, contrast + 1) if contrast >= 0 else at
 
 
 def _list_end(sentence: str, start: int) -> int:
@@ -162,12 +258,18 @@ def _is_speaker(sentence: str, start: int, end: int) -> bool:
     """Whether the actor at sentence[start:end] is the subject of a presentation or speech verb."""
     before = sentence[:start]
     if _PASSIVE_BY_CUE.search(before):
+        if _ORGANISER_NEEDS.search(before) and _NOT_THIS_MEETING.search(sentence):
+            return False
         return not _ORGANISER_NEEDS.search(before) or bool(_MEETING_CONTEXT.search(sentence))
     if _PERSPECTIVE_BEFORE.search(before) and _PERSPECTIVE_AFTER.match(sentence[end:]):
+        return True
+    if _acting_authority(sentence, start, end):
         return True
     for verb in _SPEECH_VERB.finditer(sentence, end):
         gap = sentence[end : verb.start()]
         if _SUBJECT_BREAK.search(gap) or len(gap.split()) > SUBJECT_MAX_WORDS:
+            return False
+        if _GATHERING_WORD.search(gap) and _DATED.search(gap):
             return False
         if _PASSIVE_BEFORE.search(sentence[: verb.start()]):
             continue
@@ -175,6 +277,25 @@ def _is_speaker(sentence: str, start: int, end: int) -> bool:
             return bool(_MEETING_CONTEXT.search(sentence))
         return True
     return False
+
+
+def _acting_authority(sentence: str, start: int, end: int) -> bool:
+    """Whether the state at sentence[start:end] acts through its services.
+
+    "German police arrested", "authorities in France and Spain carried out".
+    """
+    if _AUTHORITY_AFTER.match(sentence, end):
+        return True
+    return bool(_AUTHORITY_BEFORE.search(sentence[:start]) and _LIST_THEN_ACTION.match(sentence, end))
+
+
+def _own_presidency(sentence: str, start: int, end: int) -> bool:
+    """Whether an adjective names this meeting's Presidency or Chairmanship ("under the Estonian Chairmanship")."""
+    return bool(
+        _PRESIDENCY_AFTER.match(sentence, end)
+        and not _OTHER_PRESIDENCY.search(sentence[:start])
+        and not _PRESIDENCY_DATED.match(sentence, end)
+    )
 
 
 def classify_role(sentence: str, start: int, end: int) -> str:
@@ -191,6 +312,6 @@ def classify_role(sentence: str, start: int, end: int) -> str:
         return "funder"
     if _inside(observer_spans(sentence)):
         return "observer"
-    if _inside(participant_spans(sentence)):
+    if _inside(participant_spans(sentence)) or _own_presidency(sentence, start, end):
         return "participant"
     return "participant" if _is_speaker(sentence, start, end) else "subject"
