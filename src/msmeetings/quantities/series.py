@@ -7,7 +7,8 @@ twelfth time", "the seventh in a series", "(sixth phase)". Ordinals that name an
 ("to hold the Seventh Ministerial Conference in 2019", "at the 19th meeting in Rome", "adopted
 at the Sixth Ministerial Conference in 2016"), a session of the meeting ("the third session") or
 anything else ("third countries", "for the second time" without a meeting verb) are not figures.
-"First" is not recorded, as "one" is not: a figure starts at two.
+"First" is recorded (value 1) only where it places the meeting itself: "This was the first seminar
+on air routes", "the first of its kind", "met for the first time"; never "the first arrests".
 
 Chapter 1 quotes the sentences `corpus.SERIES_RE` finds as the documents' own series statements;
 every such sentence that carries an ordinal gives the same ordinal here (a test checks it).
@@ -95,7 +96,7 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
 _OPENING = re.compile(rf"^\W*(?:the\s+)?{_ORD}\s+{_NAME}{_MEETING}\b", re.IGNORECASE)
 # Cheap test: no ordinal-looking word, no series ordinal.
 _GUARD = re.compile(
-    r"[0-9](?:st|nd|rd|th)\b|(?:ty[-\s]first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|teenth|tenth|eleventh"
+    r"[0-9](?:st|nd|rd|th)\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|teenth|tenth|eleventh"
     r"|twelfth|tieth|hundredth)\b",
     re.IGNORECASE,
 )
@@ -120,7 +121,7 @@ def find_series_ordinals(text: str) -> list[tuple[int, int, int, str]]:
 
     Returns:
         ``(start, end, value, counted)`` for each, in text order; ``counted`` is "meeting in a
-        series", "project phase" or "position in a series". Ordinals below two are left out.
+        series", "project phase" or "position in a series". "First" is kept only for a meeting in a series.
     """
     if not text or not _GUARD.search(text):
         return []
@@ -132,4 +133,6 @@ def find_series_ordinals(text: str) -> list[tuple[int, int, int, str]]:
     if (match := _OPENING.match(text)) and _HOLDING_VERB.search(text, match.end()):
         start, end = match.span("ord")
         found.setdefault(start, (start, end, ordinal_value(match.group("ord")), "meeting in a series"))
-    return [found[s] for s in sorted(found) if found[s][2] >= 2]
+    # "first" counts only where it places a meeting ("the first seminar on air routes", "the first of
+    # its kind"): a "first phase" or "first round" is as often an early step as a place in a series.
+    return [found[s] for s in sorted(found) if found[s][2] >= 2 or found[s][3] == "meeting in a series"]
