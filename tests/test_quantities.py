@@ -854,3 +854,34 @@ def test__extract_quantities__a_number_word_before_its_noun_still_counts(text, v
 )
 def test__extract_quantities__or_more_and_or_fewer_qualify_the_number(text, qualifier):
     assert one(text)["qualifier"] == qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The proposal COM(2020) 609 final was presented.", "document code"),
+        ("The staff working document SWD(2021) 44 was annexed.", "document code"),
+        ("Day 2 was devoted to financial investigations.", "section number"),
+        ("Phase 3 of the project starts in the spring.", "section number"),
+    ],
+)
+def test__scan_quantities__commission_codes_and_programme_parts_are_skipped(text, reason):
+    found, skips = Q.scan_quantities(text)
+    assert found == []
+    assert reason in [s["reason"] for s in skips]
+
+
+def test__extract_quantities__fractions_in_words_are_not_counts():
+    assert values("Two thirds of the cases involved Syrian nationals.") == []
+    assert values("Three quarters of the boats left from Libya.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The workshop, the third of its kind, took place in Dakar.", 3),
+        ("Held in Lima, the fourth of its kind, the meeting gathered judges.", 4),
+    ],
+)
+def test__extract_quantities__of_its_kind_in_apposition_places_the_meeting(text, value):
+    assert values(text) == [(value, "ordinal", "exact")]

@@ -135,6 +135,8 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
             rf"(?:{_SP}+|$)?){{2,}}"
             rf"|\b(?:{_COUNCIL_FILE_CODES}){_SP}+[0-9]{{1,5}}\b(?![.,][0-9])"
             r"|\b(?:Rev|Add|Corr?)\.\s?[0-9]{1,2}\b"
+            # Commission and register codes: "COM(2020) 609 final", "SWD(2021) 44", "Ares(2019)123456".
+            r"|\b[A-Z][A-Za-z]{0,4}\s?\((?:19|20)[0-9]{2}\)\s?[0-9]+(?:\s+final)?"
         ),
     ),
     (
@@ -145,7 +147,7 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
             r"|Paragraphs?|Paras?\.|§|Pages?|pp?\.|Issues?|Volumes?|Vol\.|Nos?\.|Footnotes?|Items?|Figure|Fig\."
             r"|Tables?|(?:Council\s+)?documents?|Doc\.|Case\s+No\.?|Report\s+No\.?"
             # Capitalised only: "Session 2", "Law 2015-36", but "the law 12 countries adopted" is not one.
-            r"|(?-i:Sessions?|Panels?|Parts?|Modules?|Working\s+Groups?|Agenda\s+[Ii]tems?|Points?|Steps?"
+            r"|(?-i:Sessions?|Panels?|Parts?|Modules?|Working\s+Groups?|Agenda\s+[Ii]tems?|Points?|Steps?|Days?|Phases?"
             r"|Priorit(?:y|ies)|Objectives?|Pillars?|Recommendations?|Actions?|Measures?"
             r"|Laws?|Acts?|Decrees?|Ordinances?|Bills?|Treat(?:y|ies)|Statutes?|Codes?))"
             r"\s*(?:No\.?\s*)?(?P<ref>[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)"
@@ -223,7 +225,9 @@ _SKIP_GUARDS = {
     "street address": re.compile(
         r"(?i:laan|straat|gracht|weg|plein|kade|stra(?:ss|ß)e|street|road|avenue|lane|boulevard|rue|via|calle)"
     ),
-    "document code": re.compile(r"[A-Z]{2}[ \u00a0\u2009\u202f\u2007]+[0-9]|\b(?:Rev|Add|Corr?)\."),
+    "document code": re.compile(
+        r"[A-Z]{2}[ \u00a0\u2009\u202f\u2007]+[0-9]|\b(?:Rev|Add|Corr?)\.|\((?:19|20)[0-9]{2}\)\s?[0-9]"
+    ),
     "date": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[0-9]-[0-9]{2}-|[/.][0-9]{4}"),
     "year range": re.compile(r"(?:1[89]|20)[0-9]{2}"),
     "document number": re.compile(r"[0-9]/"),
@@ -263,6 +267,8 @@ _REFERENCE_REASONS = {
     "agenda item": "section number",
     "point": "section number",
     "step": "section number",
+    "day": "section number",
+    "phase": "section number",
 }
 # Keywords (as _find_skips normalises them) that cite a legal act.
 LEGAL_KEYWORDS = frozenset(
@@ -303,7 +309,9 @@ _WORDS_RE = re.compile(
 _WORD_NOT_QUANTITY_AFTER = re.compile(
     # "three-way", and the tens of an ordinal: "Twenty-First Plenary".
     r"-(?:way|fold|tier|thirds?|quarters?|pronged|sided|step|off"
-    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b",
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b"
+    # "two thirds of the cases": a fraction, not a count.
+    r"|\s+(?:thirds|quarters|fifths|sixths|eighths|tenths)\b",
     re.IGNORECASE,
 )
 _QUALIFIER_BEFORE = re.compile(

@@ -63,6 +63,8 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
     ("project phase", re.compile(rf"\b{_ORD}\s+phase\b", re.IGNORECASE)),
     ("position in a series", re.compile(rf"\b{_ORD}\s+(?:edition|round)\b", re.IGNORECASE)),
+    # "The workshop, the third of its kind, took place ...": "of its kind" places an event itself.
+    ("meeting in a series", re.compile(rf"\b(?:the|its)\s+{_ORD}\s+of\s+its\s+kind\b", re.IGNORECASE)),
     (
         # "It was the fourth thematic meeting", "The workshop was the second of its kind".
         "meeting in a series",
