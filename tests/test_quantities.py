@@ -885,3 +885,18 @@ def test__extract_quantities__fractions_in_words_are_not_counts():
 )
 def test__extract_quantities__of_its_kind_in_apposition_places_the_meeting(text, value):
     assert values(text) == [(value, "ordinal", "exact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Penalties range from a fine to eight years of imprisonment.",
+        "Sentences go from probation to 12 years in prison.",
+    ],
+)
+def test__extract_quantities__from_a_word_to_a_number_is_an_upper_bound(text):
+    assert [(q["unit"], q["qualifier"]) for q in Q.extract_quantities(text)] == [("years", "up_to")]
+
+
+def test__extract_quantities__from_a_place_to_a_number_is_not_a_bound():
+    assert values("Migrants were moved from Libya to 12 countries.") == [(12, "count", "exact")]

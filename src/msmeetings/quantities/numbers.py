@@ -18,6 +18,7 @@ from msmeetings.quantities.rules import (
     _CURRENCY_CODES,
     _DIGITS_AT,
     _DIGITS_RE,
+    _FROM_WORD_TO_BEFORE,
     _LONE_CURRENCY,
     _MASK,
     _MULTIPLIER_AFTER,
@@ -308,6 +309,8 @@ def _find_quantities(
             unit = currency
         elif qualifier_word in ("between", "from") and qualifier != "range":
             qualifier = "exact"
+        if qualifier == "exact" and _FROM_WORD_TO_BEFORE.search(masked, max(0, lead - 40), lead):
+            qualifier = "up_to"
         if qualifier == "exact" and (bound := _OR_BOUND_AFTER.match(masked, q_end)):
             qualifier = "at_least" if bound.group("more") else "up_to"
         quantities.append(

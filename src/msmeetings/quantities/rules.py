@@ -382,6 +382,13 @@ _TIME_UNIT_AFTER = re.compile(
 _AMOUNT_BEFORE = re.compile(r"(?:[0-9]|\b(?:thousand|million|billion|per\s?cent)|%)\s*$", re.IGNORECASE)
 # "five or six countries" is a range as "five to six" is ("and" only after "between").
 _RANGE_SEPARATOR = re.compile(rf"{_SP}*(?P<sep>-|–|—|to|and|or)(?![A-Za-z]){_SP}*", re.IGNORECASE)
+# "from a fine to eight years": a range whose low end is not a number gives an upper bound.
+# The low end is a word for "little or nothing", never a place ("from Libya to 12 countries").
+_FROM_WORD_TO_BEFORE = re.compile(
+    r"\bfrom\s+(?:an?\s+)?(?:fines?|probation|suspended\s+sentences?|community\s+service|zero|nothing|none|one"
+    r"|a\s+few|several|(?:a\s+)?handful)\s+to\s+$",
+    re.IGNORECASE,
+)
 # "12 or more countries", "ten years or more": the bound follows the number (or its unit).
 _OR_BOUND_AFTER = re.compile(
     r"\s+or\s+(?:(?P<more>more|over|above|greater|higher|longer)|(?P<less>fewer|less|under|below|shorter))\b",
