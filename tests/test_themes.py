@@ -1120,3 +1120,50 @@ def test__code_segments__round_2_near_synonyms_are_coded(codebook, theme_id, sen
 def test__code_segments__round_2_traps_are_not_coded(codebook, theme_id, sentence):
     codes = code_segments(make_segments([("m:001", "paragraph", sentence)]), codebook)
     assert theme_id not in set(codes["theme_id"]), (sentence, codes["matched_terms"].tolist())
+
+
+@pytest.mark.parametrize(
+    ("theme_id", "sentence"),
+    [
+        ("jits", "Two joint investigative teams were signed last year."),
+        ("financial", "The court confiscated the illicit earnings of the group."),
+        ("financial", "Assets of the ring were recovered in Dubai."),
+        ("third_countries", "Prosecutors of transit countries asked for support."),
+        ("third_countries", "Cooperation with non-member States remains slow."),
+        ("info_exchange", "Information flows between the coast guard and prosecutors are weak."),
+        ("info_exchange", "The police forwarded the data to the prosecutor abroad."),
+        ("mla_instruments", "Surrender procedures between the States take months."),
+        ("legal_framework", "Only three States have ratified the Protocol."),
+        ("legal_framework", "The law provides aggravating circumstances for deaths at sea."),
+        ("humanitarian_exemption", "Nobody should be punished for helping on humanitarian grounds."),
+        ("victims", "Migrants are kept in inhumane conditions in warehouses."),
+        ("victims", "The non-punishment of smuggled migrants was stressed."),
+        ("digital", "Adverts on Telegram channels offer places in boats."),
+        ("capacity", "Police units are understaffed and lack interpreters."),
+        ("capacity", "There is a shortage of qualified investigators."),
+        ("ocg_leaders", "The bosses never travel with the migrants."),
+        ("early_judicial", "Prosecutors should be informed as early as possible."),
+        ("early_judicial", "Pre-recorded testimony can be used when the witness has left."),
+        ("poly_crime", "Officers were bribed to let the lorries through."),
+        ("routes", "Onward movements towards the north were reported."),
+        ("routes", "Departure points along the coast keep shifting."),
+        ("migrant_testimony", "Officers took statements from the passengers on arrival."),
+        ("un_sanctions", "Four smugglers were added to the sanctions list."),
+    ],
+)
+def test__code_segments__round_2_more_near_synonyms_are_coded(codebook, theme_id, sentence):
+    codes = code_segments(make_segments([("m:001", "paragraph", sentence)]), codebook)
+    assert theme_id in set(codes["theme_id"]), sentence
+
+
+@pytest.mark.parametrize(
+    ("theme_id", "sentence"),
+    [
+        ("info_exchange", "The sentences handed down were light."),
+        ("capacity", "In the course of the investigation, two suspects fled."),
+        ("routes", "The meeting's news item is on the agency's website."),
+    ],
+)
+def test__code_segments__round_2_more_traps_are_not_coded(codebook, theme_id, sentence):
+    codes = code_segments(make_segments([("m:001", "paragraph", sentence)]), codebook)
+    assert theme_id not in set(codes["theme_id"]), (sentence, codes["matched_terms"].tolist())
