@@ -1162,6 +1162,10 @@ def test__code_segments__round_2_more_near_synonyms_are_coded(codebook, theme_id
         ("info_exchange", "The sentences handed down were light."),
         ("capacity", "In the course of the investigation, two suspects fled."),
         ("routes", "The meeting's news item is on the agency's website."),
+        ("info_exchange", "Further information is available on the agency's website."),
+        ("networks", "Contact person for the media: the press officer of the Presidency."),
+        ("routes", "The ministers flew to Brussels for the signing."),
+        ("humanitarian_exemption", "A humanitarian organisation presented its work in the camps."),
     ],
 )
 def test__code_segments__round_2_more_traps_are_not_coded(codebook, theme_id, sentence):
