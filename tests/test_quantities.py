@@ -887,6 +887,12 @@ def test__extract_quantities__of_its_kind_in_apposition_places_the_meeting(text,
     assert values(text) == [(value, "ordinal", "exact")]
 
 
+def test__extract_quantities__of_its_kind_about_something_else_is_not_an_ordinal():
+    text = "They signed a memorandum, the first of its kind between the two prosecution services."
+    assert [q for q in Q.extract_quantities(text) if q["unit"] == "ordinal"] == []
+    assert values("The agreement was the second of its kind in the region.") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -104,6 +104,15 @@ _GUARD = re.compile(
 )
 
 
+_OF_ITS_KIND = re.compile(r"\bof\s+its\s+kind\b", re.IGNORECASE)
+_MEETING_RE = re.compile(rf"\b{_MEETING}\b|^\W*(?:it|this)\b", re.IGNORECASE)
+
+
+def _names_a_meeting(text: str, start: int, end: int) -> bool:
+    """True when "of its kind" describes a meeting: the sentence names one before it, or right after."""
+    return bool(_MEETING_RE.search(text, 0, start) or _MEETING_RE.search(text[end : end + 40]))
+
+
 def ordinal_value(word: str) -> int:
     """Return the number an ordinal stands for: "18th" -> 18, "Sixth" -> 6, "twenty-first" -> 21."""
     word = word.lower()
@@ -130,6 +139,8 @@ def find_series_ordinals(text: str) -> list[tuple[int, int, int, str]]:
     found: dict[int, tuple[int, int, int, str]] = {}
     for counted, pattern in _SERIES_PATTERNS:
         for match in pattern.finditer(text):
+            if _OF_ITS_KIND.search(match.group()) and not _names_a_meeting(text, match.start(), match.end()):
+                continue  # "the memorandum, the first of its kind": not a meeting
             start, end = match.span("ord")
             found.setdefault(start, (start, end, ordinal_value(match.group("ord")), counted))
     if (match := _OPENING.match(text)) and _HOLDING_VERB.search(text, match.end()):
