@@ -1149,6 +1149,11 @@ def test__code_segments__round_2_traps_are_not_coded(codebook, theme_id, sentenc
         ("routes", "Departure points along the coast keep shifting."),
         ("migrant_testimony", "Officers took statements from the passengers on arrival."),
         ("un_sanctions", "Four smugglers were added to the sanctions list."),
+        ("language", "The offence is worded differently in each criminal code."),
+        ("digital", "Smugglers recruit customers through closed chat groups."),
+        ("financial", "Customers pay the smugglers by bank card."),
+        ("info_exchange", "Investigators need the call records held by telephone operators."),
+        ("migrant_testimony", "The judge should hear rescued passengers before they are returned."),
     ],
 )
 def test__code_segments__round_2_more_near_synonyms_are_coded(codebook, theme_id, sentence):
@@ -1163,6 +1168,8 @@ def test__code_segments__round_2_more_near_synonyms_are_coded(codebook, theme_id
         ("capacity", "In the course of the investigation, two suspects fled."),
         ("routes", "The meeting's news item is on the agency's website."),
         ("info_exchange", "Further information is available on the agency's website."),
+        ("third_countries", "Delegations of Libya, Tunisia and Egypt were present."),
+        ("third_countries", "The Moroccan prosecutor and a judge from Niger attended as an observer."),
         ("networks", "Contact person for the media: the press officer of the Presidency."),
         ("routes", "The ministers flew to Brussels for the signing."),
         ("humanitarian_exemption", "A humanitarian organisation presented its work in the camps."),

@@ -56,7 +56,7 @@ _ATTENDANCE_RE = re.compile(
     r"(?:participated|were present)\b"
     # "The ministers and heads of delegation of ... took part.", "Niger and Mali were also represented."
     r"|took part(?=\s*[.;]|\s*$| online\b| in person\b| remotely\b| as observers?\b)|\bheads? of delegations?\b"
-    r"|(?:were|was) (?:also )?represented\b|attended as observers?\b)"
+    r"|(?:were|was) (?:also )?(?:represented|present)\b|attended as (?:an )?observers?\b)"
 )
 # The end of a sentence: terminal punctuation (and a closing quote or bracket) before a capital.
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?(?=\s+[\"“‘(]?[A-Z])")
