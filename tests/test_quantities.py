@@ -906,3 +906,27 @@ def test__extract_quantities__from_a_word_to_a_number_is_an_upper_bound(text):
 
 def test__extract_quantities__from_a_place_to_a_number_is_not_a_bound():
     assert values("Migrants were moved from Libya to 12 countries.") == [(12, "count", "exact")]
+
+
+def test__extract_quantities__possessive_before_a_series_ordinal():
+    assert values("It was the network's twelfth annual meeting.") == [(12, "ordinal", "exact")]
+    assert values("Eurojust hosted the agency's 5th tactical meeting in May.") == [(5, "ordinal", "exact")]
+
+
+def test__extract_quantities__from_one_amount_up_to_another_is_a_range():
+    quantity = one("Smugglers charged from USD 3,000 up to USD 9,500 per person.")
+    assert (quantity["value"], quantity["value_high"], quantity["qualifier"]) == (3000, 9500, "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Operation Triton 2 was launched in the spring.", "name of an operation or project"),
+        ("The Project Sea Shield 3 trained coast guards.", "name of an operation or project"),
+        ("The seminar, held on 5/6 May 2015, gathered experts.", "date"),
+    ],
+)
+def test__scan_quantities__operation_names_and_slashed_days_are_skipped(text, reason):
+    found, skips = Q.scan_quantities(text)
+    assert found == []
+    assert reason in [s["reason"] for s in skips]

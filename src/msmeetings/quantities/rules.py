@@ -160,7 +160,7 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
     (
         "date",
         re.compile(
-            rf"\b{_DAY}(?:\s*(?:-|–|—|to|and|&)\s*{_DAY})?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
+            rf"\b{_DAY}(?:\s*(?:-|–|—|/|to|and|&)\s*{_DAY})?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
             rf"|\b{_MONTHS}\s+{_DAY}(?:\s*(?:-|–|—|to|and|through|&)\s*{_DAY})?(?:,?\s+[0-9]{{4}}(?![0-9]))?"
             rf"|\b{_MONTHS}\s+[0-9]{{4}}(?![0-9])"
             r"|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b|\b[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}\b"
@@ -209,6 +209,14 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
             rf"|\b(?:B\.{_SP}?E\.|A\.{_SP}?H\.|BE|AH|SH){_SP}?[0-9]{{3,4}}(?![0-9])"
         ),
     ),
+    (
+        # The number in the name of an operation, project or mission: "Operation Triton 2".
+        "name of an operation or project",
+        re.compile(
+            r"\b(?:Operations?|Project|Programme|Program|Mission|Joint\s+Action\s+Days?|JAD)"
+            r"(?:\s+[A-Z][\w'’-]*){1,3}\s+[0-9]{1,3}(?![0-9]|[.,][0-9]|\s*(?:%|per\s?cent))"
+        ),
+    ),
     ("year", re.compile(rf"(?<![0-9.,]){_YEAR}(?![0-9]|[.,][0-9])")),
     (
         "postcode",
@@ -236,6 +244,7 @@ _SKIP_GUARDS = {
     "list or section number": re.compile(r"^\s*\(?[0-9]|\([0-9]"),
     "time of day": re.compile(r":|[ap]\.m\."),
     "year of another calendar": re.compile(r"(?i:year)|B\.|A\.|\b(?:BE|AH|SH)\b"),
+    "name of an operation or project": re.compile(r"Operation|Project|Program|Mission|Action|JAD"),
     "year": re.compile(r"(?:1[89]|20)[0-9]{2}"),
     "postcode": re.compile(r"[0-9]{4}"),
 }
@@ -381,7 +390,7 @@ _TIME_UNIT_AFTER = re.compile(
 )
 _AMOUNT_BEFORE = re.compile(r"(?:[0-9]|\b(?:thousand|million|billion|per\s?cent)|%)\s*$", re.IGNORECASE)
 # "five or six countries" is a range as "five to six" is ("and" only after "between").
-_RANGE_SEPARATOR = re.compile(rf"{_SP}*(?P<sep>-|–|—|to|and|or)(?![A-Za-z]){_SP}*", re.IGNORECASE)
+_RANGE_SEPARATOR = re.compile(rf"{_SP}*(?P<sep>-|–|—|to|up\s+to|and|or)(?![A-Za-z]){_SP}*", re.IGNORECASE)
 # "from a fine to eight years": a range whose low end is not a number gives an upper bound.
 # The low end is a word for "little or nothing", never a place ("from Libya to 12 countries").
 _FROM_WORD_TO_BEFORE = re.compile(

@@ -51,6 +51,8 @@ _MEETING = (
 # Up to four words naming the meeting between the ordinal and its noun ("Plenary", "CrimEx",
 # "Ministerial", "regional expert"); never a function word or "session" (a part of the meeting).
 _NAME = r"(?:(?!(?:session|sessions|of|the|and|in|on|for|to|a|an|at|with)\b)[A-Za-z][\w'’-]*\s+){0,4}?"
+# Whose meeting: "the", "its", or a possessive ("the network's twelfth annual meeting").
+_WHOSE = r"(?:its|their|(?:the\s+)?[A-Za-z][\w-]*['’]s|the)"
 _HOLDING_VERB = re.compile(
     r"\b(?:was|were)\s+(?:held|organi[sz]ed|hosted|convened|opened|attended|co-chaired|chaired)\b"
     r"|\btook\s+place\b|\b(?:met|convened|gathered|opened)\b|\bbrought\s+together\b",
@@ -69,7 +71,7 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
         # "It was the fourth thematic meeting", "The workshop was the second of its kind".
         "meeting in a series",
         re.compile(
-            rf"\b(?:was|is|be|being|marks|marked|became|becomes)\s+(?:also\s+|thus\s+)?(?:the|its|their)\s+{_ORD}"
+            rf"\b(?:was|is|be|being|marks|marked|became|becomes)\s+(?:also\s+|thus\s+)?{_WHOSE}\s+{_ORD}"
             rf"\s+(?:{_NAME}{_MEETING}\b|of\s+its\s+kind\b|such\s+(?:meeting|event|workshop|conference)\b)",
             re.IGNORECASE,
         ),
@@ -78,7 +80,7 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
         # "held its 45th Plenary meeting": the organiser's own meeting, in the past or present.
         "meeting in a series",
         re.compile(
-            rf"\b(?:held|hosted|convened|organi[sz]ed|opened|holds|hosts|hosting)\s+(?:its|their|the)\s+{_ORD}"
+            rf"\b(?:held|hosted|convened|organi[sz]ed|opened|holds|hosts|hosting)\s+{_WHOSE}\s+{_ORD}"
             rf"\s+{_NAME}{_MEETING}\b",
             re.IGNORECASE,
         ),
