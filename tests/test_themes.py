@@ -1154,6 +1154,16 @@ def test__code_segments__round_2_traps_are_not_coded(codebook, theme_id, sentenc
         ("financial", "Customers pay the smugglers by bank card."),
         ("info_exchange", "Investigators need the call records held by telephone operators."),
         ("migrant_testimony", "The judge should hear rescued passengers before they are returned."),
+        ("ocg_leaders", "Most cases stop at the driver and never reach the organisation that sold the trip."),
+        ("ocg_leaders", "Investigations end with the couriers."),
+        ("migrant_testimony", "Statements of smuggled persons are rarely taken."),
+        ("early_judicial", "Statements taken by the police are often not accepted by the courts."),
+        ("legal_framework", "Several States have not made smuggling an offence in its own right."),
+        ("legal_framework", "Penalties for smuggling remain low."),
+        ("financial", "The group launders its earnings through car dealerships."),
+        ("capacity", "Prosecutors will attend a two-week course in Vienna."),
+        ("humanitarian_exemption", "Relatives were prosecuted for helping family members cross."),
+        ("humanitarian_exemption", "Rescue organisations fear prosecution."),
     ],
 )
 def test__code_segments__round_2_more_near_synonyms_are_coded(codebook, theme_id, sentence):
