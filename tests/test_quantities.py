@@ -603,7 +603,10 @@ def test__extract_quantities__series_ordinals_place_the_meeting(text, value):
         "The declaration adopted at the Fifth Ministerial Conference in 2014 was recalled.",
         "The third session dealt with witness protection.",
         "Cooperation with third countries was discussed for the second time.",
-        "Eurojust hosted its first operational meeting on the route.",
+        "He called on prosecutors to involve Eurojust before the first arrests.",
+        "Europol flagged many accounts in the first half of 2021.",
+        "Eurojust will host an annual meeting, the first of which will take place in 2020.",
+        "Earlier meetings, the first in Vienna, were smaller.",
     ],
 )
 def test__extract_quantities__other_ordinals_are_not_figures(text):
@@ -742,3 +745,188 @@ def test__extract_quantities__over_after_an_amount_is_a_period_not_a_qualifier()
 )
 def test__is_operational_result__small_counts_of_descriptive_things_stay_off_the_chart(counted, value, expected):
     assert Q.is_operational_result(counted, value) is expected
+
+
+# --- round 2: classes of phrasing found on the development and first sealed sets ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eurojust hosted its first operational meeting on the route.",
+        "This was the first seminar on sea crossings organised by a Presidency.",
+        "The round table was the first of its kind in the Gulf of Guinea.",
+        "It was the first such meeting held in the Caribbean.",
+        "The prosecutors of the region met for the first time in Nouakchott.",
+    ],
+)
+def test__extract_quantities__first_places_this_meeting_as_one(text):
+    # "first" is recorded, value 1, where it places this meeting in its series (as "second" does).
+    assert values(text) == [(1, "ordinal", "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Networks dismantled: 120, against 90 in the two previous years.", 2, "years"),
+        ("Arrivals rose for three consecutive years.", 3, "years"),
+        ("The unit must reply within ten working days.", 10, "days"),
+        ("Statistics for the past six months were presented.", 6, "months"),
+        ("The plan will be reviewed in the next two calendar years.", 2, "years"),
+    ],
+)
+def test__extract_quantities__time_unit_after_an_adjective(text, value, unit):
+    found = [q for q in Q.extract_quantities(text) if q["value"] == value]
+    assert [(q["value"], q["unit"]) for q in found] == [(value, unit)]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("The groups are connected across five or six countries.", 5, 6, "count"),
+        ("Each boat carried 40 or 50 migrants.", 40, 50, "count"),
+        ("A reply takes two or three months.", 2, 3, "months"),
+    ],
+)
+def test__extract_quantities__either_or_is_a_range(text, low, high, unit):
+    quantity = one(text)
+    assert (quantity["value"], quantity["value_high"], quantity["unit"], quantity["qualifier"]) == (
+        low,
+        high,
+        unit,
+        "range",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Western Mediterranean Dialogue (5+5)", "code or name containing digits"),
+        ("The 5+5 Defence Initiative met in Rabat.", "code or name containing digits"),
+        ("Arrests were made in the Iranian year 1395.", "year of another calendar"),
+        ("Figures cover the fiscal year 1401 only.", "year of another calendar"),
+        ("The Act B.E. 2551 punishes smuggling.", "year of another calendar"),
+        ("(506) 2212-5300", "phone number"),
+        ("For information call (202) 555-0143.", "phone number"),
+        ("No. prev. doc.: 7104/12 REV 1", "document code"),
+        ("See document 8812/19 ADD 2 for the annex.", "document code"),
+        ("The note 5566/20 Rev. 1 replaces the first version.", "document code"),
+    ],
+)
+def test__scan_quantities__names_eras_phones_and_revisions_are_skipped(text, reason):
+    found, skips = Q.scan_quantities(text)
+    assert found == []
+    assert reason in [s["reason"] for s in skips]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A memorandum was signed in 2024, and the two now hold a joint annual meeting.",
+        "Europol and Frontex signed an agreement; the two will share analyses.",
+        "Both agencies took part and the three agreed to meet again.",
+        "Italy and Malta met, and the two jointly drafted a plan.",
+    ],
+)
+def test__extract_quantities__a_number_word_standing_for_named_things_is_not_a_count(text):
+    assert [q for q in Q.extract_quantities(text) if q["unit"] == "count"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Judicial cooperation between the two shores remains slow.", 2),
+        ("The three delegations agreed on a plan.", 3),
+        ("The two suspects now live in Germany.", 2),
+    ],
+)
+def test__extract_quantities__a_number_word_before_its_noun_still_counts(text, value):
+    assert values(text) == [(value, "count", "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Prosecutors from 12 or more countries took part.", "at_least"),
+        ("Sentences of ten years or more were handed down.", "at_least"),
+        ("Boats carrying 20 or fewer migrants were rarely stopped.", "up_to"),
+    ],
+)
+def test__extract_quantities__or_more_and_or_fewer_qualify_the_number(text, qualifier):
+    assert one(text)["qualifier"] == qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The proposal COM(2020) 609 final was presented.", "document code"),
+        ("The staff working document SWD(2021) 44 was annexed.", "document code"),
+        ("Day 2 was devoted to financial investigations.", "section number"),
+        ("Phase 3 of the project starts in the spring.", "section number"),
+    ],
+)
+def test__scan_quantities__commission_codes_and_programme_parts_are_skipped(text, reason):
+    found, skips = Q.scan_quantities(text)
+    assert found == []
+    assert reason in [s["reason"] for s in skips]
+
+
+def test__extract_quantities__fractions_in_words_are_not_counts():
+    assert values("Two thirds of the cases involved Syrian nationals.") == []
+    assert values("Three quarters of the boats left from Libya.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The workshop, the third of its kind, took place in Dakar.", 3),
+        ("Held in Lima, the fourth of its kind, the meeting gathered judges.", 4),
+    ],
+)
+def test__extract_quantities__of_its_kind_in_apposition_places_the_meeting(text, value):
+    assert values(text) == [(value, "ordinal", "exact")]
+
+
+def test__extract_quantities__of_its_kind_about_something_else_is_not_an_ordinal():
+    text = "They signed a memorandum, the first of its kind between the two prosecution services."
+    assert [q for q in Q.extract_quantities(text) if q["unit"] == "ordinal"] == []
+    assert values("The agreement was the second of its kind in the region.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Penalties range from a fine to eight years of imprisonment.",
+        "Sentences go from probation to 12 years in prison.",
+    ],
+)
+def test__extract_quantities__from_a_word_to_a_number_is_an_upper_bound(text):
+    assert [(q["unit"], q["qualifier"]) for q in Q.extract_quantities(text)] == [("years", "up_to")]
+
+
+def test__extract_quantities__from_a_place_to_a_number_is_not_a_bound():
+    assert values("Migrants were moved from Libya to 12 countries.") == [(12, "count", "exact")]
+
+
+def test__extract_quantities__possessive_before_a_series_ordinal():
+    assert values("It was the network's twelfth annual meeting.") == [(12, "ordinal", "exact")]
+    assert values("Eurojust hosted the agency's 5th tactical meeting in May.") == [(5, "ordinal", "exact")]
+
+
+def test__extract_quantities__from_one_amount_up_to_another_is_a_range():
+    quantity = one("Smugglers charged from USD 3,000 up to USD 9,500 per person.")
+    assert (quantity["value"], quantity["value_high"], quantity["qualifier"]) == (3000, 9500, "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Operation Triton 2 was launched in the spring.", "name of an operation or project"),
+        ("The Project Sea Shield 3 trained coast guards.", "name of an operation or project"),
+        ("The seminar, held on 5/6 May 2015, gathered experts.", "date"),
+    ],
+)
+def test__scan_quantities__operation_names_and_slashed_days_are_skipped(text, reason):
+    found, skips = Q.scan_quantities(text)
+    assert found == []
+    assert reason in [s["reason"] for s in skips]

@@ -11,17 +11,23 @@ One text is scanned in two passes:
 1. Things that look like numbers but are not quantities are masked and recorded as *skips*
    with a reason: web and e-mail addresses, ISBN, DOI and catalogue numbers, telephone
    numbers, street addresses, dates, year ranges, article/resolution/directive/document/
-   section/page/issue references, document numbers with slashes ("15250/18"), ordinals in
-   digits ("3rd countries"), codes mixing letters and digits ("EU4FAST"), list and section
-   numbers, times of day, years, postcodes. Numbers of more than 15 digits, a currency with
-   no number, and any digit no rule explains are recorded too: no digit is silently lost.
+   section/page/issue references, document numbers with slashes ("15250/18") and their
+   revisions ("REV 1"), Commission codes ("COM(2020) 609"), ordinals in digits ("3rd
+   countries"), codes mixing letters and digits ("EU4FAST") and names made of numbers ("5+5"),
+   the number of a named operation ("Operation Triton 2"), list and section numbers ("Day 2"),
+   times of day, years (also of other calendars: "the Iranian year 1395"), postcodes. Numbers
+   of more than 15 digits, a currency with no number, and any digit no rule explains are
+   recorded too: no digit is silently lost.
 2. In what is left, a quantity is a number (digits in any common grouping, or number words)
    with what surrounds it: a qualifier before it ("more than", "nearly", "up to"), a currency
    before or after it ("EUR 121 650", "121 650 euros"), a multiplier ("million"), a percent
    sign, a unit of time ("months"), a second number making a range ("12 to 18 months").
    Ordinals count only where they place the meeting in its series or a project in its phases
    ("the seventh in a series", "The 18th CrimEx meeting was held", "met for the twelfth time",
-   "sixth phase"; see ``series``).
+   "sixth phase"; "first" only for a meeting: "the first seminar on air routes"; see ``series``).
+   "Five or six countries" is a range; "12 or more" is at least 12; "from a fine to eight
+   years" is up to eight; a number word standing for things already named ("the two now hold
+   a joint meeting") and a fraction ("two thirds") count nothing.
 
 Scope of "every number stated" (the gold list follows the same rule): cardinal numbers that
 count or measure something, from "two" upwards, digits from 0. The word "one" alone is left

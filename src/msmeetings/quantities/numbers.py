@@ -18,11 +18,15 @@ from msmeetings.quantities.rules import (
     _CURRENCY_CODES,
     _DIGITS_AT,
     _DIGITS_RE,
+    _FROM_WORD_TO_BEFORE,
     _LONE_CURRENCY,
     _MASK,
     _MULTIPLIER_AFTER,
     _MULTIPLIERS,
     _NOT_PLURAL_NOUNS,
+    _NUMBER_AS_PRONOUN_AFTER,
+    _NUMBER_AS_PRONOUN_BEFORE,
+    _OR_BOUND_AFTER,
     _PERCENT_AFTER,
     _PREPOSITION_QUALIFIERS,
     _QUALIFIER_BEFORE,
@@ -257,6 +261,10 @@ def _find_quantities(
             value = _parse_words(masked[start:end])
             if value is None:
                 continue
+            if _NUMBER_AS_PRONOUN_BEFORE.search(masked, max(0, start - 8), start) and _NUMBER_AS_PRONOUN_AFTER.match(
+                masked, end
+            ):
+                continue
         q_start = start
         before = masked[:start]
         currency = ""
@@ -301,6 +309,10 @@ def _find_quantities(
             unit = currency
         elif qualifier_word in ("between", "from") and qualifier != "range":
             qualifier = "exact"
+        if qualifier == "exact" and _FROM_WORD_TO_BEFORE.search(masked, max(0, lead - 40), lead):
+            qualifier = "up_to"
+        if qualifier == "exact" and (bound := _OR_BOUND_AFTER.match(masked, q_end)):
+            qualifier = "at_least" if bound.group("more") else "up_to"
         quantities.append(
             _Quantity(
                 start=q_start,

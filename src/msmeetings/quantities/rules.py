@@ -50,6 +50,8 @@ _CURRENCY_CODE = "(?:EUR|USD|GBP|CHF)"
 _COUNCIL_FILE_CODES = (
     "JAI|CATS|ASIM|COPEN|ENFOPOL|CRIMORG|MIGR|COSI|GENVAL|DROIPEN|FRONT|COMIX|JURINFO|EJUSTICE|IXIM|SIRIS"
     "|CORDROGUE|ENFOCUSTOM|DAPIX|FREMP|COTER|RELEX|COAFR|COMAG|EUROJUST|EUROPOL|CODEC"
+    # A document's revision, addendum or corrigendum: "7104/12 REV 1", "8812/19 ADD 2".
+    "|REV|ADD|COR|AMD"
 )
 
 _UNIT_WORDS = {
@@ -109,7 +111,10 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
         "phone number",
         re.compile(
             r"(?<![\w.,+])(?:\+|00(?=[1-9]))[0-9]{1,3}(?:[\s.\-]?\(?[0-9]{1,4}\)?){2,5}"
-            r"|\b(?:tel(?:ephone)?|phone|fax)\.?\s*:?\s*\+?[0-9(][0-9\s.\-()]{5,}[0-9]",
+            r"|\b(?:tel(?:ephone)?|phone|fax)\.?\s*:?\s*\+?[0-9(][0-9\s.\-()]{5,}[0-9]"
+            # An area code in brackets before a number grouped with a hyphen or dot: "(506) 2212-5300"
+            # (the segmenter may cut "tel." off as a sentence of its own).
+            r"|(?<![\w)])\([0-9]{2,4}\)\s?[0-9]{3,4}[.\-][0-9]{4}(?![0-9])",
             re.IGNORECASE,
         ),
     ),
@@ -129,6 +134,9 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
             rf"(?:\b(?!{_CURRENCY_CODE}\b)[A-Z]{{2,}}(?:-[A-Z]+)?{_SP}+[0-9]{{1,5}}\b(?![.,][0-9]|{_SP}*(?:%|per\s?cent))"
             rf"(?:{_SP}+|$)?){{2,}}"
             rf"|\b(?:{_COUNCIL_FILE_CODES}){_SP}+[0-9]{{1,5}}\b(?![.,][0-9])"
+            r"|\b(?:Rev|Add|Corr?)\.\s?[0-9]{1,2}\b"
+            # Commission and register codes: "COM(2020) 609 final", "SWD(2021) 44", "Ares(2019)123456".
+            r"|\b[A-Z][A-Za-z]{0,4}\s?\((?:19|20)[0-9]{2}\)\s?[0-9]+(?:\s+final)?"
         ),
     ),
     (
@@ -139,7 +147,7 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
             r"|Paragraphs?|Paras?\.|§|Pages?|pp?\.|Issues?|Volumes?|Vol\.|Nos?\.|Footnotes?|Items?|Figure|Fig\."
             r"|Tables?|(?:Council\s+)?documents?|Doc\.|Case\s+No\.?|Report\s+No\.?"
             # Capitalised only: "Session 2", "Law 2015-36", but "the law 12 countries adopted" is not one.
-            r"|(?-i:Sessions?|Panels?|Parts?|Modules?|Working\s+Groups?|Agenda\s+[Ii]tems?|Points?|Steps?"
+            r"|(?-i:Sessions?|Panels?|Parts?|Modules?|Working\s+Groups?|Agenda\s+[Ii]tems?|Points?|Steps?|Days?|Phases?"
             r"|Priorit(?:y|ies)|Objectives?|Pillars?|Recommendations?|Actions?|Measures?"
             r"|Laws?|Acts?|Decrees?|Ordinances?|Bills?|Treat(?:y|ies)|Statutes?|Codes?))"
             r"\s*(?:No\.?\s*)?(?P<ref>[0-9][0-9A-Za-z]*(?:[./\-][0-9A-Za-z]+)*(?:\([0-9a-z]+\))*)"
@@ -152,7 +160,7 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
     (
         "date",
         re.compile(
-            rf"\b{_DAY}(?:\s*(?:-|–|—|to|and|&)\s*{_DAY})?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
+            rf"\b{_DAY}(?:\s*(?:-|–|—|/|to|and|&)\s*{_DAY})?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
             rf"|\b{_MONTHS}\s+{_DAY}(?:\s*(?:-|–|—|to|and|through|&)\s*{_DAY})?(?:,?\s+[0-9]{{4}}(?![0-9]))?"
             rf"|\b{_MONTHS}\s+[0-9]{{4}}(?![0-9])"
             r"|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b|\b[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}\b"
@@ -175,6 +183,8 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?=[0-9A-Za-z]*[0-9])(?=[0-9A-Za-z]*[A-Za-z])[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*\b"
             r"|\b[A-Za-z]+-[0-9]+\b"
+            # A format named by its members: the "5+5" Dialogue.
+            r"|(?<![0-9])[0-9]{1,2}\+[0-9]{1,2}(?![0-9])"
         ),
     ),
     (
@@ -191,6 +201,22 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
             r"|\b[0-9]{1,2}\s*(?:a\.m\.|p\.m\.)"
         ),
     ),
+    (
+        # A year of another calendar: "the Iranian year 1395", "fiscal year 1401", "Act B.E. 2551".
+        "year of another calendar",
+        re.compile(
+            rf"\b(?i:year){_SP}+(?!{_YEAR}(?![0-9]))[0-9]{{3,4}}(?![0-9]|[.,][0-9])"
+            rf"|\b(?:B\.{_SP}?E\.|A\.{_SP}?H\.|BE|AH|SH){_SP}?[0-9]{{3,4}}(?![0-9])"
+        ),
+    ),
+    (
+        # The number in the name of an operation, project or mission: "Operation Triton 2".
+        "name of an operation or project",
+        re.compile(
+            r"\b(?:Operations?|Project|Programme|Program|Mission|Joint\s+Action\s+Days?|JAD)"
+            r"(?:\s+[A-Z][\w'’-]*){1,3}\s+[0-9]{1,3}(?![0-9]|[.,][0-9]|\s*(?:%|per\s?cent))"
+        ),
+    ),
     ("year", re.compile(rf"(?<![0-9.,]){_YEAR}(?![0-9]|[.,][0-9])")),
     (
         "postcode",
@@ -203,18 +229,22 @@ _SKIP_GUARDS = {
     "ISBN": re.compile(r"ISBN|97[89]-"),
     "DOI": re.compile(r"10\.[0-9]{4}"),
     "catalogue number": re.compile(r"(?i:cat)|-[0-9]{2}-"),
-    "phone number": re.compile(r"\+|00|(?i:tel|phone|fax)"),
+    "phone number": re.compile(r"\+|00|(?i:tel|phone|fax)|\([0-9]{2,4}\)"),
     "street address": re.compile(
         r"(?i:laan|straat|gracht|weg|plein|kade|stra(?:ss|ß)e|street|road|avenue|lane|boulevard|rue|via|calle)"
     ),
-    "document code": re.compile(r"[A-Z]{2}[ \u00a0\u2009\u202f\u2007]+[0-9]"),
+    "document code": re.compile(
+        r"[A-Z]{2}[ \u00a0\u2009\u202f\u2007]+[0-9]|\b(?:Rev|Add|Corr?)\.|\((?:19|20)[0-9]{2}\)\s?[0-9]"
+    ),
     "date": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[0-9]-[0-9]{2}-|[/.][0-9]{4}"),
     "year range": re.compile(r"(?:1[89]|20)[0-9]{2}"),
     "document number": re.compile(r"[0-9]/"),
     "ordinal number": re.compile(r"[0-9](?i:st|nd|rd|th)"),
-    "code or name containing digits": re.compile(r"[A-Za-z][0-9]|[0-9][A-Za-z]|[A-Za-z]-[0-9]"),
+    "code or name containing digits": re.compile(r"[A-Za-z][0-9]|[0-9][A-Za-z]|[A-Za-z]-[0-9]|[0-9]\+[0-9]"),
     "list or section number": re.compile(r"^\s*\(?[0-9]|\([0-9]"),
     "time of day": re.compile(r":|[ap]\.m\."),
+    "year of another calendar": re.compile(r"(?i:year)|B\.|A\.|\b(?:BE|AH|SH)\b"),
+    "name of an operation or project": re.compile(r"Operation|Project|Program|Mission|Action|JAD"),
     "year": re.compile(r"(?:1[89]|20)[0-9]{2}"),
     "postcode": re.compile(r"[0-9]{4}"),
 }
@@ -246,6 +276,8 @@ _REFERENCE_REASONS = {
     "agenda item": "section number",
     "point": "section number",
     "step": "section number",
+    "day": "section number",
+    "phase": "section number",
 }
 # Keywords (as _find_skips normalises them) that cite a legal act.
 LEGAL_KEYWORDS = frozenset(
@@ -286,7 +318,9 @@ _WORDS_RE = re.compile(
 _WORD_NOT_QUANTITY_AFTER = re.compile(
     # "three-way", and the tens of an ordinal: "Twenty-First Plenary".
     r"-(?:way|fold|tier|thirds?|quarters?|pronged|sided|step|off"
-    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b",
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b"
+    # "two thirds of the cases": a fraction, not a count.
+    r"|\s+(?:thirds|quarters|fifths|sixths|eighths|tenths)\b",
     re.IGNORECASE,
 )
 _QUALIFIER_BEFORE = re.compile(
@@ -347,10 +381,39 @@ _MULTIPLIER_AFTER = re.compile(
 )
 _PERCENT_AFTER = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 _TIME_UNIT_AFTER = re.compile(
-    r"(?:\s+|-)(?P<unit>years?|months?|weeks?|days?|hours?)\b(?P<old>[\s-]old\b)?", re.IGNORECASE
+    # "two previous years", "three consecutive years", "ten working days": an adjective of time may
+    # stand between the number and its unit.
+    r"(?:\s+|-)(?:(?:previous|past|last|preceding|following|next|coming|consecutive|successive|full|calendar"
+    r"|working|business|further|additional|more|subsequent)\s+)?"
+    r"(?P<unit>years?|months?|weeks?|days?|hours?)\b(?P<old>[\s-]old\b)?",
+    re.IGNORECASE,
 )
 _AMOUNT_BEFORE = re.compile(r"(?:[0-9]|\b(?:thousand|million|billion|per\s?cent)|%)\s*$", re.IGNORECASE)
-_RANGE_SEPARATOR = re.compile(rf"{_SP}*(?P<sep>-|–|—|to|and){_SP}*", re.IGNORECASE)
+# "five or six countries" is a range as "five to six" is ("and" only after "between").
+_RANGE_SEPARATOR = re.compile(rf"{_SP}*(?P<sep>-|–|—|to|up\s+to|and|or)(?![A-Za-z]){_SP}*", re.IGNORECASE)
+# "from a fine to eight years": a range whose low end is not a number gives an upper bound.
+# The low end is a word for "little or nothing", never a place ("from Libya to 12 countries").
+_FROM_WORD_TO_BEFORE = re.compile(
+    r"\bfrom\s+(?:an?\s+)?(?:fines?|probation|suspended\s+sentences?|community\s+service|zero|nothing|none|one"
+    r"|a\s+few|several|(?:a\s+)?handful)\s+to\s+$",
+    re.IGNORECASE,
+)
+# "12 or more countries", "ten years or more": the bound follows the number (or its unit).
+_OR_BOUND_AFTER = re.compile(
+    r"\s+or\s+(?:(?P<more>more|over|above|greater|higher|longer)|(?P<less>fewer|less|under|below|shorter))\b",
+    re.IGNORECASE,
+)
+# "the two now hold a joint meeting": a number word after "the" followed by a verb, an adverb or the
+# end of the clause stands for things already named; it counts nothing new.
+_NUMBER_AS_PRONOUN_BEFORE = re.compile(r"\b(?:the|these|those|all)\s+$", re.IGNORECASE)
+_NUMBER_AS_PRONOUN_AFTER = re.compile(
+    r"\s*(?:[.,;:!?)]|$)"
+    r"|\s+(?:now|also|then|still|both|together|jointly|separately|later|subsequently|already|each|since|again"
+    r"|have|has|had|are|were|will|would|shall|should|can|could|may|might|must|did|do|does"
+    r"|agreed|signed|met|meet|decided|hold|held|work|worked|share|shared|remain|remained|continue|continued"
+    r"|became|cooperate|cooperated|exchanged|exchange|launched|called|stressed|noted)\b",
+    re.IGNORECASE,
+)
 _LONE_CURRENCY = re.compile(r"\b(?:EUR|USD|GBP|CHF)\b|[€£$]")
 _ANY_DIGIT = re.compile(r"[0-9]+")
 # Cheap test that lets most sentences (no digit, no number word, no currency) skip all the rules.

@@ -7,7 +7,8 @@ twelfth time", "the seventh in a series", "(sixth phase)". Ordinals that name an
 ("to hold the Seventh Ministerial Conference in 2019", "at the 19th meeting in Rome", "adopted
 at the Sixth Ministerial Conference in 2016"), a session of the meeting ("the third session") or
 anything else ("third countries", "for the second time" without a meeting verb) are not figures.
-"First" is not recorded, as "one" is not: a figure starts at two.
+"First" is recorded (value 1) only where it places the meeting itself: "This was the first seminar
+on air routes", "the first of its kind", "met for the first time"; never "the first arrests".
 
 Chapter 1 quotes the sentences `corpus.SERIES_RE` finds as the documents' own series statements;
 every such sentence that carries an ordinal gives the same ordinal here (a test checks it).
@@ -50,6 +51,8 @@ _MEETING = (
 # Up to four words naming the meeting between the ordinal and its noun ("Plenary", "CrimEx",
 # "Ministerial", "regional expert"); never a function word or "session" (a part of the meeting).
 _NAME = r"(?:(?!(?:session|sessions|of|the|and|in|on|for|to|a|an|at|with)\b)[A-Za-z][\w'’-]*\s+){0,4}?"
+# Whose meeting: "the", "its", or a possessive ("the network's twelfth annual meeting").
+_WHOSE = r"(?:its|their|(?:the\s+)?[A-Za-z][\w-]*['’]s|the)"
 _HOLDING_VERB = re.compile(
     r"\b(?:was|were)\s+(?:held|organi[sz]ed|hosted|convened|opened|attended|co-chaired|chaired)\b"
     r"|\btook\s+place\b|\b(?:met|convened|gathered|opened)\b|\bbrought\s+together\b",
@@ -62,11 +65,13 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
     ("project phase", re.compile(rf"\b{_ORD}\s+phase\b", re.IGNORECASE)),
     ("position in a series", re.compile(rf"\b{_ORD}\s+(?:edition|round)\b", re.IGNORECASE)),
+    # "The workshop, the third of its kind, took place ...": "of its kind" places an event itself.
+    ("meeting in a series", re.compile(rf"\b(?:the|its)\s+{_ORD}\s+of\s+its\s+kind\b", re.IGNORECASE)),
     (
         # "It was the fourth thematic meeting", "The workshop was the second of its kind".
         "meeting in a series",
         re.compile(
-            rf"\b(?:was|is|be|being|marks|marked|became|becomes)\s+(?:also\s+|thus\s+)?(?:the|its|their)\s+{_ORD}"
+            rf"\b(?:was|is|be|being|marks|marked|became|becomes)\s+(?:also\s+|thus\s+)?{_WHOSE}\s+{_ORD}"
             rf"\s+(?:{_NAME}{_MEETING}\b|of\s+its\s+kind\b|such\s+(?:meeting|event|workshop|conference)\b)",
             re.IGNORECASE,
         ),
@@ -75,7 +80,7 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
         # "held its 45th Plenary meeting": the organiser's own meeting, in the past or present.
         "meeting in a series",
         re.compile(
-            rf"\b(?:held|hosted|convened|organi[sz]ed|opened|holds|hosts|hosting)\s+(?:its|their|the)\s+{_ORD}"
+            rf"\b(?:held|hosted|convened|organi[sz]ed|opened|holds|hosts|hosting)\s+{_WHOSE}\s+{_ORD}"
             rf"\s+{_NAME}{_MEETING}\b",
             re.IGNORECASE,
         ),
@@ -95,10 +100,19 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
 _OPENING = re.compile(rf"^\W*(?:the\s+)?{_ORD}\s+{_NAME}{_MEETING}\b", re.IGNORECASE)
 # Cheap test: no ordinal-looking word, no series ordinal.
 _GUARD = re.compile(
-    r"[0-9](?:st|nd|rd|th)\b|(?:ty[-\s]first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|teenth|tenth|eleventh"
+    r"[0-9](?:st|nd|rd|th)\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|teenth|tenth|eleventh"
     r"|twelfth|tieth|hundredth)\b",
     re.IGNORECASE,
 )
+
+
+_OF_ITS_KIND = re.compile(r"\bof\s+its\s+kind\b", re.IGNORECASE)
+_MEETING_RE = re.compile(rf"\b{_MEETING}\b|^\W*(?:it|this)\b", re.IGNORECASE)
+
+
+def _names_a_meeting(text: str, start: int, end: int) -> bool:
+    """True when "of its kind" describes a meeting: the sentence names one before it, or right after."""
+    return bool(_MEETING_RE.search(text, 0, start) or _MEETING_RE.search(text[end : end + 40]))
 
 
 def ordinal_value(word: str) -> int:
@@ -120,16 +134,20 @@ def find_series_ordinals(text: str) -> list[tuple[int, int, int, str]]:
 
     Returns:
         ``(start, end, value, counted)`` for each, in text order; ``counted`` is "meeting in a
-        series", "project phase" or "position in a series". Ordinals below two are left out.
+        series", "project phase" or "position in a series". "First" is kept only for a meeting in a series.
     """
     if not text or not _GUARD.search(text):
         return []
     found: dict[int, tuple[int, int, int, str]] = {}
     for counted, pattern in _SERIES_PATTERNS:
         for match in pattern.finditer(text):
+            if _OF_ITS_KIND.search(match.group()) and not _names_a_meeting(text, match.start(), match.end()):
+                continue  # "the memorandum, the first of its kind": not a meeting
             start, end = match.span("ord")
             found.setdefault(start, (start, end, ordinal_value(match.group("ord")), counted))
     if (match := _OPENING.match(text)) and _HOLDING_VERB.search(text, match.end()):
         start, end = match.span("ord")
         found.setdefault(start, (start, end, ordinal_value(match.group("ord")), "meeting in a series"))
-    return [found[s] for s in sorted(found) if found[s][2] >= 2]
+    # "first" counts only where it places a meeting ("the first seminar on air routes", "the first of
+    # its kind"): a "first phase" or "first round" is as often an early step as a place in a series.
+    return [found[s] for s in sorted(found) if found[s][2] >= 2 or found[s][3] == "meeting in a series"]

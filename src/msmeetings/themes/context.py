@@ -8,7 +8,8 @@ A theme term found wholly inside one of these is not coded (see ``blocked_spans`
   Prosecutors ...", "Focus Group", "United Nations Convention against ...") is still coded, since
   a term that starts at the head is the thing itself;
 - an attendance sentence ("Participants attended from Egypt, Libya ...", "The workshop brought
-  together ... from the following countries: ..."): it names who came, not what was discussed;
+  together ... from the following countries: ...", "The heads of delegation of ... took part.",
+  "Niger and Mali were also represented."): it names who came, not what was discussed;
 - a dateline ("Regional Office, Bangkok, February 2, 2023"; "Eurojust, The Hague, 4-5 February 2016").
 
 Names are found on the original (cased) text, so callers pass text before lowercasing.
@@ -52,7 +53,10 @@ _ATTENDANCE_RE = re.compile(
     r"|observers from|(?:took part in|attended) (?:the|this) (?:meeting|workshop|conference|event|seminar|session)"
     r"|gathered (?:[\w'’-]+ ){0,4}?(?:participants|practitioners|experts|prosecutors|delegates|representatives)"
     r"|(?:participants|delegates|representatives|experts|practitioners|prosecutors) (?:[\w'’-]+ ){0,6}?"
-    r"(?:participated|were present)\b)"
+    r"(?:participated|were present)\b"
+    # "The ministers and heads of delegation of ... took part.", "Niger and Mali were also represented."
+    r"|took part(?=\s*[.;]|\s*$| online\b| in person\b| remotely\b| as observers?\b)|\bheads? of delegations?\b"
+    r"|(?:were|was) (?:also )?(?:represented|present)\b|attended as (?:an )?observers?\b)"
 )
 # The end of a sentence: terminal punctuation (and a closing quote or bracket) before a capital.
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?(?=\s+[\"“‘(]?[A-Z])")
