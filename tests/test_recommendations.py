@@ -880,3 +880,87 @@ def test__extract_recommendations__a_decision_whose_body_will_report_later_and_a
         "2. The delegates noted the national reports.\n"
     )
     assert items(raw) == []
+
+
+# --- round 2: verdicts a reader can trust (issue 13) ---------------------------------------------
+
+
+def _verdicts(raw_1: str, raw_2: str) -> dict[str, tuple[str, str]]:
+    segments = segments_of(("m1", raw_1), ("m2", raw_2))
+    recs = extract_recommendations(segments)
+    table = trace_followthrough(recs, segments, MEETINGS.iloc[:2], top_k=3, follow_links=False)
+    decisive = table[table["decides"]]
+    texts = dict(zip(recs["recommendation_id"], recs["text"]))
+    return {
+        texts[r]: (v, e) for r, v, e in zip(decisive["recommendation_id"], decisive["verdict"], decisive["evidence"])
+    }
+
+
+def test__trace_followthrough__a_launch_of_another_kind_of_thing_does_not_implement_the_ask():
+    # The ask is a handbook; a network is launched by the same office: not done.
+    raw_1 = "Recommendations\n\nThe Regional Support Office should write a handbook on tracing payments to smugglers.\n"
+    raw_2 = "Progress\n\nThe Regional Support Office launched a network on tracing payments in May.\n"
+    verdict, _ = _verdicts(raw_1, raw_2)[
+        "The Regional Support Office should write a handbook on tracing payments to smugglers."
+    ]
+    assert verdict == "mentioned"
+
+
+def test__trace_followthrough__one_shared_word_is_not_enough_for_any_cue_verdict():
+    raw_1 = "Recommendations\n\nStates should use the Palermo Convention as a basis for extradition of nationals.\n"
+    raw_2 = (
+        "Outcome\n\nA joint team was set up in 2021 under the treaty signed in Palermo.\n\n"
+        "Prosecutors should share statistics on extradition requests.\n"
+    )
+    verdict, _ = _verdicts(raw_1, raw_2)[
+        "States should use the Palermo Convention as a basis for extradition of nationals."
+    ]
+    assert verdict in ("mentioned", "not_found")
+
+
+def test__trace_followthrough__asking_for_training_on_a_tool_is_not_asking_again_to_use_it():
+    raw_1 = "Recommendations\n\nProsecutors should open parallel financial investigations in every smuggling case.\n"
+    raw_2 = "Outcome\n\nThe Union is invited to fund training on parallel financial investigations for judges.\n"
+    verdict, _ = _verdicts(raw_1, raw_2)[
+        "Prosecutors should open parallel financial investigations in every smuggling case."
+    ]
+    assert verdict == "mentioned"
+
+
+def test__trace_followthrough__recurring_needs_a_problem_in_the_item_and_the_same_problem_later():
+    raw_1 = (
+        "Recommendations\n\nThe secretariat should publish a model form for legal assistance requests.\n\n"
+        "Findings\n\nThe lack of interpreters for rare languages delays interviews of migrants.\n"
+    )
+    raw_2 = (
+        "Outcome\n\nMany legal assistance requests remain unanswered, a serious obstacle for the form of cooperation.\n\n"
+        "The lack of interpreters for rare languages remains an obstacle to interviews.\n"
+    )
+    got = _verdicts(raw_1, raw_2)
+    assert got["The secretariat should publish a model form for legal assistance requests."][0] != "recurring"
+    assert got["The lack of interpreters for rare languages delays interviews of migrants."][0] == "recurring"
+
+
+def test__trace_followthrough__an_earlier_ask_retold_is_not_asked_again_but_a_restated_one_is():
+    raw_1 = "Recommendations\n\nEach State should designate a prosecutor at every large airport for smuggling cases.\n"
+    raw_2 = (
+        "Air routes\n\nThe Oslo seminar of 2012 recommended that each State designate a prosecutor at every large "
+        "airport.\n\nThe Presidency again urges each State to designate an airport prosecutor for smuggling cases.\n"
+    )
+    verdict, evidence = _verdicts(raw_1, raw_2)[
+        "Each State should designate a prosecutor at every large airport for smuggling cases."
+    ]
+    assert verdict == "reiterated" and evidence.startswith("The Presidency again urges")
+
+
+def test__trace_followthrough__an_observation_is_neither_asked_again_nor_done():
+    raw_1 = (
+        "Conclusions\n\nIn several States a joint team can be signed only once a criminal investigation is opened.\n"
+    )
+    raw_2 = (
+        "Outcome\n\nThe Commission invited States to sign more joint teams in criminal investigations of smuggling.\n"
+    )
+    verdict, _ = _verdicts(raw_1, raw_2)[
+        "In several States a joint team can be signed only once a criminal investigation is opened."
+    ]
+    assert verdict not in ("reiterated", "implemented")

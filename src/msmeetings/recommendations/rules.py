@@ -118,9 +118,9 @@ GENERIC_CHALLENGE_RE = re.compile(
 # Something reported done. Simple past forms count only when no modal, "to" or negation precedes.
 _DONE_RE = re.compile(
     r"\b(?:(?:has|have|had|was|were)\s+(?:been\s+)?(?:\w+ly\s+)?(?:set\s+up|established|created|launched|appointed|"
-    r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed)|"
+    r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed|done|published|completed)|"
     r"(?:newly|recently)\s+(?:created|established|set\s+up|launched|signed|introduced|appointed|adopted)|"
-    r"launched|established|set\s+up|signed|appointed|took\s+place)\b",
+    r"launched|established|set\s+up|signed|appointed|published|took\s+place)\b",
     re.IGNORECASE,
 )
 
@@ -135,18 +135,24 @@ _NOT_DONE_BEFORE = re.compile(
 # The wording of each verdict, for the methods section.
 CUE_DESCRIPTIONS = {
     "implemented": "reported done: has/was set up, established, created, launched, appointed, introduced, adopted, "
-    "signed, implemented, organised, held; newly/recently created...; launched, established, set up, signed, "
-    "appointed, took place (not after a modal, 'to', 'be', a negation, 'possible', 'aim', 'plan' or 'invited'; not "
-    "'positive outcomes were achieved'); and the passage shares a specific word of the item's object",
+    "signed, implemented, organised, held, done, published, completed; newly/recently created...; launched, "
+    "established, set up, signed, appointed, published, took place (not after a modal, 'to', 'be', a negation, "
+    "'possible', 'aim', 'plan' or 'invited'; not 'positive outcomes were achieved'); only for an item that asks for "
+    "something; the clause of the cue names the item's object (two specific words, not the addressee's name, "
+    "and the same kind of thing: a network is not a guide, a training is not the tool it teaches, a "
+    "'Mediterranean' network is not a 'West African' one), or the best passage reports made a thing of the kind "
+    "the item asks to create; in a follow-up report, the sentences after an earlier ask retold say what became of it",
     "reiterated": "asked for again: should, must, need(s) to, the need, call(ed) for/on, encourage(d), invite(d), "
-    "recommend(ed), urge(d), propose(d), suggest(ed), advocate(d), requested, necessity to; is essential/vital/"
-    "crucial/necessary/pivotal, importance of",
+    "recommend(ed), urge(d), propose(d), suggest(ed), advocate(d), requested, necessity to, reiterate, again "
+    "recommends/urges; is essential/vital/crucial/necessary/pivotal, importance of; only for an item that asks for "
+    "something, with the same object (as for implemented, read from the cue to the end of the sentence); not an "
+    "earlier meeting's ask retold, not a bare lead-in",
     "recurring": "problem raised again: challenge(s), obstacle, difficult(y), lack of, barrier, hindrance, hinder, "
     "concern, problem, complicated, undisturbed, only ... lower-level, not investigated/prosecuted/shared "
-    "(not 'identify/discuss challenges', 'challenges and best practices', 'overcome the obstacles')",
-    "mentioned": "a similar passage (score at least the threshold) without any of these cues, or with a cue but no "
-    "specific word of the item's object in common (only generic words such as migrant, smuggling, Eurojust, "
-    "cooperation, judicial, Member States)",
+    "(not 'identify/discuss challenges', 'challenges and best practices', 'overcome the obstacles'); only for an "
+    "item that names a problem, and the sentence names the same one (two specific words)",
+    "mentioned": "a similar passage (score at least the threshold) without any of these cues, or with a cue whose "
+    "object is not the item's (fewer than two specific words in common, another kind of thing, another name)",
     "not_found": "no passage of the later meeting scores at least the threshold",
 }
 
@@ -323,6 +329,13 @@ _GENERIC_DONE_RE = re.compile(
 )
 
 
+# Asked again in so many words: "We reiterate the recommendation", "the Presidency again urges".
+_REITERATE_RE = re.compile(
+    r"\b(?:reiterat(?:e|es|ed|ing)|restat(?:e|es|ed|ing)|again\s+(?:recommend|call|urg|ask|invit|request|encourag)\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def cue_verdicts(text: str) -> dict[str, str]:
     """Return, per cue verdict, the first cue found in a text (only verdicts with a cue)."""
     return dict(_cue_verdicts(text))
@@ -340,7 +353,7 @@ def _cue_verdicts(text: str) -> tuple[tuple[str, str], ...]:
         if not _NOT_DONE_BEFORE.search(before) and not _INTENT_BEFORE.search(before):
             found["implemented"] = match.group(0)
             break
-    call = CALL_RE.search(text) or _EMPHASIS_RE.search(text)
+    call = CALL_RE.search(text) or _EMPHASIS_RE.search(text) or _REITERATE_RE.search(text)
     if call:
         found["reiterated"] = call.group(0)
     problem = names_challenge(text)
