@@ -964,3 +964,29 @@ def test__trace_followthrough__an_observation_is_neither_asked_again_nor_done():
         "In several States a joint team can be signed only once a criminal investigation is opened."
     ]
     assert verdict not in ("reiterated", "implemented")
+
+
+def test__score_judgements__scores_the_latest_round_unless_told_and_says_which():
+    from msmeetings.recommendations import describe_judgements, score_judgements
+
+    judgements = pd.DataFrame(
+        {
+            "machine_verdict": ["implemented", "reiterated", "recurring"] * 2,
+            "confidence": ["high"] * 6,
+            "stratum_size": [1, 1, 1] * 2,
+            "judged_verdict": ["mentioned", "mentioned", "mentioned", "implemented", "reiterated", "mentioned"],
+            "round": [1, 1, 1, 2, 2, 2],
+        }
+    )
+    latest = score_judgements(judgements).set_index("verdict")
+    assert latest.loc[["implemented", "reiterated", "recurring"], "precision"].tolist() == [1.0, 1.0, 0.0]
+    first = score_judgements(judgements, round=1).set_index("verdict")
+    assert first.loc["implemented", "precision"] == 0.0
+    text = describe_judgements(score_judgements(judgements), judgements)
+    assert "round 2" in text and "round 1" in text
+
+
+def test__followthrough_judgements__each_round_is_marked_and_the_second_is_large_enough():
+    sample = pd.read_csv(DATA / "validation" / "followthrough_judgements.csv", dtype=str, keep_default_na=False)
+    assert set(sample["round"]) == {"1", "2"}
+    assert (sample["round"] == "2").sum() >= 60
