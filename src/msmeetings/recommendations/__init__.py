@@ -119,7 +119,7 @@ from msmeetings.recommendations.rules import (
     find_subject_addressee,
     names_challenge,
 )
-from msmeetings.recommendations.score import describe_judgements, score_judgements
+from msmeetings.recommendations.score import describe_judgements, latest_round, score_judgements
 from msmeetings.recommendations.similarity import SEMANTIC_HINT, SIMILARITY_MODES, analyse_text, split_enumeration, stem
 
 __all__ = [
@@ -174,6 +174,7 @@ __all__ = [
     "names_challenge",
     "plot_chains",
     "plot_followthrough_matrix",
+    "latest_round",
     "score_judgements",
     "select_chains",
     "select_matrix_rows",

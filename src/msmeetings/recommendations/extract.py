@@ -11,6 +11,7 @@ from msmeetings.recommendations.rules import (
     _CONTEXT_SECTION_RE,
     _ENUMERATOR_RE,
     _HEADING_CONCLUSION_RE,
+    _HEADING_FOLLOWUP_RE,
     _HEADING_RECOMMENDATION_RE,
     ITEM_KINDS,
     TEXT_KINDS,
@@ -19,11 +20,14 @@ from msmeetings.recommendations.rules import (
     boilerplate_reason,
     calls_for_action,
     classify_lead_in,
+    enumerator_style,
     find_addressee,
     find_subject_addressee,
+    lead_subject,
     names_challenge,
     split_enumeration,
     starts_with_letter,
+    states_conclusion,
 )
 from msmeetings.themes import code_segments
 
@@ -66,8 +70,9 @@ def _prepare(segments: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[tuple
 
 
 def _is_listed(row) -> bool:
-    # The segmenter leaves the last lettered item of a list ("(c) ...") as a paragraph.
-    return row.kind in ("bullet", "list_item") or (row.kind == "paragraph" and starts_with_letter(row.text))
+    # The segmenter leaves the last lettered item of a list ("(c) ...") as a paragraph, and a numbered
+    # point that opens its own list ("(1) that participating States:").
+    return row.kind in ("bullet", "list_item") or (row.kind == "paragraph" and bool(enumerator_style(row.text)))
 
 
 def _lead_ins(blocks: pd.DataFrame) -> dict[str, str]:
@@ -84,7 +89,17 @@ def _lead_ins(blocks: pd.DataFrame) -> dict[str, str]:
             if not _is_listed(row):
                 continue
             lettered = starts_with_letter(row.text)
+            style = enumerator_style(row.text)
             for previous in reversed(rows[:i]):
+                if (
+                    style == "number"
+                    and _is_listed(previous)
+                    and previous.text.rstrip().endswith(":")
+                    and not enumerator_style(previous.text)
+                ):
+                    # "On this basis, the Co-Chairs recommend:" before "(1) that States:" ... "(2) that ...".
+                    leads[row.segment_id] = previous.segment_id
+                    break
                 if lettered:
                     if starts_with_letter(previous.text) and _is_listed(previous):
                         continue
@@ -128,19 +143,38 @@ def extract_recommendations(segments: pd.DataFrame, codebook=None) -> pd.DataFra
         if row.kind not in ITEM_KINDS:
             continue
         text = row.text.strip()
-        kind, addressee, topics = None, "", False
+        kind, addressee, topics, from_heading = None, "", False, False
         lead = by_id.get(leads.get(row.segment_id, ""))
         if lead is not None and lead.kind != "heading":
             lead_sentence = _last_sentence(lead.segment_id, lead.text, sentences)
-            kind, addressee = classify_lead_in(lead_sentence)
-            # "This year, the participants discussed:" introduces topics, not calls for action.
-            topics = kind is None and lead_sentence.rstrip().endswith(":")
+            if boilerplate_reason(lead_sentence) == "title or heading":
+                # A title line ("Outcome document") introduces nothing: the section decides.
+                lead = None
+            else:
+                kind, addressee = classify_lead_in(lead_sentence)
+                outer = by_id.get(leads.get(lead.segment_id, ""))
+                nested = lead_sentence.rstrip().endswith(":") and outer is not None and outer.kind != "heading"
+                if kind is None and nested:
+                    # A nested lead-in "(1) that participating States:" names who; its own lead-in says what.
+                    kind, addressee = classify_lead_in(_last_sentence(outer.segment_id, outer.text, sentences))
+                    addressee = lead_subject(lead_sentence) or addressee
+                # "This year, the participants discussed:" introduces topics, not calls for action.
+                topics = kind is None and lead_sentence.rstrip().endswith(":")
+        own = sentences.get(row.segment_id, [])
         if kind is None and not text.endswith(":"):
             if _HEADING_RECOMMENDATION_RE.search(row.section_title):
-                kind = "recommendation"
+                kind, from_heading = "recommendation", True
             elif _HEADING_CONCLUSION_RE.search(row.section_title):
-                kind = "conclusion"
-        own = sentences.get(row.segment_id, [])
+                kind, from_heading = "conclusion", True
+        if (
+            from_heading
+            and len(own) > 1
+            and (_HEADING_FOLLOWUP_RE.search(row.section_title) or any(boilerplate_reason(s) for _, s in own))
+        ):
+            # A paragraph of several sentences under a follow-up report's "Recommendations implemented",
+            # or one that also retells an earlier ask or says who took part: only the sentences that ask
+            # or conclude are items, each on its own.
+            kind = None
         if kind is not None:
             if text.endswith(":") or _all_boilerplate(text, own, listed=_is_listed(row)):
                 continue
@@ -168,7 +202,12 @@ def extract_recommendations(segments: pd.DataFrame, codebook=None) -> pd.DataFra
         for k, (sid, sentence) in enumerate(own, start=1):
             if sentence.rstrip().endswith(":") or boilerplate_reason(sentence):
                 continue
-            if names_challenge(sentence):
+            if not context and not topics and states_conclusion(sentence):
+                # "The experts agreed that ...": the meeting's own conclusion (or its call, when it asks).
+                addressee = find_subject_addressee(sentence, listed=False)
+                kind = _call_kind(sentence) if calls_for_action(sentence) else "conclusion"
+                found.append(_item(row, sid, k, kind, addressee, sentence))
+            elif names_challenge(sentence):
                 found.append(_item(row, sid, k, "challenge", find_addressee(sentence), sentence))
             elif not context and not topics and calls_for_action(sentence):
                 addressee = find_subject_addressee(sentence, listed=False)

@@ -14,7 +14,15 @@ from msmeetings import tables
 from msmeetings.corpus import parse_partial_date
 from msmeetings.errors import InputError
 from msmeetings.recommendations.extract import _last_sentence, _lead_ins, _prepare, _theme_sets
-from msmeetings.recommendations.rules import _SENTENCE_STOP_RE, CUE_VERDICTS, TEXT_KINDS, cue_verdicts
+from msmeetings.recommendations.rules import (
+    _SENTENCE_STOP_RE,
+    CUE_VERDICTS,
+    TEXT_KINDS,
+    boilerplate_reason,
+    calls_for_action,
+    cue_verdicts,
+    names_challenge,
+)
 from msmeetings.recommendations.similarity import SEMANTIC_HINT, SIMILARITY_MODES, _Passages, _Source, stem
 
 SUMMARY_COLUMNS = [
@@ -183,7 +191,8 @@ GENERIC_STEMS = frozenset(
         "migrant migration smuggling smuggler smuggled eurojust europol cooperation judicial member members states "
         "state practitioners meeting meetings case cases national authorities eu european crime criminal "
         "participants countries country international further particular relevant including order also important "
-        "need use work support year years new"
+        "need use work support year years new fight combat human beings trafficking strengthen strengthening "
+        "enhance improve increase effective effectively"
     ).split()
 )
 _WORD_RE = re.compile(r"[a-z]+")
@@ -192,6 +201,16 @@ _WORD_RE = re.compile(r"[a-z]+")
 # Kinds of thing an item asks for, named differently when reported done: "an informal network of
 # practitioners" is answered by "the Focus Group ... has been launched", a cooperation agreement by a
 # "working arrangement".
+_KIND_WORDS = {
+    w: cls
+    for cls, words in {
+        "~body": "network networks group groups subgroup platform forum community",
+        "~agreement": "agreement agreements arrangement arrangements memorandum understanding",
+        "~guide": "guide guidelines handbook manual toolkit checklist",
+        "~training": "training trainings workshop workshops course courses seminar",
+    }.items()
+    for w in words.split()
+}
 OBJECT_CLASSES = {
     stem(w): cls
     for cls, words in {
@@ -247,6 +266,155 @@ def done_before(clause: str, year: int) -> bool:
     """True when a clause dates what was done to a year before the item was made ("established in 2002")."""
     years = [int(y) for y in _YEAR_RE.findall(clause)]
     return bool(years) and max(years) < year
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _kinds(terms: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in terms if t.startswith("~"))
+
+
+def object_match(
+    item_text: str, clause: str, addressee: str = "", link_text: str = "", min_link_words: int = 2
+) -> list[str]:
+    """The words of the item's object a cue's clause shares with it, or [] when they do not name the same thing.
+
+    Same thing: at least two specific words (a kind of thing, OBJECT_CLASSES, counts as one) shared with
+    the item, not counting the addressee's name ("the Regional Support Office organised a workshop" does
+    not answer "the Regional Support Office develop a guide"); and the same kind of thing when either
+    names one (a training on financial investigations is not their use, a network launched is not a
+    guide written). Through a link (a passage of a meeting in between that passed these checks for
+    the item, and so carries its thread), min_link_words words shared with the link suffice.
+    """
+    if not same_named_thing(item_text, clause) or (link_text and not same_named_thing(link_text, clause)):
+        return []
+    words = object_terms(clause)
+    # The item's kinds of thing are those it asks to create ("set up a network"), not words of its
+    # topic ("information on smuggling networks") or of a name ("the Working Group on ...").
+    own = object_terms(item_text) - _kinds(object_terms(item_text)) | created_kinds(item_text)
+    own -= object_terms(addressee) - _kinds(object_terms(addressee))
+    shared_item = own & words
+    source = object_terms(link_text) if link_text else own
+    kinds_item, kinds_clause = _kinds(source | own), _kinds(words)
+    if (kinds_item or kinds_clause) and not kinds_item & kinds_clause:
+        return []
+    if link_text:
+        shared_link = source & words
+        enough = len(shared_link) >= min_link_words and shared_link - _kinds(shared_link)
+        return sorted(shared_link | shared_item) if enough else []
+    return sorted(shared_item) if len(shared_item) >= 2 and shared_item - _kinds(shared_item) else []
+
+
+# An ask to create a thing of some kind: "the creation of an informal network", "set up a working group".
+_CREATE_RE = re.compile(
+    r"\b(?:creat\w*|set(?:ting)?\s+up|establish\w*|launch\w*|develop\w*|draft\w*|writ\w*|publish\w*|"
+    r"organi[sz]\w*|conclud\w*|sign\w*)\b[^,;.:()]{0,50}",
+    re.IGNORECASE,
+)
+
+
+def created_kinds(text: str) -> frozenset[str]:
+    """The kinds of thing (OBJECT_CLASSES) a text asks to create or reports created ("set up a network": ~body)."""
+    kinds = set()
+    for match in _CREATE_RE.finditer(text):
+        kinds |= _kinds(object_terms(match.group(0)))
+    return frozenset(kinds)
+
+
+_KIND_NOUNS = "|".join(sorted({w for w, c in _KIND_WORDS.items()}, key=len, reverse=True))
+# The name-like words before a kind of thing: "a Mediterranean network", "the West African network".
+_NAMED_KIND_RE = re.compile(rf"((?:\b[A-Z][\w'’-]+\s+){{1,3}})(?:{_KIND_NOUNS})\b")
+_NOT_NAMES = frozenset({"the", "a", "an", "this", "that", "such", "its", "their", "our", "new"})
+
+
+def named_kinds(text: str) -> frozenset[str]:
+    """Lower-cased name-like words placed before a kind of thing: "a West African network" gives {west, african}."""
+    words = set()
+    for match in _NAMED_KIND_RE.finditer(text):
+        words |= {w.lower() for w in match.group(1).split()} - _NOT_NAMES
+    return frozenset(words)
+
+
+def same_named_thing(item_text: str, clause: str) -> bool:
+    """False when both name the kind of thing they speak of and the names differ ("Mediterranean" / "West African")."""
+    a, b = named_kinds(item_text), named_kinds(clause)
+    return not (a and b and not a & b)
+
+
+_DECIDED_TO_RE = re.compile(r"\b(?:agreed|decided|resolved|committed|undertook)\s+(?:\w+\s+)?to\b", re.IGNORECASE)
+
+
+def asks_for_something(kind: str, text: str) -> bool:
+    """True for a recommendation or proposal, or a conclusion that asks or decides to act ("agreed to set up")."""
+    if kind in ("recommendation", "proposal"):
+        return True
+    return kind == "conclusion" and bool(calls_for_action(text) or _DECIDED_TO_RE.search(text))
+
+
+def _check_cue_verdict(
+    rec, verdict: str, cue: str, evidence: str, link: _Source | None, link_text: str, block: dict, context: dict
+):
+    """(verdict, shared words) after the checks a cue must pass, or ("", []) when the passage does not answer the item.
+
+    implemented: the clause of the cue names the item's object (object_match), not dated before the
+    item, not in a background section ("About ..."), and the item asks for something (not a challenge).
+    reiterated: the same ask again (object_match on the cue's clause), not an earlier meeting's ask
+    retold ("The Lisbon conference of 2021 proposed ...") nor a bare lead-in ("They recommended that:").
+    recurring: the item names a problem, and the clause of the later problem names the same one.
+    """
+    bare_cue = cue.removesuffix(" (lead-in)")
+    lead_in = bare_cue != cue
+    clause = evidence if lead_in else cue_clause(evidence, bare_cue)
+    if verdict in ("implemented", "reiterated") and not asks_for_something(rec.kind, rec.text):
+        # A problem or an observation is not asked for, nor done: only its recurrence is news.
+        return "", []
+    found = _check_against(rec, verdict, cue, evidence, "", block, context, clause, lead_in)
+    if link is None:
+        return found
+    # A thing done follows a thread forwards only (a 2023 report of a team does not make a 2019 team
+    # answer the item). The passage may answer the item itself; a thread is read when it does not, or
+    # only by the kind of thing made.
+    later = context["dates"][block["segment_id"].split(":")[0]]
+    through = verdict != "implemented" or context["dates"][link.meeting_id] < later
+    if not through or (found[0] and not all(w.startswith("~") for w in found[1])):
+        return found
+    threaded = _check_against(rec, verdict, cue, evidence, link_text, block, context, clause, lead_in)
+    return threaded if threaded[0] else found
+
+
+def _check_against(rec, verdict, cue, evidence, link_text, block, context, clause, lead_in):
+    if verdict == "implemented":
+        if done_before(clause, context["dates"][rec.meeting_id].year):
+            return "", []
+        if _BACKGROUND_RE.search(context["section_of"].get(block["segment_id"], "")):
+            return "", []
+    elif verdict == "reiterated":
+        if evidence.rstrip().endswith(":") or boilerplate_reason(evidence) == "history":
+            return "", []
+    elif verdict == "recurring":
+        if rec.kind != "challenge" and not names_challenge(rec.text):
+            return "", []
+    if verdict == "recurring" or (verdict == "reiterated" and len(object_terms(clause)) < 2):
+        # "..., such as truck drivers, is much more difficult": the problem is named anywhere in the
+        # sentence, and an ask whose clause names nothing is read whole.
+        clause = evidence
+    elif verdict == "reiterated":
+        # What is asked follows the cue to the end of the sentence: "invited Member States to make greater
+        # use of Eurojust's support, through operational tools such as JITs".
+        clause = evidence[max(0, evidence.find(clause)) :]
+    # Through a link, asked again or raised again needs a strong thread (three words); done, two.
+    strength = 2 if verdict == "implemented" else 3
+    shared = object_match(rec.text, clause, _text(getattr(rec, "addressee", "")), link_text, strength)
+    if not shared and verdict == "implemented" and not link_text:
+        # The item asks for a kind of thing to be created and the clause reports one of that kind done
+        # ("an informal network of practitioners" / "the Focus Group ... has been set up"): a lead with
+        # one shared word, marked low by _confidence.
+        made = created_kinds(rec.text) & _kinds(object_terms(clause))
+        if made:
+            return verdict, sorted(made)
+    return (verdict, shared) if shared else ("", [])
 
 
 def _confidence(verdict: str, cue: str, shared: list[str]) -> str:
@@ -318,22 +486,25 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
                     verdict, cue = _choose(cue_verdicts(lead_text), rec.kind)
                     cue = f"{cue} (lead-in)" if cue else ""
             link = sources[s].segment_id
-            source_text = passages.unit_texts[passages.unit_row[link]] if link else rec.text
-            shared = shared_object(source_text, evidence)
-            if verdict == "implemented":
-                # What was done is named in the cue's clause ("the recently established Focus Group
-                # subgroup"); confidence then asks for two words of it shared with the item.
-                clause = cue_clause(evidence, cue)
-                shared = shared_object(source_text, clause)
-                if done_before(clause, context["dates"][rec.meeting_id].year) or _BACKGROUND_RE.search(
-                    context["section_of"].get(block["segment_id"], "")
-                ):
-                    shared = []
-            if verdict and not shared:
-                # A cue about something else: "EU4FAST was launched" does not implement a network of prosecutors.
-                verdict, cue = "", ""
+            link_text = passages.unit_texts[passages.unit_row[link]] if link else ""
+            shared = shared_object(link_text or rec.text, evidence)
+            if verdict:
+                verdict, shared = _check_cue_verdict(
+                    rec, verdict, cue, evidence, sources[s] if link else None, link_text, block, context
+                )
+                if not verdict:
+                    cue = ""
+            told = _after_retelling(rec, evidence, unit, passages, block, context) if not verdict else None
+            if told is not None:
+                verdict, cue, unit, shared = told
+                evidence = passages.unit_texts[unit]
             verdict = verdict or "mentioned"
-            confidence = _confidence(verdict, cue, shared)
+            confidence = "high" if told is not None else _confidence(verdict, cue, shared)
+            made = shared and all(w.startswith("~") for w in shared)
+            if confidence == "low" and verdict == "implemented" and rank == 1 and made:
+                # The later meeting's best passage reports made a thing of the kind the item asks to create
+                # ("the Focus Group ... has been set up" for "an informal network of practitioners").
+                confidence = "high"
         else:
             confidence = ""
         rows.append(
@@ -357,6 +528,52 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
             }
         )
     return rows
+
+
+# A word pointing back at what the sentence before named: "Eurojust published that case study".
+_ANAPHORA_RE = re.compile(r"\b(?:that|this|these|those|the\s+same|such|it|so)\b", re.IGNORECASE)
+
+
+def _after_retelling(rec, evidence: str, unit: int, passages: _Passages, block: dict, context: dict):
+    """(verdict, cue, unit, shared) read from the sentences that follow an earlier ask retold, or None.
+
+    A follow-up report retells an item ("The Accra workshop of 2019 recommended that UNODC support a
+    network ...") and says in the next sentences of its paragraph what became of it ("The network was
+    launched in Dakar in 2021", "The Presidency again recommends ..."). The retelling ties those
+    sentences to the item: a cue in one of them counts when it points back (that, this, such, the same)
+    or shares a specific word with the item or the retelling.
+    """
+    if boilerplate_reason(evidence) != "history" or rec.kind == "challenge":
+        return None
+    addressee = object_terms(_text(getattr(rec, "addressee", "")))
+    told = (object_terms(rec.text) & object_terms(evidence)) - addressee
+    if len(told - _kinds(told)) < 2 or not same_named_thing(rec.text, evidence):
+        # The retelling is of another item ("a West African network" is not "a Mediterranean network");
+        # the kind of meeting that made it ("the Copenhagen seminar") does not count.
+        return None
+    own = context["sentences"].get(block["segment_id"], [])
+    ids = [sid for sid, _ in own]
+    evidence_id = passages.unit_ids[unit]
+    if evidence_id not in ids:
+        return None
+    topic = object_terms(rec.text) | object_terms(evidence)
+    found = {}
+    for sid, sentence in own[ids.index(evidence_id) + 1 :]:
+        if boilerplate_reason(sentence) == "history":
+            break
+        for verdict, cue in cue_verdicts(sentence).items():
+            if verdict == "recurring" or verdict in found:
+                continue
+            clause = cue_clause(sentence, cue)
+            if verdict == "implemented" and done_before(clause, context["dates"][rec.meeting_id].year):
+                continue
+            words = sorted((topic & object_terms(sentence)) - _kinds(topic))
+            if words or _ANAPHORA_RE.search(sentence):
+                found[verdict] = (verdict, " ".join(cue.lower().split()), passages.unit_row[sid], words or ["~told"])
+    for verdict in PRECEDENCE["default"]:
+        if verdict in found:
+            return found[verdict]
+    return None
 
 
 # At most this many links of an item are matched against a meeting: the cost stays proportional to
@@ -393,9 +610,10 @@ def _links(pair_rows: list[dict], kind: str, passages: _Passages, meeting_id: st
 def _decisive(pair_rows: list[dict], kind: str) -> dict | None:
     """The passage that decides a later meeting's verdict.
 
-    The best-ranked passage, unless a passage scoring at least DECISIVE_MARGIN of the best carries a
-    stronger cue (PRECEDENCE: for a recommendation, implemented > reiterated > recurring; for a
-    challenge, recurring first): a launch reported in a nearly as similar passage is the news.
+    The best-ranked passage, unless a passage scoring at least DECISIVE_MARGIN of the best (an earlier
+    ask retold aside) carries a stronger cue (PRECEDENCE: for a recommendation, implemented >
+    reiterated > recurring; for a challenge, recurring first): a launch reported in a nearly as similar
+    passage is the news.
 
     For a reviewed pair, the reviewer's verdict stands; the passage shown is the best-ranked one whose
     cues gave that verdict, else the best-ranked passage.
@@ -409,7 +627,10 @@ def _decisive(pair_rows: list[dict], kind: str) -> dict | None:
         chosen = dict(same[0] if same else pair_rows[0])
         chosen["verdict"] = target
         return chosen
-    best = max(r["similarity"] for r in pair_rows)
+    # An earlier meeting's ask retold ("The Oslo seminar of 2012 recommended ...") is the item's own
+    # wording, so it scores high without being news: it sets the margin only when nothing else does.
+    told = [r for r in pair_rows if boilerplate_reason(str(r["evidence"])) != "history"] or pair_rows
+    best = max(r["similarity"] for r in told)
     close = [r for r in pair_rows if r["similarity"] >= DECISIVE_MARGIN * best]
     for verdict in PRECEDENCE["challenge" if kind == "challenge" else "default"]:
         for r in close:

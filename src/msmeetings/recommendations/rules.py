@@ -118,9 +118,9 @@ GENERIC_CHALLENGE_RE = re.compile(
 # Something reported done. Simple past forms count only when no modal, "to" or negation precedes.
 _DONE_RE = re.compile(
     r"\b(?:(?:has|have|had|was|were)\s+(?:been\s+)?(?:\w+ly\s+)?(?:set\s+up|established|created|launched|appointed|"
-    r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed)|"
+    r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed|done|published|completed)|"
     r"(?:newly|recently)\s+(?:created|established|set\s+up|launched|signed|introduced|appointed|adopted)|"
-    r"launched|established|set\s+up|signed|appointed|took\s+place)\b",
+    r"launched|established|set\s+up|signed|appointed|published|took\s+place)\b",
     re.IGNORECASE,
 )
 
@@ -135,18 +135,24 @@ _NOT_DONE_BEFORE = re.compile(
 # The wording of each verdict, for the methods section.
 CUE_DESCRIPTIONS = {
     "implemented": "reported done: has/was set up, established, created, launched, appointed, introduced, adopted, "
-    "signed, implemented, organised, held; newly/recently created...; launched, established, set up, signed, "
-    "appointed, took place (not after a modal, 'to', 'be', a negation, 'possible', 'aim', 'plan' or 'invited'; not "
-    "'positive outcomes were achieved'); and the passage shares a specific word of the item's object",
+    "signed, implemented, organised, held, done, published, completed; newly/recently created...; launched, "
+    "established, set up, signed, appointed, published, took place (not after a modal, 'to', 'be', a negation, "
+    "'possible', 'aim', 'plan' or 'invited'; not 'positive outcomes were achieved'); only for an item that asks for "
+    "something; the clause of the cue names the item's object (two specific words, not the addressee's name, "
+    "and the same kind of thing: a network is not a guide, a training is not the tool it teaches, a "
+    "'Mediterranean' network is not a 'West African' one), or the best passage reports made a thing of the kind "
+    "the item asks to create; in a follow-up report, the sentences after an earlier ask retold say what became of it",
     "reiterated": "asked for again: should, must, need(s) to, the need, call(ed) for/on, encourage(d), invite(d), "
-    "recommend(ed), urge(d), propose(d), suggest(ed), advocate(d), requested, necessity to; is essential/vital/"
-    "crucial/necessary/pivotal, importance of",
+    "recommend(ed), urge(d), propose(d), suggest(ed), advocate(d), requested, necessity to, reiterate, again "
+    "recommends/urges; is essential/vital/crucial/necessary/pivotal, importance of; only for an item that asks for "
+    "something, with the same object (as for implemented, read from the cue to the end of the sentence); not an "
+    "earlier meeting's ask retold, not a bare lead-in",
     "recurring": "problem raised again: challenge(s), obstacle, difficult(y), lack of, barrier, hindrance, hinder, "
     "concern, problem, complicated, undisturbed, only ... lower-level, not investigated/prosecuted/shared "
-    "(not 'identify/discuss challenges', 'challenges and best practices', 'overcome the obstacles')",
-    "mentioned": "a similar passage (score at least the threshold) without any of these cues, or with a cue but no "
-    "specific word of the item's object in common (only generic words such as migrant, smuggling, Eurojust, "
-    "cooperation, judicial, Member States)",
+    "(not 'identify/discuss challenges', 'challenges and best practices', 'overcome the obstacles'); only for an "
+    "item that names a problem, and the sentence names the same one (two specific words)",
+    "mentioned": "a similar passage (score at least the threshold) without any of these cues, or with a cue whose "
+    "object is not the item's (fewer than two specific words in common, another kind of thing, another name)",
     "not_found": "no passage of the later meeting scores at least the threshold",
 }
 
@@ -163,6 +169,18 @@ _LEAD_RECOMMEND_RE = re.compile(r"\brecommend", re.IGNORECASE)
 _LEAD_CONCLUDE_RE = re.compile(r"\b(?:conclu\w*|outcomes?|agreed|way\s+forward|results?)\b", re.IGNORECASE)
 
 
+# Only in a lead-in that ends with a colon: "The Ministers therefore decided:", "The delegates resolved:".
+_LEAD_DECIDE_RE = re.compile(r"\b(?:decid\w*|resolv\w*|committed|undert(?:ook|ake)|determined)\b", re.IGNORECASE)
+
+
+# Only in a lead-in that ends with a colon: "The ministers called upon:", "Ministers urged:".
+_LEAD_ASK_RE = re.compile(
+    r"\b(?:call(?:s|ed)?\s+(?:on|upon)|urg(?:e|es|ed)|invit(?:e|es|ed)|ask(?:s|ed)|request(?:s|ed)|"
+    r"encourag(?:e|es|ed))\b",
+    re.IGNORECASE,
+)
+
+
 _WILL_RE = re.compile(r"\bwill\b", re.IGNORECASE)
 
 
@@ -172,6 +190,15 @@ _HEADING_CONCLUSION_RE = re.compile(
 
 
 _HEADING_RECOMMENDATION_RE = re.compile(r"\brecommendations?\b", re.IGNORECASE)
+
+
+# A follow-up report's sections on what became of earlier recommendations: "Recommendations
+# implemented", "Recommendations still open", "Status of the recommendations".
+_HEADING_FOLLOWUP_RE = re.compile(
+    r"\b(?:implemented|open|restated|pending|outstanding|status|progress|taken\s+up|followed\s+up|carried\s+out|"
+    r"done|reviewed|achieved|completed)\b",
+    re.IGNORECASE,
+)
 
 
 _SENTENCE_STOP_RE = re.compile(r"[.!?]['\"’”)]*\s*$")
@@ -197,11 +224,12 @@ def classify_lead_in(text: str) -> tuple[str | None, str]:
     addressee = find_addressee(text, lead_in=True)
     if _ADDRESSEE_RES[0].search(text):
         return "recommendation", addressee
-    if _LEAD_RECOMMEND_RE.search(text):
+    colon = text.rstrip().endswith(":")
+    if _LEAD_RECOMMEND_RE.search(text) or (colon and _LEAD_ASK_RE.search(text)):
         return "recommendation", addressee
     if _LEAD_PROPOSAL_RE.search(text):
         return "proposal", addressee
-    if _LEAD_CONCLUDE_RE.search(text):
+    if _LEAD_CONCLUDE_RE.search(text) or (colon and _LEAD_DECIDE_RE.search(text)):
         return "conclusion", addressee
     if _WILL_RE.search(text):
         return "proposal", addressee
@@ -219,15 +247,62 @@ def names_challenge(text: str) -> str:
     return ""
 
 
+# Asking, in the past or present: "asked for model forms", "asked the secretariat to prepare", "welcomed the
+# proposal of X to ...". Extraction only: in a later passage these retell an ask rather than make it.
+ASK_RE = re.compile(
+    r"\bask(?:s|ed)\s+(?:for\b|(?:[\w'’()-]+\s+){1,5}?to\s+[a-z]+)|"
+    r"\bwelcom(?:e|es|ed)\s+the\s+(?:\w+\s+)?(?:proposal|initiative|offer)s?\b|"
+    r"\b(?:reiterat(?:e|es|ed)|restat(?:e|es|ed)|renew(?:s|ed)?)\s+(?:its\s+|their\s+|our\s+|the\s+)?"
+    r"(?:call|recommendation|request|appeal|that)\b",
+    re.IGNORECASE,
+)
+_ASK_PROPOSAL_RE = re.compile(r"\bask(?:s|ed)\s+for\b|\b(?:proposal|initiative|offer)s?\b", re.IGNORECASE)
+
+
+# A need named as the topic of a discussion is not a call: "The ministers discussed the need to ...".
+_TOPIC_BEFORE_RE = re.compile(
+    r"\b(?:discussed|debated|examined|explored|exchanged\s+views\s+on|talked\s+about)\b[^.;]*$",
+    re.IGNORECASE,
+)
+_NOUN_CUE_RE = re.compile(r"^(?:the|a|is|there\s+is)?\s*(?:\w+\s+)?need\b|^need\s+for|^necessity", re.IGNORECASE)
+
+
 def calls_for_action(text: str) -> str:
     """Return the first cue in a text that calls for action or announces a plan, or ""."""
-    match = CALL_RE.search(text) or PLAN_RE.search(text)
+    for match in CALL_RE.finditer(text):
+        if _NOUN_CUE_RE.search(match.group(0)) and _TOPIC_BEFORE_RE.search(text[: match.start()]):
+            continue
+        return match.group(0)
+    match = ASK_RE.search(text) or PLAN_RE.search(text)
+    return match.group(0) if match else ""
+
+
+# What the meeting itself concluded or decided, in running text: "The experts agreed that ...",
+# "At the end of the meeting the participants agreed to ...", "Participants considered that ...".
+_CONCLUDER = (
+    r"(?:participants|delegates|delegations|ministers|experts|members|speakers|attendees|co-chairs|chairs?|"
+    r"meeting|conference|workshop|seminar|group|network|they|contact\s+points|prosecutors|practitioners)"
+)
+CONCLUSION_RE = re.compile(
+    rf"^(?:[^.;:]{{0,60}}?\s)?(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?{_CONCLUDER}\s+"
+    r"(?:(?:also|further|therefore|then|unanimously|jointly|finally)\s+)?"
+    r"(?:agreed|concluded|decided|considered\s+that|resolved|committed\s+(?:themselves\s+)?to|undertook|"
+    r"determined\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def states_conclusion(text: str) -> str:
+    """Return the words by which a text reports what the meeting agreed, concluded or decided, or ""."""
+    match = CONCLUSION_RE.search(" ".join(text.split()))
     return match.group(0) if match else ""
 
 
 def _call_kind(text: str) -> str:
-    plan_only = PLAN_RE.search(text) and not CALL_RE.search(text)
-    return "proposal" if PROPOSAL_RE.search(text) or plan_only else "recommendation"
+    plan_only = PLAN_RE.search(text) and not CALL_RE.search(text) and not ASK_RE.search(text)
+    ask = ASK_RE.search(text)
+    asked_for = ask and _ASK_PROPOSAL_RE.search(ask.group(0)) and not CALL_RE.search(text)
+    return "proposal" if PROPOSAL_RE.search(text) or plan_only or asked_for else "recommendation"
 
 
 def _refine(kind: str, text: str) -> str:
@@ -254,6 +329,13 @@ _GENERIC_DONE_RE = re.compile(
 )
 
 
+# Asked again in so many words: "We reiterate the recommendation", "the Presidency again urges".
+_REITERATE_RE = re.compile(
+    r"\b(?:reiterat(?:e|es|ed|ing)|restat(?:e|es|ed|ing)|again\s+(?:recommend|call|urg|ask|invit|request|encourag)\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def cue_verdicts(text: str) -> dict[str, str]:
     """Return, per cue verdict, the first cue found in a text (only verdicts with a cue)."""
     return dict(_cue_verdicts(text))
@@ -271,7 +353,7 @@ def _cue_verdicts(text: str) -> tuple[tuple[str, str], ...]:
         if not _NOT_DONE_BEFORE.search(before) and not _INTENT_BEFORE.search(before):
             found["implemented"] = match.group(0)
             break
-    call = CALL_RE.search(text) or _EMPHASIS_RE.search(text)
+    call = CALL_RE.search(text) or _EMPHASIS_RE.search(text) or _REITERATE_RE.search(text)
     if call:
         found["reiterated"] = call.group(0)
     problem = names_challenge(text)
@@ -287,9 +369,59 @@ _DATE = (
     rf"(?:\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTHS}\s+\d{{4}}|"
     rf"{_MONTHS}\s+\d{{1,2}}(?:\s*(?:[-–]|to)\s*\d{{1,2}})?,\s+\d{{4}})"
 )
+_MEETING_NOUN = (
+    r"(?:meeting|seminar|conference|workshop|plenary|session|summit|forum|declaration|statement|round\s?table|"
+    r"consultation|dialogue)s?"
+)
+_EARLIER = rf"(?:\b(?:19|20)\d\d\b|\b(?:same|previous|last|earlier|former|preceding|past)\b|\b{_MONTHS}\b)"
+_HISTORY_RE = re.compile(
+    rf"^(?P<when>In\s+(?:\w+\s+)?(?:19|20)\d\d,?\s+)?(?:the|an?|that|its)\s+(?P<subject>(?:[\w'’()-]+\s+){{0,6}}?"
+    rf"{_MEETING_NOUN}(?:\s+(?:of|in|held\s+in|at|on)\s+[^,;.:]{{1,40}}?)?)\s+(?:had\s+)?(?:also\s+)?"
+    r"(?:proposed|recommended|asked|called|invited|urged|suggested|requested|encouraged)\b",
+    re.IGNORECASE,
+)
+
+
+class _History:
+    """An earlier meeting as the subject of a past ask: the subject or an opening "In 2014," dates it."""
+
+    def search(self, text: str):
+        match = _HISTORY_RE.search(text)
+        if match and (match.group("when") or re.search(_EARLIER, match.group("subject"), re.IGNORECASE)):
+            return match
+        return None
+
+
 BOILERPLATE_RES = (
     # The cover note of a Council document: "Delegations will find attached the outcome report".
-    ("cover note", re.compile(r"\bDelegations\s+will\s+find\b|\bfind\s+(?:attached|(?:in\s+)?annex)\b", re.I)),
+    (
+        "cover note",
+        re.compile(
+            r"\bDelegations\s+will\s+find\b|\bfind\s+(?:attached|(?:in\s+)?annex)\b|"
+            r"\btransmits?\s+(?:herewith\s+)?to\s+(?:the\s+)?delegations\b|\binvited\s+to\s+take\s+note\b",
+            re.I,
+        ),
+    ),
+    # An earlier meeting's ask retold (a follow-up report): "The Lisbon conference of May 2021 proposed ...",
+    # "The same meeting asked ...", "In 2014, the regional seminar called on ...". Not "This meeting
+    # recommended", nor a present ask that cites one ("We reiterate the call of the 2019 meeting").
+    ("history", _History()),
+    # Who took part: "The meeting was co-chaired by A and B and attended by ...", "It brought together 40 judges".
+    (
+        "participation",
+        re.compile(
+            r"\b(?:was|were)\s+(?:co-)?(?:chaired|opened|attended|hosted)\s+by\b|\bbrought\s+together\b|"
+            r"\b(?:gathered|attracted)\s+(?:some\s+|about\s+|over\s+)?\d",
+            re.I,
+        ),
+    ),
+    # What happened at the meeting: "The Red Crescent was invited to present its work".
+    (
+        "procedure",
+        re.compile(
+            r"\b(?:was|were)\s+invited\s+to\s+(?:present|speak|attend|give\s+a|deliver|chair|open|introduce)\b", re.I
+        ),
+    ),
     # A dateline: "Eurojust, The Hague, 4-5 February 2016", "Bangkok, February 2, 2023".
     ("dateline", re.compile(rf"^[A-Z][\w .'’()-]{{0,60}},\s*(?:[A-Z][\w .'’()-]{{0,40}},\s*)?{_DATE}\.?$")),
     # A numbered heading: "4.3 Follow-up", "5.2 The 45th Plenary meeting of the EJN".
@@ -298,12 +430,16 @@ BOILERPLATE_RES = (
         "courtesy",
         re.compile(r"\bthank(?:ed|s)?\b[^.]{0,120}\bfor\b|\bexpressed\s+(?:their|its|his|her)\s+gratitude\b", re.I),
     ),
+    # "The chairs thanked the hosts." (not "thanks to the joint team, ...").
+    ("thanks", re.compile(r"\bthank(?:ed|s)\b(?!\s+to\b)", re.I)),
     # The meeting's own calendar and procedure: "The next plenary will take place in The Hague",
     # "Eurojust will report on progress at the next meeting".
     (
         "announcement",
         re.compile(
             r"\bwill\s+(?:take\s+place|be\s+held|meet\s+again|be\s+sent\s+to|report\s+(?:again\s+)?(?:on|to|back))\b|"
+            r"\bwill\s+be\s+(?:presented|submitted|forwarded|transmitted|informed|communicated|sent)\b|"
+            r"\b(?:is|are)\s+(?:scheduled|planned)\s+(?:for|to\s+take\s+place)\b|"
             r"\bwill\s+examine\s+th(?:ese|is|ose)\b",
             re.I,
         ),
@@ -320,6 +456,7 @@ BOILERPLATE_RES = (
         ),
     ),
 )
+_RELATIVE_BEFORE_RE = re.compile(r"\w+,\s+(?:which|who)\s+$")
 _TERMINAL_RE = re.compile(r"[.!?;:,]['\"’”)]*$")
 _ENUMERATOR_START_RE = re.compile(r"^\s*(?:\(?[a-z]\)|[a-z]\.|\(?(?:[ivx]{1,5}|\d{1,2})\))\s+")
 _LETTER_START_RE = re.compile(r"^\s*(?:\(?[a-h]\)|[a-h]\.)\s+")
@@ -336,7 +473,11 @@ def boilerplate_reason(text: str, *, listed: bool = False) -> str:
     for reason, pattern in BOILERPLATE_RES:
         # "Eurojust will host an annual meeting, the first of which will take place in November": a plan
         # that mentions its date is still a plan.
-        if pattern.search(text) and not (reason == "announcement" and (PLAN_RE.search(text) or CALL_RE.search(text))):
+        match = pattern.search(text)
+        if match and reason == "announcement" and _RELATIVE_BEFORE_RE.search(text[: match.start()]):
+            # "to create a working group, which will report to the next conference": the item is the group.
+            continue
+        if match and not (reason in ("announcement", "thanks") and (PLAN_RE.search(text) or CALL_RE.search(text))):
             return reason
     body = _ENUMERATOR_START_RE.sub("", text)
     words = len(body.split())
@@ -349,6 +490,29 @@ def boilerplate_reason(text: str, *, listed: bool = False) -> str:
 def strip_enumerator(text: str) -> str:
     """The text of a list item without its leading "(a)", "a)", "a." or "(ii)"."""
     return _ENUMERATOR_START_RE.sub("", text, count=1)
+
+
+_NUMBER_START_RE = re.compile(r"^\s*\(\d{1,2}\)\s+")
+
+
+def enumerator_style(text: str) -> str:
+    """The kind of enumerator a list line starts with: "letter" ("(a)", "b)"), "number" ("(1)"), or ""."""
+    if _LETTER_START_RE.match(text):
+        return "letter"
+    if _NUMBER_START_RE.match(text):
+        return "number"
+    return ""
+
+
+def lead_subject(text: str) -> str:
+    """Who a nested lead-in names before its own list: "(1) that participating States:" gives "participating States"."""
+    body = strip_enumerator(" ".join(text.split())).rstrip(" :")
+    body = re.sub(r"^(?:that|for)\s+", "", body, flags=re.IGNORECASE)
+    known = find_addressee(body)
+    if known:
+        return known
+    match = re.match(rf"^(?:the\s+)?((?:[\w'’()-]+\s+){{0,5}}?{_ACTOR_HEAD}(?:\s+of\s+the\s+\w+)?)$", body)
+    return match.group(1) if match else ""
 
 
 def starts_with_letter(text: str) -> bool:
@@ -381,6 +545,8 @@ def find_subject_addressee(text: str, *, listed: bool = True) -> str:
     after "recommended that:"); running text needs "should", "must" or "is invited to".
     """
     body = strip_enumerator(" ".join(text.split()))
+    # "(2) that the secretariat compile ...", after "The Co-Chairs recommend:".
+    body = re.sub(r"^that\s+", "", body, flags=re.IGNORECASE)
     known = find_addressee(body)
     if known:
         return known
@@ -388,6 +554,9 @@ def find_subject_addressee(text: str, *, listed: bool = True) -> str:
     if not match or (match.group("listed") and not listed):
         return ""
     subject = match.group("subject")
+    for label, pattern in ADDRESSEES:
+        if re.fullmatch(pattern, subject, re.IGNORECASE):
+            return label
     if subject.split()[0].lower() in ("participants", "ministers", "speakers", "delegates", "it", "this", "they"):
         return ""
     return subject

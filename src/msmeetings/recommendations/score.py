@@ -1,4 +1,4 @@
-"""Scores of the follow-through verdicts against a sample of pairs judged by reading both passages."""
+"""Scores of the follow-through verdicts against samples of pairs judged by reading both passages."""
 
 from __future__ import annotations
 
@@ -16,12 +16,37 @@ JUDGEMENT_COLUMNS = [
     "item_snippet",
     "passage_snippet",
     "note",
+    "round",
 ]
 SCORE_COLUMNS = ["verdict", "n_machine", "n_correct", "precision", "n_confident", "precision_confident", "recall"]
 
+# What each round's sample was drawn after (the rules frozen at that point), for the methods paragraph.
+ROUND_NOTES = {
+    1: "after the first rules were frozen, from the seeds and the development corpus",
+    2: "after the second rules were frozen (objects, kinds and names of things checked), from the seeds, the "
+    "development corpus and the first sealed set, excluding round 1's pairs",
+}
 
-def score_judgements(judgements: pd.DataFrame) -> pd.DataFrame:
-    """Precision and recall of each verdict on a sample stratified by machine verdict.
+
+def latest_round(judgements: pd.DataFrame) -> int | None:
+    """The highest round in a judged sample, or None for a sample without a round column."""
+    if "round" not in judgements.columns or judgements.empty:
+        return None
+    return int(pd.to_numeric(judgements["round"]).max())
+
+
+def _select_round(judgements: pd.DataFrame, round: int | None) -> pd.DataFrame:
+    if "round" not in judgements.columns:
+        return judgements
+    chosen = latest_round(judgements) if round is None else round
+    return judgements[pd.to_numeric(judgements["round"]) == chosen]
+
+
+def score_judgements(judgements: pd.DataFrame, round: int | None = None) -> pd.DataFrame:
+    """Precision and recall of each verdict on one round of a sample stratified by machine verdict.
+
+    Each round is drawn after the rules of that round were frozen; by default the latest round is
+    scored, the honest figure for the rules in use (earlier rounds scored rules since changed).
 
     precision: share of the sampled pairs with that machine verdict that the reader judged the same.
     precision_confident: the same among the confident ones. recall: of the pairs the reader would give
@@ -29,7 +54,7 @@ def score_judgements(judgements: pd.DataFrame) -> pd.DataFrame:
     the stratum's sample size (the sample over-represents rare verdicts on purpose). A verdict without
     sampled pairs gets NaN.
     """
-    frame = judgements.copy()
+    frame = _select_round(judgements, round).copy()
     drawn = frame.groupby("machine_verdict")["machine_verdict"].transform("size")
     frame["weight"] = frame["stratum_size"].astype(float) / drawn
     frame["correct"] = frame["machine_verdict"] == frame["judged_verdict"]
@@ -56,16 +81,27 @@ def score_judgements(judgements: pd.DataFrame) -> pd.DataFrame:
     return table.round({"precision": 2, "precision_confident": 2, "recall": 2})
 
 
-def describe_judgements(scores: pd.DataFrame, judgements: pd.DataFrame) -> str:
-    """The methods paragraph on the judged sample."""
+def _precisions(scores: pd.DataFrame) -> str:
     by = scores.set_index("verdict")
     return (
-        f"A reader judged {len(judgements)} pairs of an item and a later meeting, drawn at random after the rules "
-        "were frozen and stratified by machine verdict, from the seeds and the development corpus, by reading the "
-        "item and the later passage. Precision of *implemented* is "
-        f"{by.loc['implemented', 'precision']:.2f} ({by.loc['implemented', 'n_correct']} of "
-        f"{by.loc['implemented', 'n_machine']}), of *reiterated* {by.loc['reiterated', 'precision']:.2f} and of "
-        f"*recurring* {by.loc['recurring', 'precision']:.2f}"
+        f"*implemented* {by.loc['implemented', 'precision']:.2f} ({by.loc['implemented', 'n_correct']} of "
+        f"{by.loc['implemented', 'n_machine']}), *reiterated* {by.loc['reiterated', 'precision']:.2f} "
+        f"({by.loc['reiterated', 'n_correct']} of {by.loc['reiterated', 'n_machine']}) and *recurring* "
+        f"{by.loc['recurring', 'precision']:.2f} ({by.loc['recurring', 'n_correct']} of "
+        f"{by.loc['recurring', 'n_machine']})"
+    )
+
+
+def describe_judgements(scores: pd.DataFrame, judgements: pd.DataFrame) -> str:
+    """The methods paragraph on the judged sample: the latest round (scores), and the earlier rounds."""
+    current = latest_round(judgements)
+    sample = _select_round(judgements, None)
+    where = f"round {current}: " if current is not None else ""
+    drawn = ROUND_NOTES.get(current, "after the rules were frozen") if current is not None else ROUND_NOTES[1]
+    text = (
+        f"A reader judged {len(sample)} pairs of an item and a later meeting ({where}drawn at random {drawn}, "
+        "stratified by machine verdict) by reading the item and the later passage. Precision of "
+        + _precisions(scores)
         + (
             ": below the targets (0.9 for implemented, 0.8 for the others). The machine verdicts are leads "
             "for a reader, not findings; the review file is what makes a verdict a finding."
@@ -73,6 +109,14 @@ def describe_judgements(scores: pd.DataFrame, judgements: pd.DataFrame) -> str:
             else ", meeting the targets (0.9 for implemented, 0.8 for the others)."
         )
     )
+    if current is not None:
+        for earlier in range(1, current):
+            if (pd.to_numeric(judgements["round"]) == earlier).any():
+                text += (
+                    f" Round {earlier} ({(pd.to_numeric(judgements['round']) == earlier).sum()} pairs, rules since "
+                    f"changed, used to develop them) gave {_precisions(score_judgements(judgements, round=earlier))}."
+                )
+    return text
 
 
 def meets_targets(scores: pd.DataFrame) -> bool:
