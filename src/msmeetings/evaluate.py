@@ -359,10 +359,12 @@ def compare_corpora(scores: pd.DataFrame) -> pd.DataFrame:
 
 
 def describe_generalisation(scores: pd.DataFrame, *, weakest: int = 4) -> str:
-    """Markdown: how the extractors hold up on the sealed set against the development set."""
-    sealed = scores[(scores["corpus"] == "sealed") & (scores["value"] != "")].copy()
-    if sealed.empty:
-        return "The sealed set has not been scored yet."
+    """Markdown: how the extractors hold up on the latest sealed set against the development set."""
+    sealed_sets = sorted({c for c in scores["corpus"] if c.startswith("sealed")}, key=_corpus_rank)
+    if not sealed_sets:
+        return "No sealed set has been scored yet."
+    latest = sealed_sets[-1]
+    sealed = scores[(scores["corpus"] == latest) & (scores["value"] != "")].copy()
     sealed["score"] = sealed["value"].astype(float)
     # Boilerplate share is an error rate: lower is better, so it is not ranked with the others.
     rates = sealed[sealed["metric"] != "boilerplate share"]
@@ -376,7 +378,8 @@ def describe_generalisation(scores: pd.DataFrame, *, weakest: int = 4) -> str:
     ]
     listed = "; ".join(f"{r.extractor} {r.metric} {r.score:.2f} (n={r.n})" for r in low.itertuples())
     text = (
-        f"On the sealed set, {at_target} of {len(rates)} measures reach 0.90. The weakest: {listed}. "
+        f"On the latest sealed set ({latest}), {at_target} of {len(rates)} measures reach 0.90. "
+        f"The weakest: {listed}. "
     )
     if drops:
         text += (
