@@ -990,3 +990,26 @@ def test__followthrough_judgements__each_round_is_marked_and_the_second_is_large
     sample = pd.read_csv(DATA / "validation" / "followthrough_judgements.csv", dtype=str, keep_default_na=False)
     assert set(sample["round"]) == {"1", "2"}
     assert (sample["round"] == "2").sum() >= 60
+
+
+def test__apply_review__the_passage_shown_is_the_paragraph_the_note_cites():
+    follow = pd.DataFrame(
+        {
+            "recommendation_id": ["m1:R01"] * 3,
+            "later_meeting_id": ["m2"] * 3,
+            "rank": [1, 2, 3],
+            "segment_id": ["m2:042", "m2:032", "m2:071.01"],
+            "verdict": ["mentioned"] * 3,
+            "auto_verdict": ["mentioned"] * 3,
+            "reviewed": [False] * 3,
+            "review_note": [""] * 3,
+            "decides": [True, False, False],
+        }
+    )
+    review = pd.DataFrame(
+        {"recommendation_id": ["m1:R01"], "later_meeting_id": ["m2"], "verdict": ["recurring"],
+         "note": ["Added. ¶71: raised again."], "line": [2]}
+    )
+    result = apply_review(follow, review, recommendations=pd.DataFrame({"recommendation_id": ["m1:R01"]}))
+    assert result.loc[result["decides"], "segment_id"].tolist() == ["m2:071.01"]
+    assert set(result["verdict"]) == {"recurring"}

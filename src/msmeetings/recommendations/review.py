@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -60,6 +61,21 @@ def load_review(path: str | Path) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=REVIEW_COLUMNS + ["line"])
     table.attrs["path"] = str(path)
     return table
+
+
+_PARAGRAPH_MARK = re.compile(r"¶\s*(\d+)")
+
+
+def _cited_paragraph(note: str) -> int | None:
+    """The first paragraph a reviewer's note cites (¶N), if any."""
+    match = _PARAGRAPH_MARK.search(note or "")
+    return int(match.group(1)) if match else None
+
+
+def _paragraph(segment_id: str) -> int | None:
+    """The paragraph number of a segment id ('2023-hague:071.01' -> 71)."""
+    number = segment_id.partition(":")[2].split(".")[0]
+    return int(number) if number.isdigit() else None
 
 
 def apply_review(
@@ -125,10 +141,13 @@ def apply_review(
         result.loc[mask, "verdict"] = row.verdict
         result.loc[mask, "reviewed"] = True
         result.loc[mask, "review_note"] = row.note
-        # The passage shown for a reviewed pair: the best-ranked one whose cues gave the reviewer's verdict.
+        # The passage shown for a reviewed pair: the paragraph the reviewer's note cites first, when it is
+        # among the pair's passages; else the best-ranked one whose cues gave the reviewer's verdict.
         pair = result[mask].sort_values("rank", kind="mergesort")
+        cited = _cited_paragraph(row.note)
+        named = pair.index[[_paragraph(s) == cited for s in pair["segment_id"]]] if cited is not None else []
         same = pair.index[pair["auto_verdict"] == row.verdict]
         result.loc[mask, "decides"] = False
-        result.loc[same[0] if len(same) else pair.index[0], "decides"] = True
+        result.loc[named[0] if len(named) else same[0] if len(same) else pair.index[0], "decides"] = True
     result.attrs["skipped_review_lines"] = skipped
     return result
