@@ -107,8 +107,9 @@ def test__report__declares_english_and_a_title(shipped_build):  # noqa: F811
 def test__report__has_one_h1_for_the_title_each_chapter_and_the_appendix(shipped_build):  # noqa: F811
     soup = report_soup(shipped_build)
     h1s = [h.get_text(" ", strip=True) for h in soup.find_all("h1")]
-    # Title, one per chapter, the appendix of full tables (when a chapter moved a table there), the sources.
-    appendices = 1 + any(h.endswith("Full tables") for h in h1s)
+    # Title, one per chapter, the validation details and the full tables (when a chapter moved a section
+    # or a table there), the sources.
+    appendices = 1 + any(h.endswith("Full tables") for h in h1s) + any(h.endswith("Validation details") for h in h1s)
     expected = len(pipeline.STEPS) + 1 + appendices
     assert len(h1s) == expected, (
         f"expected {expected} top-level headings (title, one per chapter, appendices), got {h1s}"

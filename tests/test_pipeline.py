@@ -147,3 +147,14 @@ def test__plan_build__reruns_only_what_changed(tmp_path):
         "changed by hand"
         in pipeline.plan_build(pipeline.STEPS[:1], params, layout, state, code, {"m": "1"}, force=False).decisions[0][2]
     )
+
+
+def test__package_code_hash__covers_the_report_stylesheet(tmp_path, monkeypatch):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    (package / "report.css").write_text("body { color: black; }\n")
+    monkeypatch.setattr(pipeline, "PACKAGE_DIR", package)
+    before = pipeline.package_code_hash()
+    (package / "report.css").write_text("body { color: navy; }\n")
+    assert pipeline.package_code_hash() != before, "a stylesheet edit must rebuild the report"

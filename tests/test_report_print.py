@@ -36,3 +36,22 @@ def test__place_contents_after_summary__contents_come_between_the_first_and_seco
     )
     html_text = str(report.place_contents_after_summary(soup, "<li>x</li>"))
     assert html_text.index("Executive summary") < html_text.index("<nav") < html_text.index("2. Corpus")
+
+
+def test__merge_notebooks__a_tagged_section_moves_to_the_validation_appendix_with_a_link(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Chapter"),
+        nbformat.v4.new_markdown_cell("## Findings"),
+        nbformat.v4.new_markdown_cell("## How well it works", metadata={"tags": [report.APPENDIX_SECTION_TAG]}),
+        nbformat.v4.new_markdown_cell("Precision 0.9."),
+        nbformat.v4.new_markdown_cell("## Next section"),
+    ]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    sources = ["".join(c.source) for c in report.merge_notebooks([path]).cells]
+    assert sources[:3] == ["# Chapter", "## Findings", sources[2]] and "(#how-well-it-works)" in sources[2]
+    assert sources[3] == "## Next section"
+    assert sources[4].startswith(f"# {report.VALIDATION_APPENDIX}") and sources[5:] == ["## How well it works", "Precision 0.9."]

@@ -369,7 +369,8 @@ def notebook_source_hash(path: Path) -> str:
 def package_code_hash() -> str:
     """Hash every module of the package, plus the versions of the libraries that shape outputs."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+    # The report's stylesheet shapes the PDF as much as the code does.
+    for path in sorted([*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.rglob("*.css")]):
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     for name in VERSIONED_PACKAGES:

@@ -25,18 +25,49 @@ REPORT_TITLE = "Meetings on criminal-justice cooperation against migrant smuggli
 CSS_PATH = Path(__file__).with_name("report.css")
 
 
+# A markdown heading cell with this tag starts a section (up to the next heading of its level or
+# higher) that moves to the appendix "Validation details", leaving a link: the chapters read as
+# findings, and how each extractor was checked stays one click away.
+APPENDIX_SECTION_TAG = "appendix-section"
+VALIDATION_APPENDIX = "Validation details"
+
+
+def _heading_level(cell) -> int | None:
+    """The level of a markdown cell that is a heading ('## Title' -> 2), else None."""
+    if cell.cell_type != "markdown":
+        return None
+    match = re.match(r"(#{1,6})\s", "".join(cell.source))
+    return len(match.group(1)) if match else None
+
+
 def merge_notebooks(paths: list[Path]):
-    """One notebook of all chapters: parameter cells, stderr and plain-text reprs left out."""
+    """One notebook of all chapters: parameter cells, stderr and plain-text reprs left out.
+
+    Sections tagged APPENDIX_SECTION_TAG move to a closing chapter, VALIDATION_APPENDIX.
+    """
     import nbformat
 
     merged = nbformat.v4.new_notebook()
     merged.metadata = {"language_info": {"name": "python"}}
+    moved = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
+        moving: int | None = None
         for cell in nb.cells:
             tags = cell.metadata.get("tags", [])
             if "parameters" in tags or "injected-parameters" in tags:
                 continue
+            level = _heading_level(cell)
+            if level is not None and APPENDIX_SECTION_TAG in tags:
+                moving = level
+                title = "".join(cell.source).lstrip("#").strip()
+                merged.cells.append(
+                    nbformat.v4.new_markdown_cell(
+                        f"How this chapter's extraction was checked is in the appendix: [{title}](#{slugify(title)})."
+                    )
+                )
+            elif level is not None and moving is not None and level <= moving:
+                moving = None
             if cell.cell_type == "code":
                 outputs = []
                 for output in cell.outputs:
@@ -49,7 +80,15 @@ def merge_notebooks(paths: list[Path]):
                         output.data = {k: v for k, v in data.items() if k != "text/plain"}
                     outputs.append(output)
                 cell.outputs = outputs
-            merged.cells.append(cell)
+            (moved if moving is not None else merged.cells).append(cell)
+    if moved:
+        merged.cells.append(
+            nbformat.v4.new_markdown_cell(
+                f"# {VALIDATION_APPENDIX}\n\nHow each chapter's extraction was checked against hand-made gold data, "
+                "chapter by chapter; the methods chapter summarises the scores."
+            )
+        )
+        merged.cells.extend(moved)
     return merged
 
 

@@ -13,6 +13,10 @@ from msmeetings.themes.compare import _ordered_meetings
 from msmeetings.themes.score import _block_id
 
 
+# The body quotes a few lines per theme; the appendix table keeps the longer excerpt.
+BODY_QUOTE_WORDS = 40
+
+
 def _word_window(text: str, terms: list[str], max_words: int) -> str:
     """The max_words words of a text centred on the first matched term, with … where cut."""
     words = text.split()
@@ -196,7 +200,8 @@ def _compact_theme_quotes(
         )
         lines = [f"**{esc(theme.label)}** ({where})."]
         for row in mine.itertuples(index=False):
-            shortened = " (excerpt)" if row.is_excerpt else ""
-            lines.append(f"> “{esc(row.quote)}” — {cite(row.segment_id)}{shortened}")
+            quote = _word_window(row.quote, row.matched_terms.split("; "), BODY_QUOTE_WORDS)
+            shortened = " (excerpt)" if row.is_excerpt or quote != row.quote else ""
+            lines.append(f"> “{esc(quote)}” — {cite(row.segment_id)}{shortened}")
         blocks.append("\n\n".join(lines) + "\n")
     return blocks
