@@ -12,7 +12,6 @@ from msmeetings.themes.coding import SEGMENT_INPUT_COLUMNS, _check_segments
 from msmeetings.themes.compare import _ordered_meetings
 from msmeetings.themes.score import _block_id
 
-
 # The body quotes a few lines per theme; the appendix table keeps the longer excerpt.
 BODY_QUOTE_WORDS = 40
 
