@@ -930,3 +930,26 @@ def test__scan_quantities__operation_names_and_slashed_days_are_skipped(text, re
     found, skips = Q.scan_quantities(text)
     assert found == []
     assert reason in [s["reason"] for s in skips]
+
+
+def test__select_chart_figures__a_huge_corpus_charts_only_the_largest_and_says_so():
+    rows = pd.DataFrame(
+        {
+            "quantity_id": [f"m:Q{i:04d}" for i in range(100)],
+            "meeting_id": "m",
+            "category": "enforcement",
+            "unit": "count",
+            "is_key_figure": True,
+            "value": [float(i + 10) for i in range(100)],
+            "value_text": "x",
+            "qualifier": "exact",
+            "value_high": float("nan"),
+            "counted": "arrests",
+            "actor": "",
+            "reference_period": "",
+        }
+    )
+    chart = Q.select_chart_figures(rows, {"m": 2020}, ["enforcement"], limit=30)
+    assert len(chart) == 30 and chart["value"].min() == 80.0
+    assert "the 30 largest of 100" in Q.describe_chart_cap(chart)
+    assert Q.describe_chart_cap(Q.select_chart_figures(rows.head(5), {"m": 2020}, ["enforcement"])) == ""

@@ -87,6 +87,7 @@ from msmeetings.quantities.meaning import (
 )
 from msmeetings.quantities.prose import (
     describe_category_matrix,
+    describe_chart_cap,
     describe_comparability,
     describe_figure_counts,
     describe_validation,
@@ -130,6 +131,7 @@ __all__ = [
     "classify_reporting_body",
     "count_categories_by_meeting",
     "describe_category_matrix",
+    "describe_chart_cap",
     "describe_comparability",
     "describe_figure_counts",
     "describe_validation",

@@ -93,13 +93,18 @@ def _period_end_year(period: str) -> int | None:
     return int(years[-1]) if years else None
 
 
+# One row per figure: beyond this the chart would no longer fit a page; the largest are kept.
+CHART_MAX_FIGURES = 40
+
+
 def select_chart_figures(
-    quantities: pd.DataFrame, meeting_years: dict[str, int], categories: list[str]
+    quantities: pd.DataFrame, meeting_years: dict[str, int], categories: list[str], limit: int = CHART_MAX_FIGURES
 ) -> pd.DataFrame:
     """Return the counted key figures of the given categories placed in time, with their reporting body.
 
     A figure is placed at the last year of its stated period; a figure without one is placed at
-    the year of the meeting that reported it and flagged (``period_stated`` False).
+    the year of the meeting that reported it and flagged (``period_stated`` False). At most
+    `limit` figures, the largest; ``attrs["n_candidates"]`` says how many there were.
     """
     q = quantities[quantities["category"].isin(categories) & (quantities["unit"] == "count")]
     # Figures of no analytical interest ("15-year-old boy", "2 Focus Groups") never reach the chart.
@@ -113,4 +118,9 @@ def select_chart_figures(
         f"{format_quantity(v, u, ql, h)} {c}"
         for v, u, ql, h, c in zip(q["value"], q["unit"], q["qualifier"], q["value_high"], q["counted"])
     ]
-    return q.sort_values(["year", "value", "quantity_id"], kind="stable").reset_index(drop=True)
+    n_candidates = len(q)
+    if len(q) > limit:
+        q = q.sort_values(["value", "quantity_id"], ascending=[False, True], kind="stable").head(limit)
+    chosen = q.sort_values(["year", "value", "quantity_id"], kind="stable").reset_index(drop=True)
+    chosen.attrs["n_candidates"] = n_candidates
+    return chosen

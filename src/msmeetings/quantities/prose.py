@@ -115,3 +115,11 @@ def describe_validation(scores: pd.DataFrame, min_score: float, not_scored: list
         f"{'met' if met else '**not met**'}."
         + (f" Qualifiers agree for {agreement:.0%} of matched figures." if not math.isnan(agreement) else "")
     )
+
+
+def describe_chart_cap(chart) -> str:
+    """A caption sentence when the chart shows only the largest of more figures ('' otherwise)."""
+    total = chart.attrs.get("n_candidates", len(chart))
+    if total <= len(chart):
+        return ""
+    return f" The chart shows the {len(chart)} largest of {total} such figures; the table above lists them all."
