@@ -55,3 +55,14 @@ def test__merge_notebooks__a_tagged_section_moves_to_the_validation_appendix_wit
     assert sources[:3] == ["# Chapter", "## Findings", sources[2]] and "(#how-well-it-works)" in sources[2]
     assert sources[3] == "## Next section"
     assert sources[4].startswith(f"# {report.VALIDATION_APPENDIX}") and sources[5:] == ["## How well it works", "Precision 0.9."]
+
+
+def test__merge_notebooks__cells_it_adds_have_the_same_ids_every_time(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("## Checks", metadata={"tags": [report.APPENDIX_SECTION_TAG]})]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    first = [c["id"] for c in report.merge_notebooks([path]).cells]
+    assert first == [c["id"] for c in report.merge_notebooks([path]).cells]

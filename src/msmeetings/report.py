@@ -61,11 +61,11 @@ def merge_notebooks(paths: list[Path]):
             if level is not None and APPENDIX_SECTION_TAG in tags:
                 moving = level
                 title = "".join(cell.source).lstrip("#").strip()
-                merged.cells.append(
-                    nbformat.v4.new_markdown_cell(
-                        f"How this chapter's extraction was checked is in the appendix: [{title}](#{slugify(title)})."
-                    )
+                link = nbformat.v4.new_markdown_cell(
+                    f"How this chapter's extraction was checked is in the appendix: [{title}](#{slugify(title)})."
                 )
+                link["id"] = f"link-{slugify(title)}"[:64]  # nbformat's ids are random: the bytes would differ
+                merged.cells.append(link)
             elif level is not None and moving is not None and level <= moving:
                 moving = None
             if cell.cell_type == "code":
@@ -82,12 +82,12 @@ def merge_notebooks(paths: list[Path]):
                 cell.outputs = outputs
             (moved if moving is not None else merged.cells).append(cell)
     if moved:
-        merged.cells.append(
-            nbformat.v4.new_markdown_cell(
-                f"# {VALIDATION_APPENDIX}\n\nHow each chapter's extraction was checked against hand-made gold data, "
-                "chapter by chapter; the methods chapter summarises the scores."
-            )
+        heading = nbformat.v4.new_markdown_cell(
+            f"# {VALIDATION_APPENDIX}\n\nHow each chapter's extraction was checked against hand-made gold data, "
+            "chapter by chapter; the methods chapter summarises the scores."
         )
+        heading["id"] = slugify(VALIDATION_APPENDIX)
+        merged.cells.append(heading)
         merged.cells.extend(moved)
     return merged
 
