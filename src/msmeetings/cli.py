@@ -254,7 +254,10 @@ def run_check(args) -> int:
             print(f"  - {line}")
         return EXIT_FAILED
     print(
-        "Reproducibility check passed: data/processed, figures and report/report.html are byte-identical to the "
-        "rebuild" + ("" if pipeline.PDF_BYTES_REPRODUCIBLE else ", and report/report.pdf is complete") + "."
+        "Reproducibility check passed: data/processed, figures and "
+        + ("report/ (HTML and PDF) are" if pipeline.PDF_BYTES_REPRODUCIBLE else "report/report.html are")
+        + " byte-identical to the rebuild"
+        + ("" if pipeline.PDF_BYTES_REPRODUCIBLE else ", and report/report.pdf is complete")
+        + "."
     )
     return EXIT_OK
