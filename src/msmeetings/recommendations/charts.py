@@ -9,16 +9,12 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from msmeetings import palette
 from msmeetings.recommendations.followthrough import _meeting_dates
 from msmeetings.recommendations.rules import CUE_VERDICTS, VERDICTS
 
-VERDICT_COLOURS = {
-    "implemented": "#009E73",
-    "reiterated": "#0072B2",
-    "recurring": "#D55E00",
-    "mentioned": "#CCCCCC",
-    "not_found": "#FFFFFF",
-}
+# Verdicts take the report-wide shades (strongest evidence darkest), never a hue another chart uses.
+VERDICT_COLOURS = dict(palette.VERDICTS)
 
 
 def short_label(text: str, width: int = 60) -> str:
@@ -97,7 +93,7 @@ def plot_followthrough_matrix(summary: pd.DataFrame, rows: pd.DataFrame, meeting
                 Rectangle((j, i), 1, 1, facecolor=VERDICT_COLOURS[cell[0]], edgecolor="#999999", linewidth=0.5)
             )
             if cell[1]:
-                colour = "white" if cell[0] in ("implemented", "reiterated", "recurring") else "black"
+                colour = palette.text_colour_on(VERDICT_COLOURS[cell[0]])
                 ax.text(j + 0.5, i + 0.5, "R", ha="center", va="center", fontsize=7, color=colour, fontweight="bold")
     ax.set_xlim(0, len(meeting_ids))
     ax.set_ylim(len(rows), 0)
