@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from msmeetings.outputs import cite, esc
+from msmeetings.recommendations.followthrough import asks_for_something
 
 EU = "eu_member_state"
 
@@ -316,8 +317,9 @@ def find_actor_finding(tables: dict, meeting_ids: list[str]) -> Finding | None:
         "countries",
         f"**Countries named as taking part:** {esc(first_id)} names {first['n_countries_took_part']}, "
         f"{first['n_outside_eu']} of them outside the EU; {esc(last_id)} names {last['n_countries_took_part']}, "
-        f"{last['n_outside_eu']} outside the EU. Documents name participants unevenly (some give only groups or "
-        "totals), so these counts do not measure attendance.",
+        f"{last['n_outside_eu']} outside the EU. Documents name participants unevenly: some give only groups "
+        "('Western Balkan countries', 'South Partner Countries') or totals, which these counts leave out, so they "
+        "do not measure attendance, least of all from outside the EU.",
         [s for s in (first["first_segment"], last["first_segment"]) if s],
     )
 
@@ -350,7 +352,8 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
     recs = items_with_a_later_document(recs[recs["meeting_id"].isin(meeting_ids)], meeting_ids)
     follow = follow[follow["later_meeting_id"].isin(meeting_ids)]
     findings = []
-    calls = recs[recs["kind"] != "challenge"]
+    # Only items that ask for something can be done; a conclusion that records a view cannot.
+    calls = recs[[asks_for_something(k, t) for k, t in zip(recs["kind"], recs["text"])]]
     done = trusted(
         follow[(follow["verdict"] == "implemented") & follow["recommendation_id"].isin(calls["recommendation_id"])]
     )
@@ -360,10 +363,11 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
         findings.append(
             Finding(
                 "implemented",
-                f"**{checked['recommendation_id'].nunique()} of the {len(calls)} calls made in documents that have a "
-                "later document are reported done in a later document, by verdicts a reader checked**; the "
-                f"automatic matching proposes {unchecked} "
-                "more with high confidence, unchecked (chapter *Recommendations and their follow-through*).",
+                f"**{checked['recommendation_id'].nunique()} of the {len(calls)} items asking for action in documents "
+                "that have a later document are reported done in a later document, by verdicts a reader checked**; "
+                f"the automatic matching proposes {unchecked} more with high confidence, unchecked (chapter "
+                "*Recommendations and their follow-through*). A later document that does not mention an item is no "
+                "evidence that it was not done.",
             )
         )
     challenges = recs[recs["kind"] == "challenge"]
