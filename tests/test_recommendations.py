@@ -1013,3 +1013,35 @@ def test__apply_review__the_passage_shown_is_the_paragraph_the_note_cites():
     result = apply_review(follow, review, recommendations=pd.DataFrame({"recommendation_id": ["m1:R01"]}))
     assert result.loc[result["decides"], "segment_id"].tolist() == ["m2:071.01"]
     assert set(result["verdict"]) == {"recurring"}
+
+
+def test__apply_review__a_cited_paragraph_missing_from_the_passages_is_added_and_shown():
+    follow = pd.DataFrame(
+        {
+            "recommendation_id": ["m1:R01"],
+            "later_meeting_id": ["m2"],
+            "rank": [1],
+            "segment_id": ["m2:026"],
+            "similarity": [0.2],
+            "verdict": ["mentioned"],
+            "confidence": ["low"],
+            "cue": [""],
+            "evidence": ["an agenda line"],
+            "reviewed": [False],
+            "review_note": [""],
+            "auto_verdict": ["mentioned"],
+            "via_segment_id": [""],
+            "decides": [True],
+        }
+    )
+    segments = pd.DataFrame({"segment_id": ["m2:072", "m2:026"], "text": ["A lack of replies to requests.", "x"]})
+    review = pd.DataFrame(
+        {"recommendation_id": ["m1:R01"], "later_meeting_id": ["m2"], "verdict": ["recurring"],
+         "note": ["Added. ¶72: raised again."], "line": [2]}
+    )
+    result = apply_review(
+        follow, review, recommendations=pd.DataFrame({"recommendation_id": ["m1:R01"]}), segments=segments
+    )
+    shown = result[result["decides"]]
+    assert shown["segment_id"].tolist() == ["m2:072"] and shown["evidence"].tolist() == ["A lack of replies to requests."]
+    assert result["rank"].tolist() == [1, 2] and set(result["verdict"]) == {"recurring"}

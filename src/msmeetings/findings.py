@@ -25,7 +25,7 @@ SECTIONS = {
     "setting": "How the setting changed",
     "constant": "What stayed the same",
     "reversal": "What was reversed",
-    "never_taken_up": "What was asked for and not taken up",
+    "never_taken_up": "What was asked for and not reported on again",
     "limits": "What these documents cannot show",
 }
 

@@ -78,12 +78,35 @@ def _paragraph(segment_id: str) -> int | None:
     return int(number) if number.isdigit() else None
 
 
+def _add_cited_passage(result: pd.DataFrame, mask, segments: pd.DataFrame, later: str, paragraph: int):
+    """Add the cited paragraph of the later meeting to a reviewed pair's passages when it is missing."""
+    if any(_paragraph(s) == paragraph for s in result.loc[mask, "segment_id"]):
+        return result, mask
+    segment_id = f"{later}:{paragraph:03d}"
+    found = segments[segments["segment_id"] == segment_id]
+    if found.empty:
+        return result, mask
+    row = result[mask].sort_values("rank", kind="mergesort").iloc[0].copy()
+    row["rank"] = int(result.loc[mask, "rank"].max()) + 1
+    row["segment_id"], row["evidence"] = segment_id, found["text"].iloc[0]
+    row["similarity"], row["cue"], row["via_segment_id"] = 0.0, "", ""
+    row["auto_verdict"], row["decides"] = "not_found", False
+    if "confidence" in row.index:
+        row["confidence"] = ""
+    result = pd.concat([result, row.to_frame().T], ignore_index=True).astype(result.dtypes.to_dict())
+    order = result.sort_values(["recommendation_id", "later_meeting_id", "rank"], kind="mergesort").index
+    result = result.loc[order].reset_index(drop=True)
+    new_mask = (result["recommendation_id"] == row["recommendation_id"]) & (result["later_meeting_id"] == later)
+    return result, new_mask
+
+
 def apply_review(
     followthrough: pd.DataFrame,
     review,
     *,
     recommendations: pd.DataFrame | None = None,
     all_meeting_ids=None,
+    segments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Override verdicts with a researcher's review and mark the reviewed pairs.
 
@@ -96,6 +119,8 @@ def apply_review(
         review: a path to the review file, or its table from load_review.
         recommendations: the extracted items; their ids are the known ones (default: the ids in
             followthrough).
+        segments: the segments of the run; with them, a paragraph a note cites that is not among the
+            pair's passages is added to them, so the reader's evidence is the passage shown.
         all_meeting_ids: every meeting of the manifest (kept for callers; rows about any meeting not
             in this run, left out by the `meetings` parameter or removed from the manifest, are skipped
             and their line numbers listed in result.attrs["skipped_review_lines"]).
@@ -143,8 +168,10 @@ def apply_review(
         result.loc[mask, "review_note"] = row.note
         # The passage shown for a reviewed pair: the paragraph the reviewer's note cites first, when it is
         # among the pair's passages; else the best-ranked one whose cues gave the reviewer's verdict.
-        pair = result[mask].sort_values("rank", kind="mergesort")
         cited = _cited_paragraph(row.note)
+        if cited is not None and segments is not None:
+            result, mask = _add_cited_passage(result, mask, segments, later, cited)
+        pair = result[mask].sort_values("rank", kind="mergesort")
         named = pair.index[[_paragraph(s) == cited for s in pair["segment_id"]]] if cited is not None else []
         same = pair.index[pair["auto_verdict"] == row.verdict]
         result.loc[mask, "decides"] = False
