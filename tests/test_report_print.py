@@ -66,3 +66,16 @@ def test__merge_notebooks__cells_it_adds_have_the_same_ids_every_time(tmp_path):
     nbformat.write(nb, path)
     first = [c["id"] for c in report.merge_notebooks([path]).cells]
     assert first == [c["id"] for c in report.merge_notebooks([path]).cells]
+
+
+def test__place_before_appendices__the_build_record_closes_the_last_chapter_not_the_validation_details():
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(
+        "<main><div><h1>Methods</h1></div><div><h1>Validation details</h1></div>"
+        '<section class="appendix"><h1>Sources</h1></section></main>',
+        "html.parser",
+    )
+    report.place_before_appendices(soup, BeautifulSoup("<section id='record'></section>", "html.parser"))
+    text = str(soup)
+    assert text.index("Methods") < text.index("record") < text.index("Validation details")

@@ -317,6 +317,22 @@ def build_record(meetings, params: dict, data_dir: Path) -> str:
 """
 
 
+def place_before_appendices(soup, block) -> None:
+    """Insert a block at the end of the last chapter: before the validation details or the first appendix."""
+    main = soup.find("main")
+    validation = next(
+        (h for h in main.find_all("h1") if h.get_text(" ", strip=True) == VALIDATION_APPENDIX), None
+    )
+    anchor = validation
+    while anchor is not None and anchor.parent is not main:
+        anchor = anchor.parent
+    anchor = anchor or soup.find("section", class_="appendix")
+    if anchor is not None:
+        anchor.insert_before(block)
+    else:
+        main.append(block)
+
+
 def place_contents_after_summary(soup, toc: str):
     """Put the table of contents after the executive summary, so a reader meets the findings first.
 
@@ -350,11 +366,7 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
     # The build record closes the methods chapter (the last chapter), so the reader meets findings first.
     record = BeautifulSoup(build_record(meetings, params, data_dir), "html.parser")
     make_tables_accessible(record, prefix="build-table")
-    first_appendix = soup.find("section", class_="appendix")
-    if first_appendix is not None:
-        first_appendix.insert_before(record)
-    else:
-        soup.find("main").append(record)
+    place_before_appendices(soup, record)
     toc = number_headings_and_toc(soup)
     number_figures_and_tables(soup)
     make_tables_accessible(soup, prefix="table")
