@@ -19,7 +19,7 @@ import pandas as pd
 
 from msmeetings.errors import InputError
 from msmeetings.outputs import cite, esc
-from msmeetings.tables import input_path
+from msmeetings.tables import TableShapeError, input_path, require_columns
 
 SECTIONS = {
     "setting": "How the setting changed",
@@ -44,8 +44,8 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9_-]+:[0-9][0-9.]*$")
 
 
-class TableError(KeyError):
-    """A table a check needs lacks a column: the tables changed shape, which must not pass silently."""
+# The findings raise the catalogue's error for a table that changed shape.
+TableError = TableShapeError
 
 
 @dataclass(frozen=True)
@@ -247,13 +247,7 @@ def check_findings_file(data_dir: str | Path) -> None:
 
 
 def _table(tables: dict, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    frame = tables.get(name)
-    if frame is None:
-        raise TableError(f"table {name} is missing; a finding check needs it")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise TableError(f"table {name} lacks column(s) {', '.join(missing)}; a finding check needs them")
-    return frame
+    return require_columns(tables, name, columns, needed_by="a finding check")
 
 
 def _norm(text: str) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from msmeetings.outputs import cite, esc
 from msmeetings.recommendations.followthrough import asks_for_something
+from msmeetings.tables import TableShapeError, require_columns  # noqa: F401  (re-exported for callers)
 
 EU = "eu_member_state"
 
@@ -40,19 +41,9 @@ def _num(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame
 
 
-class TableShapeError(KeyError):
-    """A table lacks a column a finding needs: the tables changed shape, which must not pass silently."""
-
-
 def _require(tables: dict, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     """The table, or an error naming what is missing; an empty table is returned as is (no rows, no finding)."""
-    frame = tables.get(name)
-    if frame is None:
-        raise TableShapeError(f"table {name} is missing; the synthesis needs it")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise TableShapeError(f"table {name} lacks column(s) {', '.join(missing)}; the synthesis needs them")
-    return frame
+    return require_columns(tables, name, columns, needed_by="the synthesis")
 
 
 def order_meetings(overview: pd.DataFrame, manifest: pd.DataFrame) -> list[str]:

@@ -480,6 +480,21 @@ def read_tables(names, processed_dir: str | os.PathLike) -> dict:
     return {name: read_table(name, processed_dir) for name in names}
 
 
+class TableShapeError(KeyError):
+    """A table lacks a column a computation needs: the tables changed shape, which must not pass silently."""
+
+
+def require_columns(tables: dict, name: str, columns: tuple[str, ...], *, needed_by: str):
+    """The table `name` from a dict of frames, or TableShapeError naming what `needed_by` misses."""
+    frame = tables.get(name)
+    if frame is None:
+        raise TableShapeError(f"table {name} is missing; {needed_by} needs it")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise TableShapeError(f"table {name} lacks column(s) {', '.join(missing)}; {needed_by} needs them")
+    return frame
+
+
 def _convert(values, column: Column, path: Path):
     import pandas as pd
 
