@@ -1,5 +1,7 @@
 """The PDF stays printable for any corpus: long tables and source texts are cut for print, and say so."""
 
+import re
+
 from msmeetings import report
 
 
@@ -79,3 +81,31 @@ def test__place_before_appendices__the_build_record_closes_the_last_chapter_not_
     report.place_before_appendices(soup, BeautifulSoup("<section id='record'></section>", "html.parser"))
     text = str(soup)
     assert text.index("Methods") < text.index("record") < text.index("Validation details")
+
+
+def test__print_figures__the_pdf_draws_each_chart_from_its_png_at_the_svg_size(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from bs4 import BeautifulSoup
+
+    from msmeetings import outputs
+
+    outputs.configure_matplotlib()
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.plot([1, 2], [1, 2])
+    outputs.save_figure(fig, "01_chart", tmp_path)
+    plt.close(fig)
+    svg = (tmp_path / "01_chart.svg").read_bytes()
+    # BeautifulSoup, as the report's assembly does, reorders the attributes.
+    page = str(BeautifulSoup(outputs.figure_html(svg, title="T", caption="C", alt="A", stem="01_chart"), "html.parser"))
+    printed = report.print_figures(page, tmp_path)
+    img = BeautifulSoup(printed, "html.parser").img
+    assert img["src"] == (tmp_path / "01_chart.png").resolve().as_uri()
+    assert img["alt"] == "A"
+    width_pt = float(re.search(rb'width="([0-9.]+)pt"', svg).group(1))
+    assert img["style"] == f"width: {width_pt * 96 / 72:.1f}px"
+    # Without its PNG, a chart keeps its SVG.
+    (tmp_path / "01_chart.png").unlink()
+    assert report.print_figures(page, tmp_path) == page

@@ -86,12 +86,17 @@ def save_figure(fig, stem: str, figures_dir: str | os.PathLike) -> None:
         write_bytes_atomically(Path(figures_dir) / f"{stem}.{fmt}", _render(fig, fmt))
 
 
-def figure_html(svg: bytes, *, title: str, caption: str, alt: str) -> str:
-    """Return an accessible, self-contained HTML figure embedding an SVG chart."""
+def figure_html(svg: bytes, *, title: str, caption: str, alt: str, stem: str | None = None) -> str:
+    """Return an accessible, self-contained HTML figure embedding an SVG chart.
+
+    `stem` names the chart's files in the figures folder; the PDF draws its PNG twin instead of the
+    SVG (report.print_figures), which WeasyPrint paints many times faster.
+    """
     data = base64.b64encode(svg).decode("ascii")
+    figure = f' data-figure="{html.escape(stem)}"' if stem else ""
     return (
         '<figure class="chart">'
-        f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}">'
+        f'<img src="data:image/svg+xml;base64,{data}"{figure} alt="{html.escape(alt)}">'
         f"<figcaption><strong>{html.escape(title)}.</strong> {html.escape(caption)}</figcaption>"
         "</figure>"
     )
@@ -105,7 +110,7 @@ def show_figure(fig, stem: str, figures_dir: str | os.PathLike, *, title: str, c
     save_figure(fig, stem, figures_dir)
     svg = (Path(figures_dir) / f"{stem}.svg").read_bytes()
     plt.close(fig)
-    display(HTML(figure_html(svg, title=title, caption=caption, alt=alt)))
+    display(HTML(figure_html(svg, title=title, caption=caption, alt=alt, stem=stem)))
 
 
 def column_label(name: object, table: str | None = None) -> str:

@@ -885,6 +885,7 @@ def build(request: BuildRequest) -> BuildResult:
             params=valid.per_step,
             data_dir=layout.data_dir,
             processed_dir=staging / "processed",
+            figures_dir=staging / "figures",
             pdf=request.pdf,
         )
         print(f"report: done in {format_seconds(now() - report_started)}")
