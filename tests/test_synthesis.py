@@ -65,12 +65,12 @@ def test__theme_trends__pools_words_so_a_short_document_weighs_little():
 
 
 def test__theme_trends__a_rise_needs_a_higher_pooled_rate():
-    segs = segments([("2009-a:001", "A JIT."), *[(f"2023-c:00{i}", "A JIT.") for i in range(1, 5)]])
-    coded = codes([("2009-a:001", "jits", "jit"), *[(f"2023-c:00{i}", "jits", "jit") for i in range(1, 5)]])
+    segs = segments([("2009-a:001", "A JIT."), *[(f"2023-c:{i:03d}", "A JIT.") for i in range(1, 9)]])
+    coded = codes([("2009-a:001", "jits", "jit"), *[(f"2023-c:{i:03d}", "jits", "jit") for i in range(1, 9)]])
     rose = synthesis.theme_trends(coded, segs, overview([1000, 500, 1000]), LABELS, MEETINGS).set_index("theme_id")
     assert rose.loc["jits", "trend"] == "rose"
-    steady = synthesis.theme_trends(coded, segs, overview([250, 500, 1000]), LABELS, MEETINGS).set_index("theme_id")
-    assert steady.loc["jits", "trend"] == "steady", "4 per 1,000 words before and after"
+    steady = synthesis.theme_trends(coded, segs, overview([125, 500, 1000]), LABELS, MEETINGS).set_index("theme_id")
+    assert steady.loc["jits", "trend"] == "steady", "8 per 1,000 words before and after"
 
 
 def test__find_actor_finding__counts_only_countries_that_took_part():
@@ -172,3 +172,20 @@ def test__scope_sentence__whole_english_corpus_needs_no_sentence_but_other_langu
     assert synthesis.scope_sentence(manifest, 2) == ""
     manifest = pd.DataFrame({"meeting_id": ["a", "b"], "language": ["en", "fr"]})
     assert "1 of them (b) is not in English and is left out of the themes" in synthesis.scope_sentence(manifest, 2)
+
+
+def test__theme_trends__a_rate_that_moves_on_a_handful_of_passages_is_no_clear_change():
+    # 2 passages in 1,000 early words, 3 in 400 late words: the rate rises 3.75-fold, but such a split
+    # is common with no change at all.
+    segs = segments([(f"2009-a:00{i}", "A JIT.") for i in range(1, 3)] + [(f"2023-c:00{i}", "A JIT.") for i in range(1, 4)])
+    coded = codes([(f"2009-a:00{i}", "jits", "jit") for i in range(1, 3)] + [(f"2023-c:00{i}", "jits", "jit") for i in range(1, 4)])
+    trends = synthesis.theme_trends(coded, segs, overview([1000, 500, 400]), LABELS, MEETINGS).set_index("theme_id")
+    assert trends.loc["jits", "late_per_1000_words"] > 3 * trends.loc["jits", "early_per_1000_words"]
+    assert trends.loc["jits", "trend"] == "no clear change"
+
+
+def test__clear_change__many_passages_in_the_same_words_make_a_rise_clear():
+    assert synthesis.clear_change(2, 12, 1000, 1000)
+    assert synthesis.clear_change(12, 2, 1000, 1000)
+    assert not synthesis.clear_change(2, 3, 1000, 400)
+    assert not synthesis.clear_change(0, 0, 1000, 1000)

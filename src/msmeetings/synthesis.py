@@ -116,6 +116,29 @@ def substantive_codes(theme_codes: pd.DataFrame, segments: pd.DataFrame) -> pd.D
     return codes[keep].reset_index(drop=True)
 
 
+# How unlikely, with no change at all, the split of a theme's passages between the halves must be
+# before the report calls it a rise or a fall.
+CHANGE_P_VALUE = 0.05
+
+
+def clear_change(n_early: int, n_late: int, words_early: float, words_late: float) -> bool:
+    """True when the split of passages between the halves is unlikely if the rate had not changed.
+
+    With no change, each of the n passages falls in the later half with probability equal to that
+    half's share of the words; the one-sided binomial tail of the observed split, in the direction
+    of the change, must be below CHANGE_P_VALUE.
+    """
+    from scipy.stats import binomtest
+
+    n = n_early + n_late
+    if n == 0 or not words_early or not words_late:
+        return False
+    share = words_late / (words_early + words_late)
+    rising = n_late / words_late > n_early / words_early
+    tail = binomtest(n_late, n, share, alternative="greater" if rising else "less").pvalue
+    return bool(tail < CHANGE_P_VALUE)
+
+
 def theme_trends(
     theme_codes: pd.DataFrame,
     segments: pd.DataFrame,
@@ -131,7 +154,9 @@ def theme_trends(
     an odd number counts in neither). Each half's rate is its passages over its words, so a
     400-word excerpt weighs as 400 words, not as a whole document. Passages are those of
     `substantive_codes`. A change resting on fewer than `min_passages` passages in both halves
-    together is called "too few passages" rather than a rise or fall.
+    together is called "too few passages" rather than a rise or fall; a rate that moves by half or
+    more but could well be chance (`clear_change`: 2 passages against 3 in a shorter half) is "no
+    clear change".
     """
     codes = substantive_codes(theme_codes, segments)
     codes = codes[codes["segment_id"].str.partition(":")[0].isin(meeting_ids)]
@@ -161,9 +186,9 @@ def theme_trends(
         elif n_late == 0:
             trend = "faded"
         elif late_rate >= 1.5 * early_rate:
-            trend = "rose"
+            trend = "rose" if clear_change(n_early, n_late, w_early, w_late) else "no clear change"
         elif late_rate <= early_rate / 1.5:
-            trend = "fell"
+            trend = "fell" if clear_change(n_early, n_late, w_early, w_late) else "no clear change"
         else:
             trend = "steady"
         rows.append(
