@@ -387,8 +387,21 @@ def test__theme_trends_finding__names_the_largest_rise_and_fall():
             "theme": ["JITs", "Routes", "Training"],
             "early_per_1000_words": [1.0, 4.0, 2.0],
             "late_per_1000_words": [3.5, 1.0, 2.0],
+            "trend": ["rose", "fell", "steady"],
         }
     )
     assert synthesis.theme_trends_finding(trends) == (
         "JITs rose most (1.0 to 3.5 passages per 1,000 words); Routes fell most (4.0 to 1.0)"
     )
+
+
+def test__theme_trends_finding__a_change_that_could_be_chance_does_not_head_the_chart():
+    trends = pd.DataFrame(
+        {
+            "theme": ["JITs", "Routes"],
+            "early_per_1000_words": [1.0, 4.0],
+            "late_per_1000_words": [3.5, 1.0],
+            "trend": ["rose", "no clear change"],
+        }
+    )
+    assert synthesis.theme_trends_finding(trends) == "JITs rose most (1.0 to 3.5 passages per 1,000 words)"

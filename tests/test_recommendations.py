@@ -1045,3 +1045,30 @@ def test__apply_review__a_cited_paragraph_missing_from_the_passages_is_added_and
     shown = result[result["decides"]]
     assert shown["segment_id"].tolist() == ["m2:072"] and shown["evidence"].tolist() == ["A lack of replies to requests."]
     assert result["rank"].tolist() == [1, 2] and set(result["verdict"]) == {"recurring"}
+
+
+def test__summarise_followthrough__a_reviewed_pair_shows_the_paragraph_the_note_cites():
+    from msmeetings.recommendations.followthrough import summarise_followthrough
+
+    follow = pd.DataFrame(
+        {
+            "recommendation_id": ["m1:R01"] * 2,
+            "later_meeting_id": ["m2"] * 2,
+            "rank": [1, 2],
+            "segment_id": ["m2:026", "m2:072"],
+            "similarity": [0.2, 0.1],
+            "verdict": ["recurring"] * 2,
+            "confidence": ["low", "low"],
+            "cue": ["", ""],
+            "evidence": ["an agenda line on victims' rights", "a lack of replies to requests"],
+            "reviewed": [True, True],
+            "review_note": ["¶72: raised again."] * 2,
+            "auto_verdict": ["recurring", "mentioned"],
+            "via_segment_id": ["", ""],
+            "decides": [False, True],
+        }
+    )
+    items = pd.DataFrame({"recommendation_id": ["m1:R01"], "kind": ["challenge"]})
+    summary = summarise_followthrough(follow, items)
+    # The agenda line's cue agrees with the reader's verdict, but the reader cited ¶72.
+    assert summary["segment_id"].tolist() == ["m2:072"]

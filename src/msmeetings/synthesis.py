@@ -296,24 +296,41 @@ def find_figure_finding(tables: dict) -> Finding | None:
     )
 
 
+# The headers a reader sees for participant_shares (its columns are not a catalogue table).
+PARTICIPANT_SHARE_LABELS = {
+    "meeting_id": "Meeting",
+    "n_countries_took_part": "Countries named as taking part",
+    "n_outside_eu": "Of them outside the EU",
+    "outside_eu": "Outside the EU",
+    "groups_took_part": "Groups named as taking part, members not listed",
+}
+
+
 def participant_shares(actors: pd.DataFrame, meeting_ids: list[str]) -> pd.DataFrame:
     """Per document: countries named as taking part, and how many of them are outside the EU.
 
     Countries only talked about (a route, a country "difficult to cooperate with") are not
-    participation and are not counted.
+    participation and are not counted. Groups named as taking part without their members ("attended
+    by practitioners from the EU Member States") are listed as written, since the count leaves
+    their members out.
     """
     actors = _require({"a": actors}, "a", ("actor_type", "iso3", "region", "meeting_id", "segment_id", "role"))
     took_part = actors[(actors["actor_type"] == "country") & (actors["iso3"] != "") & (actors["role"] == "participant")]
+    groups = actors[(actors["actor_type"] == "group") & (actors["role"] == "participant")]
+    if "name_as_written" not in groups.columns:
+        groups = groups.iloc[0:0].assign(name_as_written="")
     rows = []
     for meeting_id in meeting_ids:
         distinct = took_part[took_part["meeting_id"] == meeting_id].sort_values("segment_id").drop_duplicates("iso3")
         outside = distinct[distinct["region"] != EU]
+        named_groups = groups[groups["meeting_id"] == meeting_id].sort_values("segment_id")
         rows.append(
             {
                 "meeting_id": meeting_id,
                 "n_countries_took_part": len(distinct),
                 "n_outside_eu": len(outside),
                 "outside_eu": ", ".join(sorted(outside["iso3"])),
+                "groups_took_part": "; ".join(dict.fromkeys(named_groups["name_as_written"].astype(str))),
                 "first_segment": distinct["segment_id"].iloc[0] if len(distinct) else "",
             }
         )
@@ -395,9 +412,11 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
         findings.append(
             Finding(
                 "recurring",
-                f"**{confirmed} of the {len(challenges)} challenges named in documents that have a later document "
+                f"**{confirmed} of the {len(challenges)} challenges found in documents that have a later document "
                 "come up again in a later one, by verdicts a reader checked**; the automatic matching proposes "
-                f"{recurring['recommendation_id'].nunique() - confirmed} more with high confidence, unchecked.",
+                f"{recurring['recommendation_id'].nunique() - confirmed} more with high confidence, unchecked. A "
+                "challenge that lists several problems counts when one of them comes back, which does not mean that "
+                "every problem of the list recurs.",
             )
         )
     return findings
@@ -560,15 +579,17 @@ def theme_trends_finding(trends: pd.DataFrame) -> str:
     frame = trends.assign(_change=change).dropna(subset=["_change"])
     if frame.empty:
         return "No theme to compare between earlier and later documents"
-    up = frame.sort_values(["_change", "theme"], ascending=[False, True]).iloc[0]
-    down = frame.sort_values(["_change", "theme"], ascending=[True, True]).iloc[0]
+    # Only a change theme_trends calls a rise or a fall can head the chart (not "no clear change").
+    rising, falling = frame[frame["trend"].isin(["rose", "new"])], frame[frame["trend"].isin(["fell", "faded"])]
+    up = rising.sort_values(["_change", "theme"], ascending=[False, True]).iloc[0] if len(rising) else None
+    down = falling.sort_values(["_change", "theme"], ascending=[True, True]).iloc[0] if len(falling) else None
     parts = []
-    if up["_change"] > 0:
+    if up is not None and up["_change"] > 0:
         parts.append(
             f"{up['theme']} rose most ({up['early_per_1000_words']:.1f} to {up['late_per_1000_words']:.1f} "
             "passages per 1,000 words)"
         )
-    if down["_change"] < 0:
+    if down is not None and down["_change"] < 0:
         early, late = down["early_per_1000_words"], down["late_per_1000_words"]
         parts.append(f"{down['theme']} fell most ({early:.1f} to {late:.1f})")
     return "; ".join(parts) if parts else "No theme changed between earlier and later documents"

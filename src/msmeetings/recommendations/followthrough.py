@@ -615,16 +615,19 @@ def _decisive(pair_rows: list[dict], kind: str) -> dict | None:
     reiterated > recurring; for a challenge, recurring first): a launch reported in a nearly as similar
     passage is the news.
 
-    For a reviewed pair, the reviewer's verdict stands; the passage shown is the best-ranked one whose
-    cues gave that verdict, else the best-ranked passage.
+    For a reviewed pair, the reviewer's verdict stands; the passage shown is the one apply_review
+    marked (the paragraph the note cites), else the best-ranked one whose cues gave that verdict, else
+    the best-ranked passage.
     """
     if not pair_rows:
         return None
     reviewed = [r for r in pair_rows if r["reviewed"]]
     if reviewed:
         target = reviewed[0]["verdict"]
+        # apply_review marks the passage the reader's note cites; the table must show that one.
+        cited = [r for r in reviewed if str(r.get("decides", "")).lower() == "true"]
         same = [r for r in pair_rows if r["auto_verdict"] == target]
-        chosen = dict(same[0] if same else pair_rows[0])
+        chosen = dict(cited[0] if cited else same[0] if same else pair_rows[0])
         chosen["verdict"] = target
         return chosen
     # An earlier meeting's ask retold ("The Oslo seminar of 2012 recommended ...") is the item's own

@@ -203,7 +203,9 @@ def describe_challenges(challenges: pd.DataFrame, items: pd.DataFrame, summary: 
     top = challenges.iloc[0]
     return (
         f"{len(challenges)} of the {len(with_later)} challenges that have a later document in this selection "
-        f"({len(named)} named in all) are raised again. The longest-running, first named in {esc(top['meeting_id'])}, "
+        f"({len(named)} named in all) are raised again; a challenge that lists several problems counts when one "
+        "of them comes back, which does not mean that every problem of the list recurs. "
+        f"The longest-running, first named in {esc(top['meeting_id'])}, "
         f"recurs {top['span_years']} years later in {esc(top['last_seen'])}: “{esc(short_label(top['text'], 200))}” "
         f"({cite(top['segment_id'])})." + tail
     )
