@@ -299,7 +299,7 @@ def describe_language_exclusion(excluded: list[Meeting]) -> str:
     return (
         f"*Left out of this chapter: {len(excluded)} document{'s' if len(excluded) > 1 else ''} not in English "
         f"({listed}). The extraction rules, codebook and gazetteers are written for English text; the documents "
-        "are listed in chapter 1 and reproduced in the appendix.*"
+        "are listed in [chapter](#chapter:01_corpus) and reproduced in the appendix.*"
     )
 
 

@@ -50,11 +50,14 @@ def merge_notebooks(paths: list[Path]):
 
     merged = nbformat.v4.new_notebook()
     merged.metadata = {"language_info": {"name": "python"}}
+    chapters: dict[str, str] = {}
     moved = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         moving: int | None = None
         for cell in nb.cells:
+            if _heading_level(cell) == 1 and path.stem not in chapters:
+                chapters[path.stem] = "".join(cell.source).lstrip("#").strip().splitlines()[0]
             tags = cell.metadata.get("tags", [])
             if "parameters" in tags or "injected-parameters" in tags:
                 continue
@@ -90,6 +93,7 @@ def merge_notebooks(paths: list[Path]):
         heading["id"] = slugify(VALIDATION_APPENDIX)
         merged.cells.append(heading)
         merged.cells.extend(moved)
+    merged.metadata["chapters"] = chapters
     return merged
 
 
@@ -140,6 +144,34 @@ def number_headings_and_toc(soup) -> str:
     for level, ident, text in entries:
         items.append(f'<li class="toc-{level}"><a href="#{ident}">{html.escape(text)}</a></li>')
     return "\n".join(items)
+
+
+XREF_PREFIX = "#chapter:"
+
+
+def resolve_chapter_references(soup, chapters: dict[str, str]) -> None:
+    """Turn `[chapter](#chapter:04_actors)` links into "chapter 5", linked, from the numbered headings.
+
+    Notebooks name the chapter they point to by its notebook, never by a number, so reordering the
+    chapters cannot leave a reference off by one.
+
+    Raises:
+        StepError: a link names a notebook that is not a chapter of the report.
+    """
+    numbered = {}
+    for heading in soup.find_all("h1"):
+        number, _, _ = heading.get_text(" ", strip=True).partition(". ")
+        numbered[heading.get("id")] = number
+    for link in soup.select(f'a[href^="{XREF_PREFIX}"]'):
+        stem = link["href"][len(XREF_PREFIX) :]
+        ident = slugify(chapters[stem]) if stem in chapters else None
+        if ident not in numbered:
+            raise StepError(
+                f"a cross-reference names '{stem}', which is not a chapter of the report; use one of "
+                f"{', '.join(sorted(chapters))} (notebooks/NAME.ipynb)."
+            )
+        link["href"] = f"#{ident}"
+        link.string = f"{link.get_text(strip=True) or 'chapter'} {numbered[ident]}"
 
 
 def number_figures_and_tables(soup) -> None:
@@ -361,7 +393,8 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
     """The whole report as one self-contained HTML document."""
     from bs4 import BeautifulSoup
 
-    body = render_body(merge_notebooks(executed))
+    merged = merge_notebooks(executed)
+    body = render_body(merged)
     soup = BeautifulSoup("<main id='chapters'>" + body + source_appendix(meetings, segments) + "</main>", "html.parser")
     move_tables_to_appendix(soup)
     # The build record closes the methods chapter (the last chapter), so the reader meets findings first.
@@ -369,6 +402,7 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
     make_tables_accessible(record, prefix="build-table")
     place_before_appendices(soup, record)
     toc = number_headings_and_toc(soup)
+    resolve_chapter_references(soup, merged.metadata["chapters"])
     number_figures_and_tables(soup)
     make_tables_accessible(soup, prefix="table")
     front = BeautifulSoup(title_page(meetings, all_meetings), "html.parser")
