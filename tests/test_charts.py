@@ -1,4 +1,4 @@
-"""Every chart of chapters 1-4 and 7 reads in print and on a phone, with 5 and with 20 meetings.
+"""Every chart of the report reads in print and on a phone, with 5 and with 20 meetings.
 
 Each chart is drawn from realistic data (the shipped codebook's and gazetteers' long labels, counts
 of the size the documents give) and measured: no two texts overlap, none leaves the figure, the
@@ -405,3 +405,96 @@ def test__theme_trends_finding__a_change_that_could_be_chance_does_not_head_the_
         }
     )
     assert synthesis.theme_trends_finding(trends) == "JITs rose most (1.0 to 3.5 passages per 1,000 words)"
+
+
+# --- chapter 6: what became of the recommendations -----------------------------------------------
+
+
+def followthrough_case(n: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str], pd.DataFrame]:
+    """A corpus of n meetings: 30 long items from the first, each taken up in a few later meetings."""
+    from msmeetings import recommendations as rec
+
+    meetings = meeting_frame(n)
+    ids = meetings["meeting_id"].tolist()
+    items = pd.DataFrame(
+        {
+            "recommendation_id": [f"{ids[0]}:R{k:02d}" for k in range(1, 31)],
+            "text": [
+                "Member States are encouraged to make full use of joint investigation teams and of the support "
+                f"Eurojust offers for case {k}, including funding" for k in range(1, 31)
+            ],
+            "kind": "recommendation",
+        }
+    )
+    verdicts = list(rec.CUE_VERDICTS) + ["mentioned"]
+    summary = pd.DataFrame(
+        [
+            {
+                "recommendation_id": r,
+                "later_meeting_id": m,
+                "verdict": verdicts[(k + j) % len(verdicts)],
+                "reviewed": (k + j) % 5 == 0,
+                "similarity": 0.2,
+            }
+            for k, r in enumerate(items["recommendation_id"])
+            for j, m in enumerate(ids[1:])
+            if (k + j) % 3 == 0
+        ]
+    )
+    chains = pd.DataFrame(
+        [
+            {"chain_id": r, "step": step, "meeting_id": m, "verdict": "" if step == 0 else verdicts[step % 3],
+             "reviewed": step == 2, "text": text}
+            for r, text in zip(items["recommendation_id"][:20], items["text"][:20])
+            for step, m in enumerate([ids[0], *ids[1 : min(n, 4)]])
+        ]
+    )  # fmt: skip
+    return summary, items, ids, chains
+
+
+@pytest.mark.parametrize("n", [5, 20])
+def test__plot_followthrough_matrix__readable(n):
+    from msmeetings import recommendations as rec
+
+    summary, items, ids, _ = followthrough_case(n)
+    rows = rec.select_matrix_rows(summary, items, max_rows=30)
+    assert_readable(rec.plot_followthrough_matrix(summary, rows, ids[1:]))
+
+
+@pytest.mark.parametrize("n", [5, 20])
+def test__plot_chains__readable(n):
+    from msmeetings import recommendations as rec
+
+    _, _, ids, chains = followthrough_case(n)
+    meetings = meeting_frame(n)
+    shown = rec.select_chains(chains, min_links=2, max_chains=25)
+    assert_readable(rec.plot_chains(chains, meetings, shown))
+
+
+def test__matrix_and_chains_findings__state_what_the_charts_show():
+    from msmeetings import recommendations as rec
+
+    summary = pd.DataFrame(
+        {
+            "recommendation_id": ["a:R01", "a:R02", "a:R01"],
+            "later_meeting_id": ["2018-b", "2018-b", "2023-c"],
+            "verdict": ["implemented", "reiterated", "recurring"],
+            "reviewed": [True, False, False],
+            "similarity": [0.3, 0.2, 0.2],
+        }
+    )
+    rows = pd.DataFrame({"recommendation_id": ["a:R01", "a:R02"], "text": ["x", "y"]})
+    assert rec.matrix_finding(summary, rows, ["2018-b", "2023-c"]) == "2018-b takes up 2 of the 2 items shown, 1 reported done"
+    meetings = pd.DataFrame({"meeting_id": ["2009-a", "2018-b", "2023-c"], "start_date": ["2009-07-06", "2018-05-30", "2023-11-08"]})
+    chains = pd.DataFrame(
+        {
+            "chain_id": ["2009-a:R01"] * 3 + ["2018-b:R02"] * 2,
+            "step": [0, 1, 2, 0, 1],
+            "meeting_id": ["2009-a", "2018-b", "2023-c", "2018-b", "2023-c"],
+            "text": ["Cases are not investigated with cooperation tools."] * 3 + ["Use JITs."] * 2,
+        }
+    )
+    assert rec.chains_finding(chains, meetings, ["2009-a:R01", "2018-b:R02"]) == (
+        "“Cases are not investigated with cooperation tools.” (2009-a) is taken up over 14 years, "
+        "in 2 later meetings"
+    )

@@ -63,6 +63,8 @@ shows), charts.
 from msmeetings.recommendations.chains import CHALLENGE_SUMMARY_COLUMNS, find_chains, summarise_challenges
 from msmeetings.recommendations.charts import (
     VERDICT_COLOURS,
+    chains_finding,
+    matrix_finding,
     plot_chains,
     plot_followthrough_matrix,
     select_chains,
@@ -172,6 +174,8 @@ __all__ = [
     "load_review",
     "matrix_alt",
     "names_challenge",
+    "chains_finding",
+    "matrix_finding",
     "plot_chains",
     "plot_followthrough_matrix",
     "latest_round",

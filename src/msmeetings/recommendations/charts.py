@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import textwrap
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from msmeetings import palette
+from msmeetings import chartkit, palette
 from msmeetings.recommendations.followthrough import _meeting_dates
 from msmeetings.recommendations.rules import CUE_VERDICTS, VERDICTS
 
@@ -61,26 +60,31 @@ def select_chains(chains: pd.DataFrame, *, min_links: int = 2, max_chains: int =
 
 def _empty_chart(fig, ax, title: str, message: str):
     ax.set_axis_off()
-    ax.set_title(title)
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=10, transform=ax.transAxes)
+    ax.set_title(title, fontsize=chartkit.TITLE_PT)
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=chartkit.FONT_PT, transform=ax.transAxes)
     return fig
 
 
+def _row_label_chars(n_columns: int) -> int:
+    """Characters of an item's words a row label can hold beside n_columns of cells at print width."""
+    return 44 if n_columns <= 8 else 30
+
+
 def plot_followthrough_matrix(summary: pd.DataFrame, rows: pd.DataFrame, meeting_ids: list[str]):
-    """Items x later meetings, coloured by verdict; R marks a reviewed verdict, grey hatching no later meeting."""
+    """Items x later meetings, coloured by verdict; R marks a reviewed verdict, grey hatching no later meeting.
+
+    Drawn at the report's chart width with its smallest text (chartkit): rows are labelled by the
+    item's words, columns by meeting id set vertically, so 20 later meetings still fit.
+    """
     verdict = {
         (r.recommendation_id, r.later_meeting_id): (r.verdict, bool(r.reviewed))
         for r in summary.itertuples(index=False)
     }
-    height = max(3.0, 0.26 * len(rows) + 1.8)
-    fig, ax = plt.subplots(figsize=(9, height))
+    longest_id = max((len(m) for m in meeting_ids), default=0)
+    fig, axes = chartkit.new_figure(max(2.6, 0.2 * len(rows) + 0.075 * longest_id + 1.2))
+    ax = axes[0, 0]
     if rows.empty or not meeting_ids:
-        return _empty_chart(
-            fig,
-            ax,
-            "What later meetings made of each item",
-            "No item was taken up in a later meeting of this selection.",
-        )
+        return _empty_chart(fig, ax, "No item taken up", "No item was taken up in a later meeting of this selection.")
     for i, rec in enumerate(rows.itertuples(index=False)):
         for j, meeting_id in enumerate(meeting_ids):
             cell = verdict.get((rec.recommendation_id, meeting_id))
@@ -94,40 +98,53 @@ def plot_followthrough_matrix(summary: pd.DataFrame, rows: pd.DataFrame, meeting
             )
             if cell[1]:
                 colour = palette.text_colour_on(VERDICT_COLOURS[cell[0]])
-                ax.text(j + 0.5, i + 0.5, "R", ha="center", va="center", fontsize=7, color=colour, fontweight="bold")
+                ax.text(
+                    j + 0.5, i + 0.5, "R", ha="center", va="center", fontsize=chartkit.FONT_PT, color=colour,
+                    fontweight="bold",
+                )  # fmt: skip
     ax.set_xlim(0, len(meeting_ids))
     ax.set_ylim(len(rows), 0)
-    ax.set_xticks([j + 0.5 for j in range(len(meeting_ids))], meeting_ids, fontsize=8)
+    ax.set_xticks([j + 0.5 for j in range(len(meeting_ids))], meeting_ids, fontsize=chartkit.FONT_PT, rotation=90)
     ax.xaxis.tick_top()
+    chars = _row_label_chars(len(meeting_ids))
     ax.set_yticks(
         [i + 0.5 for i in range(len(rows))],
-        [f"{r.recommendation_id}  {short_label(r.text, 52)}" for r in rows.itertuples(index=False)],
-        fontsize=7,
+        [short_label(r.text, chars) for r in rows.itertuples(index=False)],
+        fontsize=chartkit.FONT_PT,
     )
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    ax.xaxis.set_label_position("top")
-    ax.set_xlabel("Later meeting", labelpad=8)
-    ax.set_ylabel("Recommendation, conclusion or proposal")
-    ax.set_title("What later meetings made of each item", pad=12)
     handles = [Patch(facecolor=VERDICT_COLOURS[v], edgecolor="#999999", label=v.replace("_", " ")) for v in VERDICTS]
     handles.append(Patch(facecolor="#F2F2F2", hatch="///", edgecolor="#999999", label="not a later meeting"))
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.01),
-        ncol=6,
-        fontsize=8,
-        frameon=False,
-        handlelength=1.5,
-        columnspacing=1.2,
-    )
+    fig.legend(
+        handles=handles, loc="outside lower center", ncol=3, fontsize=chartkit.FONT_PT, frameon=False,
+        handlelength=1.5, columnspacing=1.0,
+    )  # fmt: skip
     return fig
+
+
+def matrix_finding(summary: pd.DataFrame, rows: pd.DataFrame, meeting_ids: list[str]) -> str:
+    """The matrix's title: the later meeting that takes up most of the items shown, and how."""
+    taken_up = summary["verdict"].isin(CUE_VERDICTS)
+    shown = summary[summary["recommendation_id"].isin(rows["recommendation_id"]) & taken_up]
+    shown = shown[shown["later_meeting_id"].isin(meeting_ids)]
+    if shown.empty:
+        return "No item is taken up in a later meeting"
+    counts = shown.groupby("later_meeting_id").size()
+    order = {m: i for i, m in enumerate(meeting_ids)}
+    top = sorted(counts.index, key=lambda m: (-counts[m], order[m]))[0]
+    done = int(((shown["later_meeting_id"] == top) & (shown["verdict"] == "implemented")).sum())
+    return (
+        f"{top} takes up {counts[top]} of the {len(rows)} items shown"
+        + (f", {done} reported done" if done else ", none reported done")
+    )
 
 
 def plot_chains(chains: pd.DataFrame, meetings, chain_ids: list[str]):
     """A timeline of chains: one line per chain, a marker per meeting, coloured by verdict."""
+    from matplotlib.ticker import MaxNLocator
+
     dates = _meeting_dates(meetings)
 
     def year(meeting_id: str) -> float:
@@ -135,12 +152,10 @@ def plot_chains(chains: pd.DataFrame, meetings, chain_ids: list[str]):
         d = dates[meeting_id]
         return d.year + (d.timetuple().tm_yday - 1) / 366
 
-    height = max(2.8, 0.42 * len(chain_ids) + 1.6)
-    fig, ax = plt.subplots(figsize=(9, height))
+    fig, axes = chartkit.new_figure(max(2.4, 0.24 * len(chain_ids) + 1.4))
+    ax = axes[0, 0]
     if not chain_ids:
-        return _empty_chart(
-            fig, ax, "Chains of follow-through across meetings", "No chain in this selection of meetings."
-        )
+        return _empty_chart(fig, ax, "No chain", "No chain in this selection of meetings.")
     labels = []
     for i, chain_id in enumerate(chain_ids):
         steps = chains[chains["chain_id"] == chain_id].sort_values("step")
@@ -149,36 +164,47 @@ def plot_chains(chains: pd.DataFrame, meetings, chain_ids: list[str]):
         for step in steps.itertuples(index=False):
             colour = "#000000" if step.step == 0 else VERDICT_COLOURS[step.verdict]
             marker = "s" if step.step == 0 else "o"
+            edge = "white" if step.reviewed else "black"
             ax.scatter(
-                [year(step.meeting_id)],
-                [i],
-                s=60,
-                marker=marker,
-                color=colour,
-                edgecolor="black",
-                linewidth=0.5,
-                zorder=3,
-            )
+                [year(step.meeting_id)], [i], s=70 if step.reviewed else 40, marker=marker, color=colour,
+                edgecolor=edge, linewidth=1.6 if step.reviewed else 0.5, zorder=3,
+            )  # fmt: skip
             if step.reviewed:
-                ax.annotate(
-                    "R", (year(step.meeting_id), i), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=7
-                )
-        start = steps.iloc[0]
-        labels.append(f"{chain_id}  {short_label(start['text'], 48)}")
-    ax.set_yticks(range(len(chain_ids)), labels, fontsize=7)
-    ax.set_ylim(len(chain_ids) - 0.5, -0.7)
+                ax.scatter([year(step.meeting_id)], [i], s=110, marker=marker, facecolor="none", edgecolor="black",
+                           linewidth=0.8, zorder=4)  # fmt: skip
+        labels.append(short_label(steps.iloc[0]["text"], 40))
+    ax.set_yticks(range(len(chain_ids)), labels, fontsize=chartkit.FONT_PT)
+    ax.set_ylim(len(chain_ids) - 0.5, -0.5)
     years = [year(m) for m in dates]
     ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
-    ax.set_xticks(sorted({int(y) for y in years}))
-    ax.set_xlabel("Year of meeting")
-    ax.set_ylabel("Chain (starting item)")
-    ax.set_title("Chains of follow-through across meetings", pad=26)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    ax.tick_params(labelsize=chartkit.FONT_PT)
     ax.grid(axis="x", color="#dddddd", zorder=0)
     handles = [Line2D([], [], marker="s", linestyle="", color="#000000", label="starting item")]
     handles += [
         Line2D([], [], marker="o", linestyle="", markerfacecolor=VERDICT_COLOURS[v], markeredgecolor="black", label=v)
         for v in CUE_VERDICTS
     ]
-    handles.append(Line2D([], [], marker="$R$", linestyle="", color="black", label="reviewed"))
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5, fontsize=8, frameon=False)
+    handles.append(
+        Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="black", markersize=9,
+               label="reviewed (ringed)")
+    )  # fmt: skip
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=chartkit.FONT_PT, frameon=False)
     return fig
+
+
+def chains_finding(chains: pd.DataFrame, meetings, chain_ids: list[str]) -> str:
+    """The timeline's title: the longest-running chain shown, by its words, and its span."""
+    if not chain_ids:
+        return "No item is followed across meetings"
+    dates = _meeting_dates(meetings)
+    spans = []
+    for order, chain_id in enumerate(chain_ids):
+        steps = chains[chains["chain_id"] == chain_id].sort_values("step")
+        first, last = dates[steps.iloc[0]["meeting_id"]], dates[steps.iloc[-1]["meeting_id"]]
+        spans.append((-(last.year - first.year), -(len(steps) - 1), order, steps))
+    span, _, _, steps = min(spans, key=lambda t: t[:3])
+    return (
+        f"“{short_label(steps.iloc[0]['text'], 60)}” ({steps.iloc[0]['meeting_id']}) is taken up over {-span} years, "
+        f"in {len(steps) - 1} later meeting{'s' if len(steps) > 2 else ''}"
+    )
