@@ -115,3 +115,28 @@ def test__trace_followthrough__semantic_mode_finds_a_paraphrase_that_tfidf_misse
     assert tfidf.loc[0, "verdict"] == "not_found"
     assert semantic.loc[0, "verdict"] != "not_found"
     assert semantic.loc[0, "evidence"] == "Financial investigations into the proceeds of smuggling are needed."
+
+
+def _modes(semantic_agreement: float, semantic_gold: float) -> "pd.DataFrame":
+    import pandas as pd
+
+    rows = []
+    for mode, agreement, gold, seconds in (("tfidf", 0.60, 0.80, 2.0), ("semantic", semantic_agreement, semantic_gold, 30.0)):
+        rows += [
+            {"mode": mode, "min_similarity": 0.1, "sample": "judged", "metric": "verdict agreement", "value": agreement, "n": 100},
+            {"mode": mode, "min_similarity": 0.1, "sample": "gold dev", "metric": "verdict agreement", "value": gold, "n": 10},
+            {"mode": mode, "min_similarity": 0.1, "sample": "all corpora", "metric": "seconds", "value": seconds, "n": 4000},
+        ]
+    return pd.DataFrame(rows)
+
+
+def test__semantic_wins__only_by_a_clear_margin_on_the_judged_pairs_and_no_loss_on_gold():
+    from msmeetings.recommendations import score as compare_modes
+
+    assert compare_modes.semantic_wins(_modes(0.70, 0.80))
+    assert not compare_modes.semantic_wins(_modes(0.63, 0.80)), "three points is not a clear win"
+    assert not compare_modes.semantic_wins(_modes(0.70, 0.70)), "a loss on a gold list"
+    text = compare_modes.describe_modes(_modes(0.63, 0.80), "tfidf")
+    assert "on 0.63 of them, TF-IDF on 0.60" in text and "15 times as long" in text and "**tfidf**" in text
+    table = compare_modes.modes_table(_modes(0.63, 0.80))
+    assert table.loc[0].tolist() == ["Judged pairs: verdict agrees with the reader", "0.60 (100)", "0.63 (100)"]

@@ -117,7 +117,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "05_recommendations",
         reads=("segments",),
-        uses=("manifest", "codebook", "followthrough_review", "followthrough_judgements"),
+        uses=("manifest", "codebook", "followthrough_review", "followthrough_judgements", "similarity_modes"),
         charts=("05_followthrough_matrix", "05_chains"),
     ),
     Step("06_summary", reads=SYNTHESIS_READS, uses=("manifest", "codebook", "findings"), placement="front"),

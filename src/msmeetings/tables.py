@@ -360,6 +360,7 @@ INPUTS: dict[str, str] = {
     "findings": "findings.yml",
     "followthrough_judgements": "validation/followthrough_judgements.csv",
     "extractor_scores": "validation/extractor_scores.csv",
+    "similarity_modes": "validation/similarity_modes.csv",
 }
 
 

@@ -123,7 +123,14 @@ from msmeetings.recommendations.rules import (
     find_subject_addressee,
     names_challenge,
 )
-from msmeetings.recommendations.score import describe_judgements, latest_round, score_judgements
+from msmeetings.recommendations.score import (
+    describe_judgements,
+    describe_modes,
+    latest_round,
+    modes_table,
+    score_judgements,
+    semantic_wins,
+)
 from msmeetings.recommendations.similarity import SEMANTIC_HINT, SIMILARITY_MODES, analyse_text, split_enumeration, stem
 
 __all__ = [
@@ -164,6 +171,7 @@ __all__ = [
     "describe_cues",
     "describe_items",
     "describe_judgements",
+    "describe_modes",
     "describe_themes",
     "describe_verdicts",
     "evidence_table",
@@ -181,7 +189,9 @@ __all__ = [
     "plot_chains",
     "plot_followthrough_matrix",
     "latest_round",
+    "modes_table",
     "score_judgements",
+    "semantic_wins",
     "select_chains",
     "select_matrix_rows",
     "shared_object",

@@ -123,3 +123,68 @@ def meets_targets(scores: pd.DataFrame) -> bool:
     """True when implemented precision is at least 0.9 and reiterated and recurring at least 0.8."""
     by = scores.set_index("verdict")["precision"]
     return bool(by["implemented"] >= 0.9 and by["reiterated"] >= 0.8 and by["recurring"] >= 0.8)
+
+
+# Measures shown in the report, in order: (sample, metric, label).
+SHOWN = [
+    ("judged", "verdict agreement", "Judged pairs: verdict agrees with the reader"),
+    ("judged", "implemented precision", "Judged pairs: implemented precision"),
+    ("judged", "reiterated precision", "Judged pairs: reiterated precision"),
+    ("judged", "recurring precision", "Judged pairs: recurring precision"),
+    ("gold dev", "verdict agreement", "Gold, development corpus: verdict agrees"),
+    ("gold sealed", "verdict agreement", "Gold, first sealed set: verdict agrees"),
+    ("gold sealed-2", "verdict agreement", "Gold, second sealed set: verdict agrees"),
+    ("all corpora", "seconds", "Seconds to trace all four corpora"),
+]
+# The semantic mode replaces the default only when it agrees with the reader clearly more often
+# (by this share of the judged pairs) and does no worse on any gold list: it is large to install.
+CLEAR_WIN = 0.05
+
+
+def modes_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The comparison as the report shows it: one row per measure, one column per mode ('value (n)')."""
+    rows = []
+    for sample, metric, label in SHOWN:
+        row = {"measure": label}
+        for mode in dict.fromkeys(frame["mode"]):
+            hit = frame[(frame["mode"] == mode) & (frame["sample"] == sample) & (frame["metric"] == metric)]
+            if hit.empty:
+                row[mode] = ""
+                continue
+            value, n = float(hit["value"].iloc[0]), int(float(hit["n"].iloc[0]))
+            row[mode] = f"{value:.1f}" if metric == "seconds" else f"{value:.2f} ({n})"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def semantic_wins(frame: pd.DataFrame) -> bool:
+    """True when the semantic mode agrees with the reader by CLEAR_WIN more and loses no gold list."""
+    value = frame.assign(value=frame["value"].astype(float)).set_index(["mode", "sample", "metric"])["value"]
+    if ("semantic", "judged", "verdict agreement") not in value.index:
+        return False
+    gain = value["semantic", "judged", "verdict agreement"] - value["tfidf", "judged", "verdict agreement"]
+    golds = [s for (m, s, k) in value.index if m == "tfidf" and s.startswith("gold") and k == "verdict agreement"]
+    no_loss = all(value["semantic", s, "verdict agreement"] >= value["tfidf", s, "verdict agreement"] for s in golds)
+    return bool(gain >= CLEAR_WIN and no_loss)
+
+
+def describe_modes(frame: pd.DataFrame, default: str) -> str:
+    """Markdown: how the two modes compare, which is the default, and why."""
+    value = frame.assign(value=frame["value"].astype(float)).set_index(["mode", "sample", "metric"])["value"]
+    if ("semantic", "judged", "verdict agreement") not in value.index:
+        return "Only the TF-IDF mode was compared; the semantic mode was not installed when the table was made."
+    judged = {m: value[m, "judged", "verdict agreement"] for m in ("tfidf", "semantic")}
+    slower = value["semantic", "all corpora", "seconds"] / value["tfidf", "all corpora", "seconds"]
+    verdict = (
+        "it agrees with the reader clearly more often and loses on no gold list, so it is worth its install"
+        if semantic_wins(frame)
+        else f"it does not agree with the reader clearly more often (by {CLEAR_WIN:.2f} of the judged pairs) "
+        "while losing on no gold list, which its install size and run time would need"
+    )
+    return (
+        f"Sentence embeddings (the optional *semantic* mode, all-MiniLM-L6-v2) against TF-IDF: on the judged pairs "
+        f"the semantic mode agrees with the reader on {judged['semantic']:.2f} of them, TF-IDF on "
+        f"{judged['tfidf']:.2f}; it takes about {slower:.0f} times as long. The default is **{default}**: {verdict}. "
+        "The judged pairs were drawn from TF-IDF's verdicts, which favours it; "
+        "`python -m msmeetings.recommendations.compare_modes --write` remakes the table."
+    )
