@@ -1045,3 +1045,99 @@ def test__apply_review__a_cited_paragraph_missing_from_the_passages_is_added_and
     shown = result[result["decides"]]
     assert shown["segment_id"].tolist() == ["m2:072"] and shown["evidence"].tolist() == ["A lack of replies to requests."]
     assert result["rank"].tolist() == [1, 2] and set(result["verdict"]) == {"recurring"}
+
+
+# --- round 3: follow-through verdicts a reader can trust (issue 13) ---------------------------------
+
+
+def test__cited_years__reads_the_years_by_which_a_text_points_at_earlier_meetings():
+    from msmeetings.recommendations.followthrough import cited_years
+
+    assert cited_years("The Presidency asks again, as the 2018 meeting at Eurojust requested.") == {2018}
+    assert cited_years("The school proposed at the ERA conference of 2022 was held in Trier in July 2024.") == {2022}
+    assert cited_years("It repeats the call of the Almaty Process of 2015 for central authorities.") == {2015}
+    assert cited_years("In 2010 the Lusaka workshop had recommended a template.") == {2010}
+    # A date of what was done is not a meeting cited.
+    assert cited_years("The directory was published by ICMPD in 2018.") == frozenset()
+
+
+def test__trace_followthrough__an_outcome_told_after_another_years_ask_is_not_the_items_outcome():
+    # The item (2010) shares "mutual legal assistance" with a retold ask of a 2013 meeting; what became of
+    # that ask is not news about the item.
+    raw_1 = "Recommendations\n\nThe network should publish a short guide on mutual legal assistance in smuggling cases.\n"
+    raw_2 = (
+        "What was done\n\nThe Budapest meeting of April 2013 asked its secretariat to compile a directory of "
+        "authorities for mutual legal assistance. The directory of authorities was published in 2014 and lists "
+        "19 offices.\n"
+    )
+    verdict, _ = _verdicts(raw_1, raw_2)[
+        "The network should publish a short guide on mutual legal assistance in smuggling cases."
+    ]
+    assert verdict == "mentioned"
+
+
+def test__trace_followthrough__the_same_meeting_retold_again_keeps_the_year_of_the_retelling_before():
+    from msmeetings.recommendations.extract import _prepare
+    from msmeetings.recommendations.followthrough import retold_years
+
+    raw = (
+        "Done\n\nThe Eurojust meeting of November 2023 proposed a case study on sham marriages. It was published.\n\n"
+        "The same meeting proposed a memorandum with the Council of Europe. It was signed in 2024.\n"
+    )
+    blocks, sentences = _prepare(segments_of(("m2", raw)))
+    assert sorted(retold_years(blocks, sentences).values()) == [frozenset({2023}), frozenset({2023})]
+
+
+def test__same_named_thing__ignores_case_and_accepts_a_name_the_item_uses_elsewhere():
+    from msmeetings.recommendations.followthrough import same_named_thing
+
+    # "Network" with a capital is still a network, and West African is not Mediterranean.
+    assert not same_named_thing(
+        "support the creation of a Mediterranean network of prosecutors",
+        "cooperation with the West African Network of Central Authorities was emphasised",
+    )
+    assert same_named_thing(
+        "Eurojust and the European Judicial Training Network (EJTN) develop a joint course on online evidence",
+        "The first joint Eurojust-EJTN course on online evidence was held in October.",
+    )
+
+
+def test__object_match__a_kind_word_and_its_kind_count_once():
+    from msmeetings.recommendations.followthrough import concepts, object_match, strong_enough
+
+    assert concepts({"network", "~body"}) == {"~body"}
+    assert not strong_enough({"network", "~body"})
+    # Only "network" in common (prosecutors are every meeting's words): not the same thing.
+    assert object_match("create a regional network of prosecutors", "a network of prosecutors was launched") == []
+
+
+def test__object_match__a_school_is_a_kind_of_training():
+    from msmeetings.recommendations.followthrough import object_match
+
+    shared = object_match(
+        "the academy develop a summer school on digital evidence",
+        "the summer school on digital evidence was held and trained 36 young judges",
+    )
+    assert {"summer", "school", "digital"} <= set(shared)
+
+
+def test__other_doer__a_thing_made_by_someone_the_item_does_not_name_is_another_thing():
+    from msmeetings.recommendations.followthrough import other_doer
+
+    item = "agreed to set up a network of contact prosecutors, to be hosted by the SELEC secretariat"
+    assert other_doer(item, "", "The Focus Group for Prosecutors has been set up by Eurojust")
+    assert not other_doer(item, "", "The network was set up by the SELEC secretariat in 2015")
+    # An item that names no one can be done by anyone.
+    assert not other_doer("create an informal network of practitioners", "", "The group was set up by Eurojust")
+
+
+def test__trace_followthrough__such_a_thing_asked_again_is_read_with_the_sentence_that_names_it():
+    raw_1 = "Recommendations\n\nThe Commission should support the creation of a Mediterranean network of judges.\n"
+    raw_2 = (
+        "Still open\n\nThe call for a Mediterranean network of judges has not yet been answered; the Presidency "
+        "again recommends that such a network be created.\n"
+    )
+    verdict, _ = _verdicts(raw_1, raw_2)[
+        "The Commission should support the creation of a Mediterranean network of judges."
+    ]
+    assert verdict == "reiterated"

@@ -141,6 +141,7 @@ def trace_followthrough(
         "min_similarity": min_similarity,
         "dates": dates,
         "section_of": dict(zip(blocks["segment_id"], blocks["section_title"])),
+        "retold_years": retold_years(blocks, sentences),
     }
     item_vectors = passages.term_frequencies(recs["text"].tolist())
     item_themes = _theme_sets(recs["recommendation_id"].tolist(), recs["text"].tolist(), codebook)
@@ -192,7 +193,12 @@ GENERIC_STEMS = frozenset(
         "state practitioners meeting meetings case cases national authorities eu european crime criminal "
         "participants countries country international further particular relevant including order also important "
         "need use work support year years new fight combat human beings trafficking strengthen strengthening "
-        "enhance improve increase effective effectively"
+        "enhance improve increase effective effectively "
+        # Stock phrases of the field: "law enforcement", "countries of origin, transit and destination",
+        # the prosecutors every meeting speaks to.
+        "law enforcement origin transit destination prosecutor prosecutors "
+        # The verb of "set up" says nothing about what was set up.
+        "set"
     ).split()
 )
 _WORD_RE = re.compile(r"[a-z]+")
@@ -207,20 +213,12 @@ _KIND_WORDS = {
         "~body": "network networks group groups subgroup platform forum community",
         "~agreement": "agreement agreements arrangement arrangements memorandum understanding",
         "~guide": "guide guidelines handbook manual toolkit checklist",
-        "~training": "training trainings workshop workshops course courses seminar",
+        # A school teaches: "a summer school on digital evidence" is a training.
+        "~training": "training trainings workshop workshops course courses seminar school schools",
     }.items()
     for w in words.split()
 }
-OBJECT_CLASSES = {
-    stem(w): cls
-    for cls, words in {
-        "~body": "network networks group groups subgroup platform forum community",
-        "~agreement": "agreement agreements arrangement arrangements memorandum understanding",
-        "~guide": "guide guidelines handbook manual toolkit checklist",
-        "~training": "training trainings workshop workshops course courses seminar",
-    }.items()
-    for w in words.split()
-}
+OBJECT_CLASSES = {stem(w): cls for w, cls in _KIND_WORDS.items()}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -268,12 +266,76 @@ def done_before(clause: str, year: int) -> bool:
     return bool(years) and max(years) < year
 
 
+# An earlier meeting cited by its year: "the 2018 meeting", "the ERA conference of 2022", "the Almaty Process
+# of 2015", "decided in Athens in 2019", "In 2010 the Lusaka workshop had recommended".
+_GATHERING = (
+    r"(?:meeting|seminar|conference|workshop|plenary|session|summit|forum|declaration|statement|process|dialogue)s?"
+)
+_CITED_YEAR_RES = (
+    re.compile(rf"\b((?:19|20)\d\d)\s+(?:[\w'’-]+\s+){{0,2}}?{_GATHERING}\b", re.IGNORECASE),
+    re.compile(rf"\b{_GATHERING}\s+(?:(?:of|in|held\s+in)\s+)(?:[A-Z][\w'’-]+\s+)?((?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:decided|agreed|adopted|proposed|recommended|requested)\s+(?:at|in)\s+(?:the\s+)?[A-Z][\w'’-]+"
+        r"(?:\s+[A-Z][\w'’-]+)?\s+in\s+((?:19|20)\d\d)\b"
+    ),
+    re.compile(r"^\s*In\s+(?:\w+\s+)?((?:19|20)\d\d)\b[^.;]{0,80}?\b(?:recommend|propos|ask|call|decid|request)\w*"),
+)
+# A retelling that points back at the meeting retold just before: "The same meeting proposed ...".
+_SAME_MEETING_RE = re.compile(
+    rf"^\s*(?:the|that|this)\s+same\s+{_GATHERING}\b|^\s*(?:that|this)\s+{_GATHERING}\b", re.IGNORECASE
+)
+
+
+def cited_years(text: str) -> frozenset[int]:
+    """The years by which a text cites earlier meetings ("as the 2018 meeting requested": {2018})."""
+    return frozenset(int(m.group(1)) for pattern in _CITED_YEAR_RES for m in pattern.finditer(text))
+
+
+def about_other_meeting(item_text: str, item_year: int, cited: frozenset[int]) -> bool:
+    """True when a passage cites earlier meetings only by years that are not the item's (nor cited by the item).
+
+    "The Presidency reiterates the call of the Almaty Process of 2015 ..." is about a 2015 ask: it neither
+    repeats nor reports done an ask made in 2019, however alike their words.
+    """
+    return bool(cited) and not cited & ({item_year} | cited_years(item_text))
+
+
+def retold_years(blocks: pd.DataFrame, sentences: dict[str, list[tuple[str, str]]]) -> dict[str, frozenset[int]]:
+    """For each sentence of a text that retells an earlier meeting's ask, the years it cites that meeting by.
+
+    "The same meeting proposed ..." takes the years of the retelling before it in the same document.
+    """
+    years: dict[str, frozenset[int]] = {}
+    last: dict[str, frozenset[int]] = {}
+    for row in blocks.itertuples(index=False):
+        for sid, sentence in sentences.get(row.segment_id, []):
+            if boilerplate_reason(sentence) != "history":
+                continue
+            cited = cited_years(sentence)
+            if not cited and _SAME_MEETING_RE.search(sentence):
+                cited = last.get(row.meeting_id, frozenset())
+            if cited:
+                years[sid] = last[row.meeting_id] = cited
+    return years
+
+
 def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
 def _kinds(terms: frozenset[str]) -> frozenset[str]:
     return frozenset(t for t in terms if t.startswith("~"))
+
+
+def concepts(terms) -> frozenset[str]:
+    """Shared words counted as things named: a word of a kind of thing ("network") and its kind (~body) are one."""
+    return frozenset(OBJECT_CLASSES.get(t, t) for t in terms)
+
+
+def strong_enough(terms, minimum: int = 2) -> bool:
+    """At least minimum things named in common, one of them more specific than a kind of thing."""
+    named = concepts(terms)
+    return len(named) >= minimum and bool(named - _kinds(named))
 
 
 def object_match(
@@ -302,9 +364,8 @@ def object_match(
         return []
     if link_text:
         shared_link = source & words
-        enough = len(shared_link) >= min_link_words and shared_link - _kinds(shared_link)
-        return sorted(shared_link | shared_item) if enough else []
-    return sorted(shared_item) if len(shared_item) >= 2 and shared_item - _kinds(shared_item) else []
+        return sorted(shared_link | shared_item) if strong_enough(shared_link, min_link_words) else []
+    return sorted(shared_item) if strong_enough(shared_item) else []
 
 
 # An ask to create a thing of some kind: "the creation of an informal network", "set up a working group".
@@ -325,7 +386,8 @@ def created_kinds(text: str) -> frozenset[str]:
 
 _KIND_NOUNS = "|".join(sorted({w for w, c in _KIND_WORDS.items()}, key=len, reverse=True))
 # The name-like words before a kind of thing: "a Mediterranean network", "the West African network".
-_NAMED_KIND_RE = re.compile(rf"((?:\b[A-Z][\w'’-]+\s+){{1,3}})(?:{_KIND_NOUNS})\b")
+# The kind noun is read in any case: "the West African Network" names a network as "the West African network" does.
+_NAMED_KIND_RE = re.compile(rf"((?:\b[A-Z][\w'’-]+\s+){{1,3}})(?i:{_KIND_NOUNS})\b")
 _NOT_NAMES = frozenset({"the", "a", "an", "this", "that", "such", "its", "their", "our", "new"})
 
 
@@ -333,14 +395,20 @@ def named_kinds(text: str) -> frozenset[str]:
     """Lower-cased name-like words placed before a kind of thing: "a West African network" gives {west, african}."""
     words = set()
     for match in _NAMED_KIND_RE.finditer(text):
-        words |= {w.lower() for w in match.group(1).split()} - _NOT_NAMES
+        words |= set(_WORD_RE.findall(match.group(1).lower())) - _NOT_NAMES
     return frozenset(words)
 
 
 def same_named_thing(item_text: str, clause: str) -> bool:
-    """False when both name the kind of thing they speak of and the names differ ("Mediterranean" / "West African")."""
+    """False when both name the kind of thing they speak of and the names differ ("Mediterranean" / "West African").
+
+    Case does not matter, and a name one side gives to its thing that the other uses anywhere is the same
+    name: "the joint Eurojust-EJTN course" for "Eurojust and the European Judicial Training Network (EJTN)".
+    """
     a, b = named_kinds(item_text), named_kinds(clause)
-    return not (a and b and not a & b)
+    if not (a and b) or a & b:
+        return True
+    return bool(b & set(_WORD_RE.findall(item_text.lower())) or a & set(_WORD_RE.findall(clause.lower())))
 
 
 _DECIDED_TO_RE = re.compile(r"\b(?:agreed|decided|resolved|committed|undertook)\s+(?:\w+\s+)?to\b", re.IGNORECASE)
@@ -384,7 +452,40 @@ def _check_cue_verdict(
     return threaded if threaded[0] else found
 
 
+# An ask that names its object by pointing back at what the sentence named before it.
+_POINTS_BACK_RE = re.compile(r"\b(?:such\s+an?|the\s+same)\s+\w+", re.IGNORECASE)
+
+
+def addressee_of(rec) -> str:
+    """Who an item asks to act, "" when it names no one."""
+    return _text(getattr(rec, "addressee", ""))
+
+
+# Who did it, when a clause says so: "has been set up by Eurojust", "was published by ICMPD".
+_DOER_RE = re.compile(r"\bby\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,4})")
+# An actor an item names: an acronym ("SELEC", "UNODC") or the addressee it is put to.
+_ACRONYM_RE = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def other_doer(item_text: str, addressee: str, clause: str) -> bool:
+    """True when a clause says who did it and the item, which names who should, names someone else.
+
+    "The Focus Group ... has been set up by Eurojust" does not report done a network "to be hosted by the
+    SELEC secretariat".
+    """
+    doers = [m.group(1) for m in _DOER_RE.finditer(clause)]
+    names_actor = bool(addressee) or bool(_ACRONYM_RE.search(item_text)) or bool(_DOER_RE.search(item_text))
+    if not doers or not names_actor:
+        return False
+    item_words = set(_WORD_RE.findall(f"{item_text} {addressee}".lower()))
+    return not any(set(_WORD_RE.findall(d.lower())) - _NOT_NAMES - {"of"} & item_words for d in doers)
+
+
 def _check_against(rec, verdict, cue, evidence, link_text, block, context, clause, lead_in):
+    if verdict in ("implemented", "reiterated") and about_other_meeting(
+        rec.text, context["dates"][rec.meeting_id].year, cited_years(evidence)
+    ):
+        return "", []
     if verdict == "implemented":
         if done_before(clause, context["dates"][rec.meeting_id].year):
             return "", []
@@ -404,6 +505,9 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
         # What is asked follows the cue to the end of the sentence: "invited Member States to make greater
         # use of Eurojust's support, through operational tools such as JITs".
         clause = evidence[max(0, evidence.find(clause)) :]
+        if _POINTS_BACK_RE.search(clause):
+            # "...; Eurojust again recommends that such a network be created": the thing is named before.
+            clause = evidence
     # Through a link, asked again or raised again needs a strong thread (three words); done, two.
     strength = 2 if verdict == "implemented" else 3
     shared = object_match(rec.text, clause, _text(getattr(rec, "addressee", "")), link_text, strength)
@@ -412,7 +516,7 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
         # ("an informal network of practitioners" / "the Focus Group ... has been set up"): a lead with
         # one shared word, marked low by _confidence.
         made = created_kinds(rec.text) & _kinds(object_terms(clause))
-        if made:
+        if made and same_named_thing(rec.text, clause) and not other_doer(rec.text, addressee_of(rec), clause):
             return verdict, sorted(made)
     return (verdict, shared) if shared else ("", [])
 
@@ -555,6 +659,11 @@ def _after_retelling(rec, evidence: str, unit: int, passages: _Passages, block: 
     ids = [sid for sid, _ in own]
     evidence_id = passages.unit_ids[unit]
     if evidence_id not in ids:
+        return None
+    item_year = context["dates"][rec.meeting_id].year
+    if about_other_meeting(rec.text, item_year, context["retold_years"].get(evidence_id, frozenset())):
+        # The retelling dates the ask to another meeting ("The Budapest Process meeting of April 2017 asked
+        # ..." does not retell a 2015 item, whatever words they share).
         return None
     topic = object_terms(rec.text) | object_terms(evidence)
     found = {}
