@@ -20,6 +20,7 @@ from msmeetings.recommendations.rules import (
     TEXT_KINDS,
     boilerplate_reason,
     calls_for_action,
+    classify_lead_in,
     cue_verdicts,
     names_challenge,
 )
@@ -364,7 +365,13 @@ def object_match(
         return []
     if link_text:
         shared_link = source & words
-        return sorted(shared_link | shared_item) if strong_enough(shared_link, min_link_words) else []
+        own_things = concepts(shared_item) - (frozenset() if min_link_words <= 2 else _kinds(concepts(shared_item)))
+        if not strong_enough(shared_link, min_link_words) or not own_things:
+            # Through a link the passage must still name something of the item itself (a thing done, at
+            # least its kind; a thing asked or raised again, a specific word): a course held is not a
+            # network asked for because a course was asked for in between.
+            return []
+        return sorted(shared_link | shared_item)
     return sorted(shared_item) if strong_enough(shared_item) else []
 
 
@@ -449,6 +456,8 @@ def _check_cue_verdict(
     if not through or (found[0] and not all(w.startswith("~") for w in found[1])):
         return found
     threaded = _check_against(rec, verdict, cue, evidence, link_text, block, context, clause, lead_in)
+    if threaded[0] == "implemented" and other_actor(rec.text, addressee_of(rec), evidence):
+        return found
     return threaded if threaded[0] else found
 
 
@@ -467,6 +476,48 @@ _DOER_RE = re.compile(r"\bby\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s
 _ACRONYM_RE = re.compile(r"\b[A-Z]{3,}\b")
 
 
+# Who a clause asks: "recommended that the OSCE develop", "a call for Eurojust to continue".
+_ASKED_RE = re.compile(
+    r"\b(?:call(?:s|ed)?\s+(?:on|upon|for)|urg\w+|invit\w+|ask\w*|recommend\w*\s+that|request\w*|encourag\w+)\s+"
+    r"(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+)
+_ORGANISATION_RE = re.compile(r"\b(?:[A-Z]{3,}|Eurojust|Europol|Frontex|Interpol|Commission)\b")
+
+
+def other_asked(item_text: str, addressee: str, clause: str) -> bool:
+    """True when a clause asks an organisation the item, which names who should act, does not name.
+
+    "Participants recommended that the OSCE develop training" does not ask again "that UNODC organise training".
+    """
+    asked = [m.group(1) for m in _ASKED_RE.finditer(clause) if _ORGANISATION_RE.search(m.group(1))]
+    return bool(asked) and _names_no_one_of(item_text, addressee, asked)
+
+
+def _names_no_one_of(item_text: str, addressee: str, actors: list[str]) -> bool:
+    names_actor = bool(addressee) or bool(_ACRONYM_RE.search(item_text)) or bool(_DOER_RE.search(item_text))
+    if not names_actor:
+        return False
+    item_words = set(_WORD_RE.findall(f"{item_text} {addressee}".lower()))
+    return not any(set(_WORD_RE.findall(a.lower())) - _NOT_NAMES - {"of"} & item_words for a in actors)
+
+
+def organisations(text: str) -> frozenset[str]:
+    """Lower-cased names of organisations a text names ("Eurojust", "OSCE", "EJTN" in "Eurojust-EJTN")."""
+    return frozenset(m.group(0).lower() for m in _ORGANISATION_RE.finditer(text))
+
+
+def other_actor(item_text: str, addressee: str, text: str) -> bool:
+    """True when the item names organisations and the passage names only others ("the OSCE" / "Eurojust-EJTN")."""
+    named = organisations(text)
+    mine = organisations(f"{item_text} {addressee}")
+    return bool(named and mine and not named & mine)
+
+
+def same_actor(item_text: str, addressee: str, text: str) -> bool:
+    """True when the passage names an organisation the item names (who was asked is who did it)."""
+    return bool(organisations(text) & organisations(f"{item_text} {addressee}"))
+
+
 def other_doer(item_text: str, addressee: str, clause: str) -> bool:
     """True when a clause says who did it and the item, which names who should, names someone else.
 
@@ -474,11 +525,7 @@ def other_doer(item_text: str, addressee: str, clause: str) -> bool:
     SELEC secretariat".
     """
     doers = [m.group(1) for m in _DOER_RE.finditer(clause)]
-    names_actor = bool(addressee) or bool(_ACRONYM_RE.search(item_text)) or bool(_DOER_RE.search(item_text))
-    if not doers or not names_actor:
-        return False
-    item_words = set(_WORD_RE.findall(f"{item_text} {addressee}".lower()))
-    return not any(set(_WORD_RE.findall(d.lower())) - _NOT_NAMES - {"of"} & item_words for d in doers)
+    return bool(doers) and _names_no_one_of(item_text, addressee, doers)
 
 
 def _check_against(rec, verdict, cue, evidence, link_text, block, context, clause, lead_in):
@@ -493,6 +540,8 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
             return "", []
     elif verdict == "reiterated":
         if evidence.rstrip().endswith(":") or boilerplate_reason(evidence) == "history":
+            return "", []
+        if other_asked(rec.text, addressee_of(rec), evidence):
             return "", []
     elif verdict == "recurring":
         if rec.kind != "challenge" and not names_challenge(rec.text):
@@ -516,14 +565,39 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
         # ("an informal network of practitioners" / "the Focus Group ... has been set up"): a lead with
         # one shared word, marked low by _confidence.
         made = created_kinds(rec.text) & _kinds(object_terms(clause))
-        if made and same_named_thing(rec.text, clause) and not other_doer(rec.text, addressee_of(rec), clause):
+        if (
+            made
+            and same_named_thing(rec.text, clause)
+            and not other_doer(rec.text, addressee_of(rec), clause)
+            and not other_actor(rec.text, addressee_of(rec), evidence)
+        ):
             return verdict, sorted(made)
     return (verdict, shared) if shared else ("", [])
 
 
-def _confidence(verdict: str, cue: str, shared: list[str]) -> str:
-    """high: a cue (in the passage or the lead-in that speaks for it) and two specific words of the item shared."""
-    return "high" if verdict in CUE_VERDICTS and cue and len(shared) >= 2 else "low"
+def _confidence(
+    verdict: str, cue: str, shared: list[str], item_text: str, evidence: str, linked: bool, addressee: str = ""
+) -> str:
+    """Confidence "high" only on a strong object match, "low" for any weaker lead.
+
+    Strong: a cue (in the passage or the lead-in that speaks for it), matched directly on the item (not
+    through a link), two things named in common of which one more specific than a kind of thing
+    (strong_enough), and the item's named thing, if it names one, named in the passage too.
+    """
+    if verdict not in CUE_VERDICTS or not cue:
+        return "low"
+    made = verdict == "implemented" and bool(shared) and all(w.startswith("~") for w in shared)
+    if (linked and verdict == "implemented") or made:
+        # A thing done found through a thread, or only its kind in common: strong only when the passage
+        # names who was asked, the item's organisation ("Eurojust ... launched a new Focus Group subgroup").
+        if not same_actor(item_text, addressee, evidence):
+            return "low"
+    elif not strong_enough(shared) or (linked and not strong_enough(object_terms(item_text) & object_terms(evidence))):
+        # Asked or raised again through a thread: strong only when the passage also names the item's own
+        # object; the thread alone is a lead for a reader.
+        return "low"
+    named = named_kinds(item_text)
+    return "high" if not named or named & set(_WORD_RE.findall(evidence.lower())) else "low"
 
 
 # How many of a link's best passages are read for a cue when following its thread.
@@ -580,8 +654,12 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
         score = round(block_score, 4)
         cue, verdict = "", "not_found"
         if score >= context["min_similarity"]:
-            verdict, cue = _choose(cue_verdicts(evidence), rec.kind)
             leads = context["leads"]
+            cues = cue_verdicts(evidence)
+            if "implemented" in cues and _asked_in_list(block, context):
+                # "(b) Eurojust set up a thematic group ..." under "The meeting recommended that:" asks, not reports.
+                cues = {v: c for v, c in cues.items() if v != "implemented"}
+            verdict, cue = _choose(cues, rec.kind)
             if not verdict and block["kind"] in ("bullet", "list_item") and block["segment_id"] in leads:
                 lead_id = leads[block["segment_id"]]
                 lead_text = _last_sentence(lead_id, context["block_text"].get(lead_id, ""), context["sentences"])
@@ -598,17 +676,18 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
                 )
                 if not verdict:
                     cue = ""
+            told_from = unit
             told = _after_retelling(rec, evidence, unit, passages, block, context) if not verdict else None
             if told is not None:
                 verdict, cue, unit, shared = told
                 evidence = passages.unit_texts[unit]
             verdict = verdict or "mentioned"
-            confidence = "high" if told is not None else _confidence(verdict, cue, shared)
-            made = shared and all(w.startswith("~") for w in shared)
-            if confidence == "low" and verdict == "implemented" and rank == 1 and made:
-                # The later meeting's best passage reports made a thing of the kind the item asks to create
-                # ("the Focus Group ... has been set up" for "an informal network of practitioners").
-                confidence = "high"
+            if told is not None:
+                # What became of an ask retold: high when the retelling is dated to the item's meeting.
+                dated = context["retold_years"].get(passages.unit_ids[told_from], frozenset())
+                confidence = "high" if context["dates"][rec.meeting_id].year in dated else "low"
+            else:
+                confidence = _confidence(verdict, cue, shared, rec.text, evidence, bool(link), addressee_of(rec))
         else:
             confidence = ""
         rows.append(
@@ -632,6 +711,16 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
             }
         )
     return rows
+
+
+def _asked_in_list(block: dict, context: dict) -> bool:
+    """True for a bullet or list item whose lead-in asks or recommends: its verbs are asks, not reports."""
+    lead_id = context["leads"].get(block["segment_id"]) if block["kind"] in ("bullet", "list_item") else None
+    if lead_id is None:
+        return False
+    lead_text = _last_sentence(lead_id, context["block_text"].get(lead_id, ""), context["sentences"])
+    kind, _ = classify_lead_in(lead_text)
+    return kind in ("recommendation", "proposal") or bool(calls_for_action(lead_text))
 
 
 # A word pointing back at what the sentence before named: "Eurojust published that case study".
@@ -724,15 +813,18 @@ def _decisive(pair_rows: list[dict], kind: str) -> dict | None:
     reiterated > recurring; for a challenge, recurring first): a launch reported in a nearly as similar
     passage is the news.
 
-    For a reviewed pair, the reviewer's verdict stands; the passage shown is the best-ranked one whose
-    cues gave that verdict, else the best-ranked passage.
+    For a reviewed pair, the reviewer's verdict stands; the passage shown is the one apply_review marked
+    as deciding (the paragraph the note cites), else the best-ranked one whose cues gave that verdict,
+    else the best-ranked passage.
     """
     if not pair_rows:
         return None
     reviewed = [r for r in pair_rows if r["reviewed"]]
     if reviewed:
         target = reviewed[0]["verdict"]
-        same = [r for r in pair_rows if r["auto_verdict"] == target]
+        # The passage apply_review chose (the paragraph the note cites) first.
+        same = [r for r in pair_rows if r.get("decides") and r["reviewed"]]
+        same = same or [r for r in pair_rows if r["auto_verdict"] == target]
         chosen = dict(same[0] if same else pair_rows[0])
         chosen["verdict"] = target
         return chosen
