@@ -1193,3 +1193,55 @@ def test__trace_followthrough__confidence_is_high_only_on_a_strong_object_match(
     )
     # Only the kind of thing in common (a body made): a lead, not a finding.
     assert got[("m1:R02", "The Focus Group was launched in May.")] == ("implemented", "low")
+
+
+def _traced_pairs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    rows = []
+    for i in range(12):
+        verdict = ("implemented", "reiterated", "mentioned", "not_found")[i % 4]
+        rows.append(
+            {
+                "recommendation_id": f"m1:R{i + 1:02d}",
+                "later_meeting_id": "m2",
+                "rank": 1,
+                "segment_id": f"m2:{i + 1:03d}",
+                "verdict": verdict,
+                "confidence": "" if verdict == "not_found" else "low",
+                "cue": "",
+                "evidence": f"passage {i}",
+                "decides": True,
+            }
+        )
+    table = pd.DataFrame(rows)
+    recs = pd.DataFrame({"recommendation_id": table["recommendation_id"], "text": [f"ask number {i}" for i in range(12)]})
+    segments = pd.DataFrame({"segment_id": table["segment_id"], "text": [f"whole paragraph {i}" for i in range(12)]})
+    return table, recs, segments
+
+
+def test__draw_judgement_sample__stratified_reproducible_and_without_pairs_already_judged():
+    from msmeetings.recommendations.score import JUDGEMENT_COLUMNS, draw_judgement_sample
+
+    table, recs, segments = _traced_pairs()
+    judged = pd.DataFrame(
+        [{"recommendation_id": "m1:R01", "later_meeting_id": "m2", "item_snippet": "other"},
+         # Ids move when extraction changes: the start of the item's text also marks a judged pair.
+         {"recommendation_id": "m1:R99", "later_meeting_id": "m2", "item_snippet": "ask number 4"}]
+    )  # fmt: skip
+    first = draw_judgement_sample(table, recs, segments, per_verdict=2, seed=7, exclude=judged, round=3)
+    again = draw_judgement_sample(table, recs, segments, per_verdict=2, seed=7, exclude=judged, round=3)
+    pd.testing.assert_frame_equal(first, again)
+    assert list(first.columns[: len(JUDGEMENT_COLUMNS)]) == JUDGEMENT_COLUMNS
+    assert first["machine_verdict"].value_counts().to_dict() == {
+        "implemented": 1,  # R01 judged, R05 judged by its text: R09 is all that is left
+        "reiterated": 2,
+        "mentioned": 2,
+        "not_found": 2,
+    }
+    assert not {"m1:R01", "m1:R05"} & set(first["recommendation_id"])
+    sizes = first.drop_duplicates("machine_verdict").set_index("machine_verdict")["stratum_size"].to_dict()
+    assert sizes == {"implemented": 1, "reiterated": 3, "mentioned": 3, "not_found": 3}
+    assert (first["judged_verdict"] == "").all() and (first["note"] == "").all() and (first["round"] == 3).all()
+    for row in first.itertuples(index=False):
+        number = int(row.recommendation_id[-2:]) - 1
+        assert row.item_text == f"ask number {number}"
+        assert row.passage_text == ("" if row.machine_verdict == "not_found" else f"whole paragraph {number}")
