@@ -287,6 +287,7 @@ _SAME_MEETING_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def cited_years(text: str) -> frozenset[int]:
     """The years by which a text cites earlier meetings ("as the 2018 meeting requested": {2018})."""
     return frozenset(int(m.group(1)) for pattern in _CITED_YEAR_RES for m in pattern.finditer(text))
@@ -398,6 +399,7 @@ _NAMED_KIND_RE = re.compile(rf"((?:\b[A-Z][\w'’-]+\s+){{1,3}})(?i:{_KIND_NOUNS
 _NOT_NAMES = frozenset({"the", "a", "an", "this", "that", "such", "its", "their", "our", "new"})
 
 
+@functools.lru_cache(maxsize=65536)
 def named_kinds(text: str) -> frozenset[str]:
     """Lower-cased name-like words placed before a kind of thing: "a West African network" gives {west, african}."""
     words = set()
@@ -501,6 +503,7 @@ def _names_no_one_of(item_text: str, addressee: str, actors: list[str]) -> bool:
     return not any(set(_WORD_RE.findall(a.lower())) - _NOT_NAMES - {"of"} & item_words for a in actors)
 
 
+@functools.lru_cache(maxsize=65536)
 def organisations(text: str) -> frozenset[str]:
     """Lower-cased names of organisations a text names ("Eurojust", "OSCE", "EJTN" in "Eurojust-EJTN")."""
     return frozenset(m.group(0).lower() for m in _ORGANISATION_RE.finditer(text))
@@ -718,9 +721,12 @@ def _asked_in_list(block: dict, context: dict) -> bool:
     lead_id = context["leads"].get(block["segment_id"]) if block["kind"] in ("bullet", "list_item") else None
     if lead_id is None:
         return False
-    lead_text = _last_sentence(lead_id, context["block_text"].get(lead_id, ""), context["sentences"])
-    kind, _ = classify_lead_in(lead_text)
-    return kind in ("recommendation", "proposal") or bool(calls_for_action(lead_text))
+    cache = context.setdefault("asking_leads", {})
+    if lead_id not in cache:
+        lead_text = _last_sentence(lead_id, context["block_text"].get(lead_id, ""), context["sentences"])
+        kind, _ = classify_lead_in(lead_text)
+        cache[lead_id] = kind in ("recommendation", "proposal") or bool(calls_for_action(lead_text))
+    return cache[lead_id]
 
 
 # A word pointing back at what the sentence before named: "Eurojust published that case study".
