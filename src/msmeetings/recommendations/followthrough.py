@@ -20,6 +20,7 @@ from msmeetings.recommendations.rules import (
     TEXT_KINDS,
     boilerplate_reason,
     calls_for_action,
+    classify_lead_in,
     cue_verdicts,
     names_challenge,
 )
@@ -153,6 +154,7 @@ def trace_followthrough(
         "min_similarity": min_similarity,
         "dates": dates,
         "section_of": dict(zip(blocks["segment_id"], blocks["section_title"])),
+        "retold_years": retold_years(blocks, sentences),
     }
     item_vectors = passages.item_vectors(recs["text"].tolist())
     item_themes = _theme_sets(recs["recommendation_id"].tolist(), recs["text"].tolist(), codebook)
@@ -204,7 +206,12 @@ GENERIC_STEMS = frozenset(
         "state practitioners meeting meetings case cases national authorities eu european crime criminal "
         "participants countries country international further particular relevant including order also important "
         "need use work support year years new fight combat human beings trafficking strengthen strengthening "
-        "enhance improve increase effective effectively"
+        "enhance improve increase effective effectively "
+        # Stock phrases of the field: "law enforcement", "countries of origin, transit and destination",
+        # the prosecutors every meeting speaks to.
+        "law enforcement origin transit destination prosecutor prosecutors "
+        # The verb of "set up" says nothing about what was set up.
+        "set"
     ).split()
 )
 _WORD_RE = re.compile(r"[a-z]+")
@@ -219,20 +226,12 @@ _KIND_WORDS = {
         "~body": "network networks group groups subgroup platform forum community",
         "~agreement": "agreement agreements arrangement arrangements memorandum understanding",
         "~guide": "guide guidelines handbook manual toolkit checklist",
-        "~training": "training trainings workshop workshops course courses seminar",
+        # A school teaches: "a summer school on digital evidence" is a training.
+        "~training": "training trainings workshop workshops course courses seminar school schools",
     }.items()
     for w in words.split()
 }
-OBJECT_CLASSES = {
-    stem(w): cls
-    for cls, words in {
-        "~body": "network networks group groups subgroup platform forum community",
-        "~agreement": "agreement agreements arrangement arrangements memorandum understanding",
-        "~guide": "guide guidelines handbook manual toolkit checklist",
-        "~training": "training trainings workshop workshops course courses seminar",
-    }.items()
-    for w in words.split()
-}
+OBJECT_CLASSES = {stem(w): cls for w, cls in _KIND_WORDS.items()}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -280,12 +279,77 @@ def done_before(clause: str, year: int) -> bool:
     return bool(years) and max(years) < year
 
 
+# An earlier meeting cited by its year: "the 2018 meeting", "the ERA conference of 2022", "the Almaty Process
+# of 2015", "decided in Athens in 2019", "In 2010 the Lusaka workshop had recommended".
+_GATHERING = (
+    r"(?:meeting|seminar|conference|workshop|plenary|session|summit|forum|declaration|statement|process|dialogue)s?"
+)
+_CITED_YEAR_RES = (
+    re.compile(rf"\b((?:19|20)\d\d)\s+(?:[\w'’-]+\s+){{0,2}}?{_GATHERING}\b", re.IGNORECASE),
+    re.compile(rf"\b{_GATHERING}\s+(?:(?:of|in|held\s+in)\s+)(?:[A-Z][\w'’-]+\s+)?((?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:decided|agreed|adopted|proposed|recommended|requested)\s+(?:at|in)\s+(?:the\s+)?[A-Z][\w'’-]+"
+        r"(?:\s+[A-Z][\w'’-]+)?\s+in\s+((?:19|20)\d\d)\b"
+    ),
+    re.compile(r"^\s*In\s+(?:\w+\s+)?((?:19|20)\d\d)\b[^.;]{0,80}?\b(?:recommend|propos|ask|call|decid|request)\w*"),
+)
+# A retelling that points back at the meeting retold just before: "The same meeting proposed ...".
+_SAME_MEETING_RE = re.compile(
+    rf"^\s*(?:the|that|this)\s+same\s+{_GATHERING}\b|^\s*(?:that|this)\s+{_GATHERING}\b", re.IGNORECASE
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def cited_years(text: str) -> frozenset[int]:
+    """The years by which a text cites earlier meetings ("as the 2018 meeting requested": {2018})."""
+    return frozenset(int(m.group(1)) for pattern in _CITED_YEAR_RES for m in pattern.finditer(text))
+
+
+def about_other_meeting(item_text: str, item_year: int, cited: frozenset[int]) -> bool:
+    """True when a passage cites earlier meetings only by years that are not the item's (nor cited by the item).
+
+    "The Presidency reiterates the call of the Almaty Process of 2015 ..." is about a 2015 ask: it neither
+    repeats nor reports done an ask made in 2019, however alike their words.
+    """
+    return bool(cited) and not cited & ({item_year} | cited_years(item_text))
+
+
+def retold_years(blocks: pd.DataFrame, sentences: dict[str, list[tuple[str, str]]]) -> dict[str, frozenset[int]]:
+    """For each sentence of a text that retells an earlier meeting's ask, the years it cites that meeting by.
+
+    "The same meeting proposed ..." takes the years of the retelling before it in the same document.
+    """
+    years: dict[str, frozenset[int]] = {}
+    last: dict[str, frozenset[int]] = {}
+    for row in blocks.itertuples(index=False):
+        for sid, sentence in sentences.get(row.segment_id, []):
+            if boilerplate_reason(sentence) != "history":
+                continue
+            cited = cited_years(sentence)
+            if not cited and _SAME_MEETING_RE.search(sentence):
+                cited = last.get(row.meeting_id, frozenset())
+            if cited:
+                years[sid] = last[row.meeting_id] = cited
+    return years
+
+
 def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
 def _kinds(terms: frozenset[str]) -> frozenset[str]:
     return frozenset(t for t in terms if t.startswith("~"))
+
+
+def concepts(terms) -> frozenset[str]:
+    """Shared words counted as things named: a word of a kind of thing ("network") and its kind (~body) are one."""
+    return frozenset(OBJECT_CLASSES.get(t, t) for t in terms)
+
+
+def strong_enough(terms, minimum: int = 2) -> bool:
+    """At least minimum things named in common, one of them more specific than a kind of thing."""
+    named = concepts(terms)
+    return len(named) >= minimum and bool(named - _kinds(named))
 
 
 def object_match(
@@ -314,9 +378,14 @@ def object_match(
         return []
     if link_text:
         shared_link = source & words
-        enough = len(shared_link) >= min_link_words and shared_link - _kinds(shared_link)
-        return sorted(shared_link | shared_item) if enough else []
-    return sorted(shared_item) if len(shared_item) >= 2 and shared_item - _kinds(shared_item) else []
+        own_things = concepts(shared_item) - (frozenset() if min_link_words <= 2 else _kinds(concepts(shared_item)))
+        if not strong_enough(shared_link, min_link_words) or not own_things:
+            # Through a link the passage must still name something of the item itself (a thing done, at
+            # least its kind; a thing asked or raised again, a specific word): a course held is not a
+            # network asked for because a course was asked for in between.
+            return []
+        return sorted(shared_link | shared_item)
+    return sorted(shared_item) if strong_enough(shared_item) else []
 
 
 # An ask to create a thing of some kind: "the creation of an informal network", "set up a working group".
@@ -337,22 +406,30 @@ def created_kinds(text: str) -> frozenset[str]:
 
 _KIND_NOUNS = "|".join(sorted({w for w, c in _KIND_WORDS.items()}, key=len, reverse=True))
 # The name-like words before a kind of thing: "a Mediterranean network", "the West African network".
-_NAMED_KIND_RE = re.compile(rf"((?:\b[A-Z][\w'’-]+\s+){{1,3}})(?:{_KIND_NOUNS})\b")
+# The kind noun is read in any case: "the West African Network" names a network as "the West African network" does.
+_NAMED_KIND_RE = re.compile(rf"((?:\b[A-Z][\w'’-]+\s+){{1,3}})(?i:{_KIND_NOUNS})\b")
 _NOT_NAMES = frozenset({"the", "a", "an", "this", "that", "such", "its", "their", "our", "new"})
 
 
+@functools.lru_cache(maxsize=65536)
 def named_kinds(text: str) -> frozenset[str]:
     """Lower-cased name-like words placed before a kind of thing: "a West African network" gives {west, african}."""
     words = set()
     for match in _NAMED_KIND_RE.finditer(text):
-        words |= {w.lower() for w in match.group(1).split()} - _NOT_NAMES
+        words |= set(_WORD_RE.findall(match.group(1).lower())) - _NOT_NAMES
     return frozenset(words)
 
 
 def same_named_thing(item_text: str, clause: str) -> bool:
-    """False when both name the kind of thing they speak of and the names differ ("Mediterranean" / "West African")."""
+    """False when both name the kind of thing they speak of and the names differ ("Mediterranean" / "West African").
+
+    Case does not matter, and a name one side gives to its thing that the other uses anywhere is the same
+    name: "the joint Eurojust-EJTN course" for "Eurojust and the European Judicial Training Network (EJTN)".
+    """
     a, b = named_kinds(item_text), named_kinds(clause)
-    return not (a and b and not a & b)
+    if not (a and b) or a & b:
+        return True
+    return bool(b & set(_WORD_RE.findall(item_text.lower())) or a & set(_WORD_RE.findall(clause.lower())))
 
 
 _DECIDED_TO_RE = re.compile(r"\b(?:agreed|decided|resolved|committed|undertook)\s+(?:\w+\s+)?to\b", re.IGNORECASE)
@@ -393,10 +470,84 @@ def _check_cue_verdict(
     if not through or (found[0] and not all(w.startswith("~") for w in found[1])):
         return found
     threaded = _check_against(rec, verdict, cue, evidence, link_text, block, context, clause, lead_in)
+    if threaded[0] == "implemented" and other_actor(rec.text, addressee_of(rec), evidence):
+        return found
     return threaded if threaded[0] else found
 
 
+# An ask that names its object by pointing back at what the sentence named before it.
+_POINTS_BACK_RE = re.compile(r"\b(?:such\s+an?|the\s+same)\s+\w+", re.IGNORECASE)
+
+
+def addressee_of(rec) -> str:
+    """Who an item asks to act, "" when it names no one."""
+    return _text(getattr(rec, "addressee", ""))
+
+
+# Who did it, when a clause says so: "has been set up by Eurojust", "was published by ICMPD".
+_DOER_RE = re.compile(r"\bby\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,4})")
+# An actor an item names: an acronym ("SELEC", "UNODC") or the addressee it is put to.
+_ACRONYM_RE = re.compile(r"\b[A-Z]{3,}\b")
+
+
+# Who a clause asks: "recommended that the OSCE develop", "a call for Eurojust to continue".
+_ASKED_RE = re.compile(
+    r"\b(?:call(?:s|ed)?\s+(?:on|upon|for)|urg\w+|invit\w+|ask\w*|recommend\w*\s+that|request\w*|encourag\w+)\s+"
+    r"(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+)
+_ORGANISATION_RE = re.compile(r"\b(?:[A-Z]{3,}|Eurojust|Europol|Frontex|Interpol|Commission)\b")
+
+
+def other_asked(item_text: str, addressee: str, clause: str) -> bool:
+    """True when a clause asks an organisation the item, which names who should act, does not name.
+
+    "Participants recommended that the OSCE develop training" does not ask again "that UNODC organise training".
+    """
+    asked = [m.group(1) for m in _ASKED_RE.finditer(clause) if _ORGANISATION_RE.search(m.group(1))]
+    return bool(asked) and _names_no_one_of(item_text, addressee, asked)
+
+
+def _names_no_one_of(item_text: str, addressee: str, actors: list[str]) -> bool:
+    names_actor = bool(addressee) or bool(_ACRONYM_RE.search(item_text)) or bool(_DOER_RE.search(item_text))
+    if not names_actor:
+        return False
+    item_words = set(_WORD_RE.findall(f"{item_text} {addressee}".lower()))
+    return not any(set(_WORD_RE.findall(a.lower())) - _NOT_NAMES - {"of"} & item_words for a in actors)
+
+
+@functools.lru_cache(maxsize=65536)
+def organisations(text: str) -> frozenset[str]:
+    """Lower-cased names of organisations a text names ("Eurojust", "OSCE", "EJTN" in "Eurojust-EJTN")."""
+    return frozenset(m.group(0).lower() for m in _ORGANISATION_RE.finditer(text))
+
+
+def other_actor(item_text: str, addressee: str, text: str) -> bool:
+    """True when the item names organisations and the passage names only others ("the OSCE" / "Eurojust-EJTN")."""
+    named = organisations(text)
+    mine = organisations(f"{item_text} {addressee}")
+    return bool(named and mine and not named & mine)
+
+
+def same_actor(item_text: str, addressee: str, text: str) -> bool:
+    """True when the passage names an organisation the item names (who was asked is who did it)."""
+    return bool(organisations(text) & organisations(f"{item_text} {addressee}"))
+
+
+def other_doer(item_text: str, addressee: str, clause: str) -> bool:
+    """True when a clause says who did it and the item, which names who should, names someone else.
+
+    "The Focus Group ... has been set up by Eurojust" does not report done a network "to be hosted by the
+    SELEC secretariat".
+    """
+    doers = [m.group(1) for m in _DOER_RE.finditer(clause)]
+    return bool(doers) and _names_no_one_of(item_text, addressee, doers)
+
+
 def _check_against(rec, verdict, cue, evidence, link_text, block, context, clause, lead_in):
+    if verdict in ("implemented", "reiterated") and about_other_meeting(
+        rec.text, context["dates"][rec.meeting_id].year, cited_years(evidence)
+    ):
+        return "", []
     if verdict == "implemented":
         if done_before(clause, context["dates"][rec.meeting_id].year):
             return "", []
@@ -404,6 +555,8 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
             return "", []
     elif verdict == "reiterated":
         if evidence.rstrip().endswith(":") or boilerplate_reason(evidence) == "history":
+            return "", []
+        if other_asked(rec.text, addressee_of(rec), evidence):
             return "", []
     elif verdict == "recurring":
         if rec.kind != "challenge" and not names_challenge(rec.text):
@@ -416,6 +569,9 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
         # What is asked follows the cue to the end of the sentence: "invited Member States to make greater
         # use of Eurojust's support, through operational tools such as JITs".
         clause = evidence[max(0, evidence.find(clause)) :]
+        if _POINTS_BACK_RE.search(clause):
+            # "...; Eurojust again recommends that such a network be created": the thing is named before.
+            clause = evidence
     # Through a link, asked again or raised again needs a strong thread (three words); done, two.
     strength = 2 if verdict == "implemented" else 3
     shared = object_match(rec.text, clause, _text(getattr(rec, "addressee", "")), link_text, strength)
@@ -424,14 +580,39 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
         # ("an informal network of practitioners" / "the Focus Group ... has been set up"): a lead with
         # one shared word, marked low by _confidence.
         made = created_kinds(rec.text) & _kinds(object_terms(clause))
-        if made:
+        if (
+            made
+            and same_named_thing(rec.text, clause)
+            and not other_doer(rec.text, addressee_of(rec), clause)
+            and not other_actor(rec.text, addressee_of(rec), evidence)
+        ):
             return verdict, sorted(made)
     return (verdict, shared) if shared else ("", [])
 
 
-def _confidence(verdict: str, cue: str, shared: list[str]) -> str:
-    """high: a cue (in the passage or the lead-in that speaks for it) and two specific words of the item shared."""
-    return "high" if verdict in CUE_VERDICTS and cue and len(shared) >= 2 else "low"
+def _confidence(
+    verdict: str, cue: str, shared: list[str], item_text: str, evidence: str, linked: bool, addressee: str = ""
+) -> str:
+    """Confidence "high" only on a strong object match, "low" for any weaker lead.
+
+    Strong: a cue (in the passage or the lead-in that speaks for it), matched directly on the item (not
+    through a link), two things named in common of which one more specific than a kind of thing
+    (strong_enough), and the item's named thing, if it names one, named in the passage too.
+    """
+    if verdict not in CUE_VERDICTS or not cue:
+        return "low"
+    made = verdict == "implemented" and bool(shared) and all(w.startswith("~") for w in shared)
+    if (linked and verdict == "implemented") or made:
+        # A thing done found through a thread, or only its kind in common: strong only when the passage
+        # names who was asked, the item's organisation ("Eurojust ... launched a new Focus Group subgroup").
+        if not same_actor(item_text, addressee, evidence):
+            return "low"
+    elif not strong_enough(shared) or (linked and not strong_enough(object_terms(item_text) & object_terms(evidence))):
+        # Asked or raised again through a thread: strong only when the passage also names the item's own
+        # object; the thread alone is a lead for a reader.
+        return "low"
+    named = named_kinds(item_text)
+    return "high" if not named or named & set(_WORD_RE.findall(evidence.lower())) else "low"
 
 
 # How many of a link's best passages are read for a cue when following its thread.
@@ -488,8 +669,12 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
         score = round(block_score, 4)
         cue, verdict = "", "not_found"
         if score >= context["min_similarity"]:
-            verdict, cue = _choose(cue_verdicts(evidence), rec.kind)
             leads = context["leads"]
+            cues = cue_verdicts(evidence)
+            if "implemented" in cues and _asked_in_list(block, context):
+                # "(b) Eurojust set up a thematic group ..." under "The meeting recommended that:" asks, not reports.
+                cues = {v: c for v, c in cues.items() if v != "implemented"}
+            verdict, cue = _choose(cues, rec.kind)
             if not verdict and block["kind"] in ("bullet", "list_item") and block["segment_id"] in leads:
                 lead_id = leads[block["segment_id"]]
                 lead_text = _last_sentence(lead_id, context["block_text"].get(lead_id, ""), context["sentences"])
@@ -506,17 +691,18 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
                 )
                 if not verdict:
                     cue = ""
+            told_from = unit
             told = _after_retelling(rec, evidence, unit, passages, block, context) if not verdict else None
             if told is not None:
                 verdict, cue, unit, shared = told
                 evidence = passages.unit_texts[unit]
             verdict = verdict or "mentioned"
-            confidence = "high" if told is not None else _confidence(verdict, cue, shared)
-            made = shared and all(w.startswith("~") for w in shared)
-            if confidence == "low" and verdict == "implemented" and rank == 1 and made:
-                # The later meeting's best passage reports made a thing of the kind the item asks to create
-                # ("the Focus Group ... has been set up" for "an informal network of practitioners").
-                confidence = "high"
+            if told is not None:
+                # What became of an ask retold: high when the retelling is dated to the item's meeting.
+                dated = context["retold_years"].get(passages.unit_ids[told_from], frozenset())
+                confidence = "high" if context["dates"][rec.meeting_id].year in dated else "low"
+            else:
+                confidence = _confidence(verdict, cue, shared, rec.text, evidence, bool(link), addressee_of(rec))
         else:
             confidence = ""
         rows.append(
@@ -540,6 +726,19 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
             }
         )
     return rows
+
+
+def _asked_in_list(block: dict, context: dict) -> bool:
+    """True for a bullet or list item whose lead-in asks or recommends: its verbs are asks, not reports."""
+    lead_id = context["leads"].get(block["segment_id"]) if block["kind"] in ("bullet", "list_item") else None
+    if lead_id is None:
+        return False
+    cache = context.setdefault("asking_leads", {})
+    if lead_id not in cache:
+        lead_text = _last_sentence(lead_id, context["block_text"].get(lead_id, ""), context["sentences"])
+        kind, _ = classify_lead_in(lead_text)
+        cache[lead_id] = kind in ("recommendation", "proposal") or bool(calls_for_action(lead_text))
+    return cache[lead_id]
 
 
 # A word pointing back at what the sentence before named: "Eurojust published that case study".
@@ -567,6 +766,11 @@ def _after_retelling(rec, evidence: str, unit: int, passages: _Passages, block: 
     ids = [sid for sid, _ in own]
     evidence_id = passages.unit_ids[unit]
     if evidence_id not in ids:
+        return None
+    item_year = context["dates"][rec.meeting_id].year
+    if about_other_meeting(rec.text, item_year, context["retold_years"].get(evidence_id, frozenset())):
+        # The retelling dates the ask to another meeting ("The Budapest Process meeting of April 2017 asked
+        # ..." does not retell a 2015 item, whatever words they share).
         return None
     topic = object_terms(rec.text) | object_terms(evidence)
     found = {}

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 
 from msmeetings.recommendations.rules import VERDICTS
@@ -25,7 +30,14 @@ ROUND_NOTES = {
     1: "after the first rules were frozen, from the seeds and the development corpus",
     2: "after the second rules were frozen (objects, kinds and names of things checked), from the seeds, the "
     "development corpus and the first sealed set, excluding round 1's pairs",
+    3: "after the third rules were frozen (earlier asks retold checked against the item's year, organisations "
+    "and named things matched, confidence high only on a strong object match), from the seeds, the development "
+    "corpus and both sealed sets, excluding the pairs of rounds 1 and 2",
 }
+# How long the snippets of the judgement file are; the full texts go in the extra columns.
+SNIPPET_CHARS = 160
+# Extra columns of a drawn sample, for the judge: the whole item, the sentence that decided, the passage.
+DRAW_EXTRA_COLUMNS = ["item_text", "evidence", "passage_text", "segment_id", "cue"]
 
 
 def latest_round(judgements: pd.DataFrame) -> int | None:
@@ -188,3 +200,148 @@ def describe_modes(frame: pd.DataFrame, default: str) -> str:
         "The judged pairs were drawn from TF-IDF's verdicts, which favours it; "
         "`python -m msmeetings.recommendations.compare_modes --write` remakes the table."
     )
+
+
+def _snippet_key(text: str) -> str:
+    return " ".join(str(text).lower().split())[:60]
+
+
+def _excluded(exclude) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Pairs already judged, by ids and by the start of the item's text (ids move when extraction changes)."""
+    if exclude is None or len(exclude) == 0:
+        return set(), set()
+    frame = exclude if isinstance(exclude, pd.DataFrame) else pd.DataFrame(exclude, columns=JUDGEMENT_COLUMNS[:2])
+    ids = set(zip(frame["recommendation_id"].astype(str), frame["later_meeting_id"].astype(str)))
+    texts = set()
+    if "item_snippet" in frame.columns:
+        texts = {(_snippet_key(t), m) for t, m in zip(frame["item_snippet"], frame["later_meeting_id"].astype(str))}
+    return ids, texts
+
+
+def draw_judgement_sample(
+    followthrough: pd.DataFrame,
+    recommendations: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    per_verdict: int,
+    seed: int,
+    exclude=None,
+    round: int | None = None,
+) -> pd.DataFrame:
+    """A reproducible sample of pairs to judge, stratified by machine verdict.
+
+    The population is one pair per item and later meeting (the deciding row of trace_followthrough),
+    without the pairs already judged (exclude: a judgement table, matched by ids and, because ids move
+    when the extraction rules change, by the start of the item's text and the later meeting). From each
+    machine verdict's stratum per_verdict pairs are drawn at random (all of a smaller stratum) with
+    numpy's generator seeded by seed, from the pairs sorted by id: the same inputs and seed give the same
+    sample. stratum_size is the stratum's size in that population (what score_judgements weighs by).
+
+    Returns:
+        JUDGEMENT_COLUMNS (judged_verdict and note blank, round as given) and DRAW_EXTRA_COLUMNS: the full
+        item text, the deciding sentence, the text of its passage, its segment and cue. Sorted by verdict
+        (in VERDICTS order), then item and later meeting.
+    """
+    if per_verdict < 1:
+        raise ValueError(f"per_verdict: {per_verdict} must be at least 1.")
+    decided = followthrough[followthrough["decides"].astype(bool)]
+    texts = dict(zip(recommendations["recommendation_id"], recommendations["text"].astype(str)))
+    passages = dict(zip(segments["segment_id"], segments["text"].astype(str)))
+    ids, starts = _excluded(exclude)
+    keep = [
+        (r, m) not in ids and (_snippet_key(texts.get(r, "")), m) not in starts
+        for r, m in zip(decided["recommendation_id"], decided["later_meeting_id"])
+    ]
+    population = decided[keep].sort_values(["recommendation_id", "later_meeting_id"], kind="mergesort")
+    rng = np.random.default_rng(seed)
+    rows = []
+    for verdict in VERDICTS:
+        stratum = population[population["verdict"] == verdict]
+        if stratum.empty:
+            continue
+        chosen = sorted(rng.choice(len(stratum), size=min(per_verdict, len(stratum)), replace=False).tolist())
+        for row in stratum.iloc[chosen].itertuples(index=False):
+            item_text = texts.get(row.recommendation_id, "")
+            evidence = "" if row.verdict == "not_found" else str(row.evidence)
+            rows.append(
+                {
+                    "recommendation_id": row.recommendation_id,
+                    "later_meeting_id": row.later_meeting_id,
+                    "machine_verdict": row.verdict,
+                    "confidence": row.confidence,
+                    "stratum_size": len(stratum),
+                    "judged_verdict": "",
+                    "item_snippet": item_text[:SNIPPET_CHARS],
+                    "passage_snippet": evidence[:SNIPPET_CHARS],
+                    "note": "",
+                    "round": "" if round is None else round,
+                    "item_text": item_text,
+                    "evidence": evidence,
+                    "passage_text": passages.get(row.segment_id, "") if evidence else "",
+                    "segment_id": row.segment_id if evidence else "",
+                    "cue": row.cue,
+                }
+            )
+    return pd.DataFrame(rows, columns=JUDGEMENT_COLUMNS + DRAW_EXTRA_COLUMNS)
+
+
+# The corpora a round is drawn from: the seeds and every development set.
+DRAW_CORPORA = ("data", "data/dev", "data/sealed", "data/sealed-2")
+
+
+def trace_corpora(root: Path, corpora=DRAW_CORPORA):
+    """(followthrough, recommendations, segments) of the given corpora traced together, with the seeds' codebook."""
+    from msmeetings import themes
+    from msmeetings.evaluate import _load
+    from msmeetings.recommendations.extract import extract_recommendations
+    from msmeetings.recommendations.followthrough import trace_followthrough
+
+    meetings, parts = [], []
+    for corpus in corpora:
+        more, segments, _ = _load(root / corpus)
+        known = {m.meeting_id for m in meetings}
+        new = [m for m in more if m.meeting_id not in known]
+        meetings += new
+        parts.append(segments[segments["meeting_id"].isin({m.meeting_id for m in new})])
+    segments = pd.concat(parts, ignore_index=True)
+    codebook = themes.load_codebook(root / "data" / "codebook.yml")
+    recommendations = extract_recommendations(segments, codebook)
+    return trace_followthrough(recommendations, segments, meetings, codebook=codebook), recommendations, segments
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`draw`: write a round's candidate pairs for a judge (judged_verdict and note left blank)."""
+    parser = argparse.ArgumentParser(prog="python -m msmeetings.recommendations.score")
+    sub = parser.add_subparsers(dest="command", required=True)
+    draw = sub.add_parser("draw", help="draw a stratified sample of pairs to judge")
+    draw.add_argument("--round", type=int, required=True)
+    draw.add_argument("--out", type=Path, required=True)
+    draw.add_argument("--per-verdict", type=int, default=16)
+    draw.add_argument("--seed", type=int, default=None, help="default: the round number")
+    draw.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[3])
+    draw.add_argument("--judged", type=Path, default=None, help="default: data/validation/followthrough_judgements.csv")
+    args = parser.parse_args(argv)
+    judged_path = args.judged or args.root / "data" / "validation" / "followthrough_judgements.csv"
+    judged = pd.read_csv(judged_path, dtype=str, keep_default_na=False) if judged_path.is_file() else None
+    if judged is not None and "round" in judged and (pd.to_numeric(judged["round"]) >= args.round).any():
+        print(f"{judged_path}: round {args.round} is already judged; draw a later round.", file=sys.stderr)
+        return 2
+    followthrough, recommendations, segments = trace_corpora(args.root)
+    sample = draw_judgement_sample(
+        followthrough,
+        recommendations,
+        segments,
+        per_verdict=args.per_verdict,
+        seed=args.round if args.seed is None else args.seed,
+        exclude=judged,
+        round=args.round,
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    sample.to_csv(args.out, index=False, lineterminator="\n")
+    counts = ", ".join(f"{v} {n}" for v, n in sample["machine_verdict"].value_counts().sort_index().items())
+    print(f"{args.out}: {len(sample)} pairs ({counts}); judge them, then append the JUDGEMENT_COLUMNS.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
