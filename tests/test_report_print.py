@@ -109,3 +109,24 @@ def test__print_figures__the_pdf_draws_each_chart_from_its_png_at_the_svg_size(t
     # Without its PNG, a chart keeps its SVG.
     (tmp_path / "01_chart.png").unlink()
     assert report.print_figures(page, tmp_path) == page
+
+
+def test__list_full_tables__the_pdf_lists_the_full_tables_by_caption_and_keeps_their_anchors():
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(
+        "<main><p>Chapter text <div class='appendix-table'>"
+        f"{_table(25).replace('<caption>Figures</caption>', '<caption>Table 9. Figures</caption>')}</div>"
+        f"<div class='appendix-table'>{_table(3)}</div></p>"
+        "<section id='sources'>sources</section></main>",
+        "html.parser",
+    )
+    report.move_tables_to_appendix(soup)
+    html_text = str(soup)
+    printed, count = report.list_full_tables(html_text)
+    assert count == 1
+    assert "<strong>Table 9. Figures</strong>: 25 rows." in printed
+    assert printed.count("<tr>") == 3, "a short table is still printed"
+    assert 'id="full-table-1"' in printed and 'href="#full-table-1"' in printed, "the chapters' links still land"
+    assert "The printed report lists those of more than 20 rows" in printed
+    assert report.list_full_tables("<p>no appendix</p>") == ("<p>no appendix</p>", 0)

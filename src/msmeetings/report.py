@@ -211,6 +211,9 @@ def make_tables_accessible(soup, *, prefix: str) -> None:
         table.wrap(box)
 
 
+FULL_TABLES_INTRO = "Reference tables too long for the chapters, in the order the chapters cite them."
+
+
 def move_tables_to_appendix(soup) -> None:
     """Move tables marked for the appendix to a chapter of full tables, leaving a link behind."""
     marked = soup.find_all("div", class_="appendix-table")
@@ -221,7 +224,7 @@ def move_tables_to_appendix(soup) -> None:
     heading.string = "Full tables"
     section.append(heading)
     intro = soup.new_tag("p")
-    intro.string = "Reference tables too long for the chapters, in the order the chapters cite them."
+    intro.string = FULL_TABLES_INTRO
     section.append(intro)
     for number, wrapper in enumerate(marked, start=1):
         caption = wrapper.find("caption")
@@ -537,6 +540,50 @@ def print_figures(html_text: str, figures_dir: Path) -> str:
     return _FIGURE_IMG.sub(swap, html_text)
 
 
+_FULL_TABLES = re.compile(r'<section class="appendix" id="full-tables">.*?</section>', re.S)
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
+_TBODY = re.compile(r"<tbody\b.*?</tbody>", re.S)
+
+
+# The longest full table the PDF prints; longer ones are listed by caption (the HTML has them all).
+PRINT_FULL_TABLE_ROWS = 20
+
+
+def list_full_tables(html_text: str) -> tuple[str, int]:
+    """The HTML for print with the long tables of the "Full tables" appendix listed, not printed.
+
+    Returns the HTML and how many tables were listed.
+
+    The full tables are reference data (they were half of the PDF's pages and of its time); the
+    printed report keeps each one's number and caption, where the chapters' links land, and says
+    where the rows are: the HTML report and the CSV files.
+    """
+    section = _FULL_TABLES.search(html_text)
+    if section is None:
+        return html_text, 0
+    count = 0
+
+    def listed(match: re.Match) -> str:
+        nonlocal count
+        body = _TBODY.search(match.group(0))
+        rows = body.group(0).count("<tr") if body else 0
+        if rows <= PRINT_FULL_TABLE_ROWS:
+            return match.group(0)
+        count += 1
+        caption = _CAPTION.search(match.group(0))
+        title = caption.group(1).strip() if caption else "Table"
+        return f'<p class="note"><strong>{title}</strong>: {rows:,} rows.</p>'
+
+    printed = _TABLE.sub(listed, section.group(0)).replace(
+        FULL_TABLES_INTRO,
+        FULL_TABLES_INTRO + f" The printed report lists those of more than {PRINT_FULL_TABLE_ROWS} rows by caption; "
+        "the HTML report (report.html) and the CSV files in data/processed/ hold their rows.",
+        1,
+    )
+    return html_text[: section.start()] + printed + html_text[section.end() :], count
+
+
 def write_pdf(html_text: str, target: Path, *, epoch: int) -> list[str]:
     """Render the HTML to PDF with WeasyPrint; SOURCE_DATE_EPOCH fixes the embedded dates.
 
@@ -590,5 +637,8 @@ def assemble_report(
         year, month = int(last[:4]), int(last[5:7]) if len(last) >= 7 else 12
         epoch = int(dt.datetime(year, month, 1, tzinfo=dt.timezone.utc).timestamp())
         printed = print_figures(html_text, figures_dir) if figures_dir is not None else html_text
+        printed, listed = list_full_tables(printed)
+        if listed:
+            print(f"report: the PDF lists {listed} long full tables by caption; report.html has their rows", flush=True)
         for line in write_pdf(printed, out_dir / "report.pdf", epoch=epoch):
             print(f"report: cut for print: {line}", flush=True)

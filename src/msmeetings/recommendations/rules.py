@@ -141,18 +141,21 @@ CUE_DESCRIPTIONS = {
     "something; the clause of the cue names the item's object (two specific words, not the addressee's name, "
     "and the same kind of thing: a network is not a guide, a training is not the tool it teaches, a "
     "'Mediterranean' network is not a 'West African' one), or the best passage reports made a thing of the kind "
-    "the item asks to create; in a follow-up report, the sentences after an earlier ask retold say what became of it",
+    "the item asks to create, made by a body the item names or none; in a follow-up report, the sentences after an "
+    "earlier ask retold say what became of it, and count for an item only when the ask is dated to the item's own "
+    "meeting; a list item under a lead-in that recommends or asks is an ask, never a report of something done",
     "reiterated": "asked for again: should, must, need(s) to, the need, call(ed) for/on, encourage(d), invite(d), "
     "recommend(ed), urge(d), propose(d), suggest(ed), advocate(d), requested, necessity to, reiterate, again "
     "recommends/urges; is essential/vital/crucial/necessary/pivotal, importance of; only for an item that asks for "
     "something, with the same object (as for implemented, read from the cue to the end of the sentence); not an "
-    "earlier meeting's ask retold, not a bare lead-in",
+    "earlier meeting's ask retold, not a bare lead-in, not the same ask put to another organisation",
     "recurring": "problem raised again: challenge(s), obstacle, difficult(y), lack of, barrier, hindrance, hinder, "
     "concern, problem, complicated, undisturbed, only ... lower-level, not investigated/prosecuted/shared "
     "(not 'identify/discuss challenges', 'challenges and best practices', 'overcome the obstacles'); only for an "
     "item that names a problem, and the sentence names the same one (two specific words)",
     "mentioned": "a similar passage (score at least the threshold) without any of these cues, or with a cue whose "
-    "object is not the item's (fewer than two specific words in common, another kind of thing, another name)",
+    "object is not the item's (fewer than two specific words in common, a kind word and its kind counted once, "
+    "another kind of thing, another name)",
     "not_found": "no passage of the later meeting scores at least the threshold",
 }
 
