@@ -18,11 +18,13 @@ from msmeetings.recommendations.rules import (
     _SENTENCE_STOP_RE,
     CUE_VERDICTS,
     TEXT_KINDS,
-    boilerplate_reason,
     calls_for_action,
     classify_lead_in,
     cue_verdicts,
     names_challenge,
+)
+from msmeetings.recommendations.rules import (
+    boilerplate_reason as _boilerplate_reason,
 )
 from msmeetings.recommendations.similarity import (
     MIN_SIMILARITY,
@@ -59,6 +61,10 @@ PRECEDENCE = {
     "challenge": ("recurring", "implemented", "reiterated"),
     "default": ("implemented", "reiterated", "recurring"),
 }
+
+
+# The same passages are read for every item: their boilerplate reason is computed once per text.
+boilerplate_reason = functools.lru_cache(maxsize=65536)(_boilerplate_reason)
 
 
 def _meeting_dates(meetings) -> dict[str, dt.date]:
