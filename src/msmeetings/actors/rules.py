@@ -11,6 +11,8 @@ _LIST_CUE = re.compile(
     r"|(?:co-)?chaired\s+by|as\s+did"
     r"|represented\s+by|contributions\s+from|discussed\s+with|met\s+with|participants?,?\s+including\s+from"
     r"|(?:they|these)\s+included|among\s+(?:them|the\s+participants|those\s+present)\s+were"
+    # A follow-up report's sources: "based on the replies of 21 Member States and of Eurojust".
+    r"|(?:replies|answers|responses|contributions|input)\s+(?:received\s+)?(?:of|from)"
     r"|(?:participants|delegates|delegations|experts|prosecutors|speakers|attendees|they)\s+(?:also\s+)?came\s+from)\b",
     re.IGNORECASE,
 )
@@ -48,12 +50,15 @@ _TRAILING_CUE = re.compile(
     r"|met\s+(?:to|in|at|for|on)\b|were\s+present\b"
     r"|attended(?!\s+(?:by|from)\b)"
     # "X sent experts", "X sent a delegation": X took part.
-    r"|sent\s+(?:(?:an?|two|three|four|five|several|its|their|high-level|senior|national)\s+)*(?:delegations?|delegates"
+    r"|sent\s+(?:(?:an?|two|three|four|five|six|several|its|their|high-level|senior|national|\d+)\s+)*"
+    r"(?:(?:border|police|customs|immigration|judicial|law\s+enforcement|liaison)\s+)?(?:delegations?|delegates"
     r"|experts|representatives|officials|prosecutors|analysts|officers|judges|investigators|staff|speakers|a\s+speaker)\b"
     # Invited to speak, in the past ("was invited to present"); "is invited to" is a request, not attendance.
     r"|(?:was|were|had\s+been|has\s+been|have\s+been)\s+invited\s+to\s+(?:present|speak|address|brief|share|describe"
     r"|give|report|outline|introduce|contribute|take\s+part|participate|attend|join)\b"
     # The secretariat, rapporteur or moderator of the meeting or its process.
+    # "The Forum, which brings together A and B, held its 11th annual meeting": the body met.
+    r"|held\s+its\s+(?:[\w-]+\s+){0,3}?(?:meeting|conference|plenary|session|seminar|workshop|forum)\b"
     r"|(?:acts?|acted|acting|serves?|served|serving)\s+as\s+(?:the\s+|an?\s+|its\s+)?(?:\w+\s+)?(?:secretariat|rapporteur"
     r"|chair|co-chair|moderator|facilitator|host)\b)",
     re.IGNORECASE,
@@ -62,6 +67,8 @@ _TRAILING_CUE = re.compile(
 # "brought together a number of States" along a route.
 # The present tense ("It brings together 45 members") states membership of a process, not attendance.
 _TOGETHER_CUE = re.compile(r"\b(?:(?:brought|bringing)\s+together|gathered|assembled)\b", re.IGNORECASE)
+_MEMBERS_CUE = re.compile(r"\b(?:brings|bring)\s+together\b", re.IGNORECASE)
+_FOLLOWING = re.compile(r"\bthe\s+following\b", re.IGNORECASE)
 _GATHERING = re.compile(
     r"\b(?:meeting|workshop|conference|seminar|session|event|plenary|dialogue|forum|colloquium|symposium|round\s+table"
     r"|webinar|course|training)\b",
@@ -78,7 +85,12 @@ _ORGANISER_CUE = re.compile(r"\b(?:co-)?organi[sz]ed\s+(?:jointly\s+)?by\b", re.
 # The organisers end where the place, date or a supporter begins ("… in The Hague, with the support of …").
 _ORGANISER_END = re.compile(r",|\b(?:in|on|at|under|from|for|during|with\s+the\s+(?:support|help|assistance))\b")
 # Observers: "observers from X", "X attended as observers", "X took part as observers".
-_OBSERVER_LIST_CUE = re.compile(r"\b(?:observers?\s+(?:from|of)|with\s+observer\s+status)\b", re.IGNORECASE)
+_OBSERVER_LIST_CUE = re.compile(
+    r"\b(?:observers?\s+(?:from|of)|with\s+observer\s+status"
+    # The list after the cue: "Joining them as observers were X, Y and Z"; "Observers included X".
+    r"|as\s+(?:an?\s+)?observers?\s+(?:were|was|came)|observers\s+(?:were|included))\b",
+    re.IGNORECASE,
+)
 _AS_OBSERVER = re.compile(r"[^.;]*?\bas\s+(?:an?\s+)?observers?\b", re.IGNORECASE)
 # "X followed the proceedings as observers", "X joined as an observer", "X was present in an observer capacity":
 # those before the attendance verb are observers.
@@ -104,6 +116,12 @@ _LIST_END = re.compile(
     r"[;:]|\b(?:gave|provided|presented|highlighted|outlined|explained|stressed|emphasi[sz]ed|informed|marked"
     r"|met|discussed|said|stated|was|were|is|are|has|have|had|took|led|requested|suggested|recommended"
     r"|reported|described|attended|participated|observed|through|via)\b"
+)
+# Where a list of payers ends: as _LIST_END, but "through"/"via" name the channel of the money.
+_FUNDER_END = re.compile(
+    r"[;:]|\b(?:gave|provided|presented|highlighted|outlined|explained|stressed|emphasi[sz]ed|informed|marked"
+    r"|met|discussed|said|stated|was|were|is|are|has|have|had|took|led|requested|suggested|recommended"
+    r"|reported|described|attended|participated|observed)\b"
 )
 _SPEECH_VERB = re.compile(
     r"\b(?:presented|gave\s+(?:an?\s+)?(?:presentation|overview|update|talk|speech|example)"
@@ -155,7 +173,7 @@ _OTHER_MEETING = re.compile(
     r"\b(?:next|previous|last|later|future|forthcoming|upcoming|will|would|shall|earlier|former)\b", re.IGNORECASE
 )
 # A Presidency or Chairmanship named by its state's adjective is this meeting's unless it is another's.
-_PRESIDENCY_AFTER = re.compile(r"\s+(?:Co-)?(?:Presidency|Chairmanship|Chairpersonship|Chair)\b")
+_PRESIDENCY_AFTER = re.compile(r"\s+(?i:(?:Co-)?(?:Presidency|Chairmanship|Chairpersonship|Chair))\b")
 _OTHER_PRESIDENCY = re.compile(
     r"\b(?:incoming|next|outgoing|previous|former|future|forthcoming|upcoming|following|succeeding|last|preceding)\s+"
     r"(?:\w+\s+)?$",
@@ -210,6 +228,14 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
     colon = sentence.find(":")
     if colon >= 0 and _COLON_LEAD.search(sentence[: colon + 1]):
         spans.append((colon + 1, len(sentence)))
+        # The group whose members follow took part too: "represented the following SADC Member States:".
+        following = _FOLLOWING.search(sentence, 0, colon)
+        if following:
+            spans.append((following.start(), colon))
+    # A body that "brings together" its members and held this meeting: the members met.
+    if _THIS_MEETING.search(sentence) and not _OTHER_MEETING.search(sentence):
+        for cue in _MEMBERS_CUE.finditer(sentence):
+            spans.append((cue.end(), _list_end(sentence, cue.end())))
     for cue in _REPRESENTATIVE_CUE.finditer(sentence):
         end = _list_end(sentence, cue.end())
         stopper = _LIST_END.match(sentence, end) if end < len(sentence) else None
@@ -236,8 +262,16 @@ def observer_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def funder_spans(sentence: str) -> list[tuple[int, int]]:
-    """Return the parts of a sentence naming who paid for the meeting ("funded by X")."""
-    return [(cue.end(), _list_end(sentence, cue.end())) for cue in _FUNDER_CUE.finditer(sentence)]
+    """Return the parts of a sentence naming who paid for the meeting ("funded by X").
+
+    The list runs on over the channel and a second payer: "financed by the Government of Ireland,
+    through Irish Aid, and by the Foundation".
+    """
+    spans = []
+    for cue in _FUNDER_CUE.finditer(sentence):
+        stop = _FUNDER_END.search(sentence, cue.end())
+        spans.append((cue.end(), stop.start() if stop else len(sentence)))
+    return spans
 
 
 def _clause_start(sentence: str, cue_start: int) -> int:
