@@ -1109,3 +1109,54 @@ def test__extract_people__a_person_named_in_passing_is_a_subject(gaz):
 def test__find_speakers__a_body_with_capitals_is_not_a_person(gaz):
     text = "Officers of the Estonian Police Border Unit and of the Coast Guard presented two cases."
     assert actors.find_speakers(text, gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The conference was hosted by the Ministry of the Interior of Ghana.", {"GHA": "participant"}),
+        ("The course was funded through the European Union's Internal Security Fund.", {"eu": "funder"}),
+        ("Japan financed the workshop; Ghana hosted it.", {"JPN": "funder", "GHA": "participant"}),
+        ("The seminar was sponsored by Japan and hosted by Ghana.", {"JPN": "funder", "GHA": "participant"}),
+        ("Observers: UNHCR and IOM.", {"unhcr": "observer", "iom": "observer"}),
+        ("Colombia was invited but did not send a delegation.", {"COL": "subject"}),
+    ],
+)
+def test__meeting_roles__hosts_payers_and_observers_in_other_words(gaz, text, expected):
+    assert meeting_roles(text, gaz) == expected
+
+
+def test__extract_actors__attendees_listed_after_a_lead_in(gaz):
+    same_block = meeting_roles("The following States were represented. Peru, Chile and Brazil.", gaz)
+    assert same_block == {"PER": "participant", "CHL": "participant", "BRA": "participant"}
+    # A sentence with its own verb after the lead-in is not the list.
+    assert meeting_roles("The following States were represented. They discussed Libya.", gaz) == {"LBY": "subject"}
+    segments = pd.concat(
+        [
+            make_segments("Prosecutors came from the following countries:"),
+            make_segments("Peru;", "Chile and Brazil.", kind="bullet").assign(
+                segment_id=["m1:002", "m1:003"], paragraph_number=[2, 3]
+            ),
+            make_segments("Libya was discussed.").assign(segment_id="m1:004", paragraph_number=4),
+        ],
+        ignore_index=True,
+    )
+    roles = actors.summarise_roles(actors.extract_actors(segments, gaz))
+    assert dict(zip(roles["actor_id"], roles["role"])) == {
+        "BRA": "participant",
+        "CHL": "participant",
+        "LBY": "subject",
+        "PER": "participant",
+    }
+
+
+def test__extract_actors__items_after_a_lead_in_to_recommendations_are_not_attendees(gaz):
+    segments = pd.concat(
+        [
+            make_segments("Participants recommended:"),
+            make_segments("(i) that Interpol set up a desk;", kind="list_item").assign(segment_id="m1:002"),
+        ],
+        ignore_index=True,
+    )
+    roles = actors.summarise_roles(actors.extract_actors(segments, gaz))
+    assert dict(zip(roles["actor_id"], roles["role"])) == {"interpol": "subject"}

@@ -81,7 +81,7 @@ _PEOPLE_NOUNS = re.compile(
     re.IGNORECASE,
 )
 # The organisers of a gathering, and those it names beside them ("organized by X together with Y").
-_ORGANISER_CUE = re.compile(r"\b(?:co-)?organi[sz]ed\s+(?:jointly\s+)?by\b", re.IGNORECASE)
+_ORGANISER_CUE = re.compile(r"\b(?:(?:co-)?organi[sz]ed|hosted|convened)\s+(?:jointly\s+)?by\b", re.IGNORECASE)
 # The organisers end where the place, date or a supporter begins ("… in The Hague, with the support of …").
 _ORGANISER_END = re.compile(r",|\b(?:in|on|at|under|from|for|during|with\s+the\s+(?:support|help|assistance))\b")
 # Observers: "observers from X", "X attended as observers", "X took part as observers".
@@ -91,6 +91,7 @@ _OBSERVER_LIST_CUE = re.compile(
     r"|as\s+(?:an?\s+)?observers?\s+(?:were|was|came)|observers\s+(?:were|included))\b",
     re.IGNORECASE,
 )
+_OBSERVER_COLON = re.compile(r"\bobservers?(?:\s+(?:were|included))?\s*:", re.IGNORECASE)
 _AS_OBSERVER = re.compile(r"[^.;]*?\bas\s+(?:an?\s+)?observers?\b", re.IGNORECASE)
 # "X followed the proceedings as observers", "X joined as an observer", "X was present in an observer capacity":
 # those before the attendance verb are observers.
@@ -105,7 +106,8 @@ _OBSERVER_VERB = re.compile(
 )
 # Funders paid for the meeting and are not thereby taking part.
 _FUNDER_CUE = re.compile(
-    r"\b(?:(?:co-)?funded|financed|co-financed|sponsored|paid\s+for|made\s+possible)\s+by"
+    r"\b(?:(?:co-)?funded|(?:co-)?financed|sponsored|paid\s+for|made\s+possible)\s+by"
+    r"|\b(?:(?:co-)?funded|(?:co-)?financed)\s+(?:through|via)"
     r"|\b(?:with|received|receiving|thanks\s+to|through|benefit(?:ed|ing)?\s+from|by\s+means\s+of)\s+(?:the\s+)?"
     r"(?:generous\s+)?(?:financial\s+support|funding|financing|a\s+grant|sponsorship)\s+(?:provided\s+)?(?:of|from|by)\b"
     r"|^(?:funding|financial\s+support)\s+(?:provided\s+)?by\b",
@@ -121,7 +123,13 @@ _LIST_END = re.compile(
 _FUNDER_END = re.compile(
     r"[;:]|\b(?:gave|provided|presented|highlighted|outlined|explained|stressed|emphasi[sz]ed|informed|marked"
     r"|met|discussed|said|stated|was|were|is|are|has|have|had|took|led|requested|suggested|recommended"
-    r"|reported|described|attended|participated|observed)\b"
+    r"|reported|described|attended|participated|observed|hosted|organi[sz]ed|convened|chaired|opened)\b"
+)
+# "Norway financed the workshop": the payer is the subject of the verb.
+_FUNDER_VERB = re.compile(
+    r"\b(?:(?:co-)?funded|(?:co-)?financed|sponsored|paid\s+for)\s+(?:the\s+|this\s+)?(?:\w+\s+){0,2}?"
+    r"(?:meeting|workshop|conference|seminar|session|event|course|training|forum)\b",
+    re.IGNORECASE,
 )
 _SPEECH_VERB = re.compile(
     r"\b(?:presented|gave\s+(?:an?\s+)?(?:presentation|overview|update|talk|speech|example)"
@@ -214,7 +222,7 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
             spans.append((cue.end(), stop.start() if stop else len(sentence)))
     for cue in _LIST_CUE.finditer(sentence):
         spans.append((cue.end(), _list_end(sentence, cue.end())))
-    if _GATHERING.search(sentence):
+    if _GATHERING.search(sentence) and not _NOT_THIS_MEETING.search(sentence):
         for cue in _ORGANISER_CUE.finditer(sentence):
             stop = _ORGANISER_END.search(sentence, cue.end())
             spans.append((cue.end(), min(_list_end(sentence, cue.end()), stop.start() if stop else len(sentence))))
@@ -247,9 +255,40 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A lead-in whose list of attendees comes after it, in the next sentence or the next list items:
+# "Delegations from the following States took part:" / "The following countries were represented."
+_LEAD_COLON = re.compile(r":\s*$")
+_LEAD_FOLLOWING = re.compile(
+    r"\bthe\s+following\b[^.:;]*\b(?:attend\w*|participa\w*|took\s+part|(?:were|was)\s+(?:also\s+)?(?:represented"
+    r"|present)|sent\s+(?:delegations?|delegates|experts|representatives))\b[^.:;]*[.:]\s*$",
+    re.IGNORECASE,
+)
+
+# Stricter than _COLON_LEAD ("Participants recommended:" leads to items, not to attendees).
+_LEAD_ATTENDANCE_COLON = re.compile(
+    r"\b(?:attend(?:ed|ance|ees)|took\s+part|participated|(?:were|was)\s+(?:also\s+)?represented"
+    r"|participants\s+(?:were|included)|came\s+from|the\s+following\s+(?:countries|States|delegations"
+    r"|organi[sz]ations|bodies|institutions|agencies))\b[^:]*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def attendance_lead(sentence: str) -> str:
+    """Whether a sentence announces attendees listed after it: ":" (list items follow), "." (next sentence), or ""."""
+    if _LEAD_FOLLOWING.search(sentence):
+        return ":" if _LEAD_COLON.search(sentence) else "."
+    if _LEAD_ATTENDANCE_COLON.search(sentence):
+        return ":"
+    return ""
+
+
 def observer_spans(sentence: str) -> list[tuple[int, int]]:
     """Return the parts of a sentence naming observers ("observers from X", "X attended as observers")."""
     spans = [(cue.end(), _list_end(sentence, cue.end())) for cue in _OBSERVER_LIST_CUE.finditer(sentence)]
+    # "Observers: UNHCR, IOM."
+    colon = _OBSERVER_COLON.search(sentence)
+    if colon:
+        spans.append((colon.end(), len(sentence)))
     for cue in _TRAILING_CUE.finditer(sentence):
         if _AS_OBSERVER.match(sentence, cue.end()):
             spans.append((_clause_start(sentence, cue.start()), cue.start()))
@@ -271,6 +310,9 @@ def funder_spans(sentence: str) -> list[tuple[int, int]]:
     for cue in _FUNDER_CUE.finditer(sentence):
         stop = _FUNDER_END.search(sentence, cue.end())
         spans.append((cue.end(), stop.start() if stop else len(sentence)))
+    for cue in _FUNDER_VERB.finditer(sentence):
+        if not _PASSIVE_BEFORE.search(sentence[: cue.start()]):
+            spans.append((_clause_start(sentence, cue.start()), cue.start()))
     return spans
 
 
