@@ -997,3 +997,8 @@ def test__extract_quantities__this_meetings_place_in_other_phrasings(text, value
 def test__extract_quantities__ordinals_of_other_meetings_stay_out():
     assert values("The third of the seminars will be held next year.") == []
     assert values("The inaugural session opened with remarks.") == []
+
+
+def test__scan_quantities__dates_and_hours_in_other_notations():
+    assert values("The seminar ran on 14.-15. March 2019 in Graz.") == []
+    assert values("The panel met between 2 and 3 p.m.") == []

@@ -160,7 +160,8 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
     (
         "date",
         re.compile(
-            rf"\b{_DAY}(?:\s*(?:-|–|—|/|to|and|&)\s*{_DAY})?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
+            # "14.-15. March 2019": a day may be written with a full stop, the German way.
+            rf"\b{_DAY}\.?(?:\s*(?:-|–|—|/|to|and|&)\s*{_DAY}\.?)?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
             rf"|\b{_MONTHS}\s+{_DAY}(?:\s*(?:-|–|—|to|and|through|&)\s*{_DAY})?(?:,?\s+[0-9]{{4}}(?![0-9]))?"
             rf"|\b{_MONTHS}\s+[0-9]{{4}}(?![0-9])"
             r"|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b"
@@ -200,7 +201,7 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
         "time of day",
         re.compile(
             r"\b[0-9]{1,2}:[0-9]{2}\b(?:\s*(?:a\.m\.|p\.m\.|am|pm|h|hrs)\b)?"
-            r"|\b[0-9]{1,2}\s*(?:a\.m\.|p\.m\.)"
+            r"|\b(?:[0-9]{1,2}\s*(?:-|–|to|and)\s*)?[0-9]{1,2}\s*(?:a\.m\.|p\.m\.)"
         ),
     ),
     (
