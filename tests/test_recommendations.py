@@ -1045,3 +1045,37 @@ def test__apply_review__a_cited_paragraph_missing_from_the_passages_is_added_and
     shown = result[result["decides"]]
     assert shown["segment_id"].tolist() == ["m2:072"] and shown["evidence"].tolist() == ["A lack of replies to requests."]
     assert result["rank"].tolist() == [1, 2] and set(result["verdict"]) == {"recurring"}
+
+
+# --- round 3 (issue 12): non-items and list markers seen on the sealed sets, in other words ------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Delegations are requested to send their written comments by the end of March.", "cover note"),
+        ("Serbia was invited but did not send a delegation.", "participation"),
+        ("Albania and Kosovo were invited as candidate partners and sent two prosecutors each.", "participation"),
+        ("The Council Secretariat will forward this report to the Standing Committee in May.", "procedure"),
+        ("The handbook recommended at the Vienna seminar of 2016 was published two years later.", "history"),
+        ("The experts adopted the following conclusions.", "lead-in"),
+        ("The conclusions of the meeting are as follows.", "lead-in"),
+    ],
+)
+def test__boilerplate_reason__round_three_non_items(text, reason):
+    assert boilerplate_reason(text) == reason
+
+
+def test__boilerplate_reason__a_present_call_is_still_an_item():
+    assert boilerplate_reason("States should send experts to the following meeting of the network in Rome.") == ""
+    assert boilerplate_reason("The Commission is invited to present the handbook recommended at the 2016 seminar.") == ""
+
+
+def test__extract_recommendations__roman_items_under_a_lettered_lead_in():
+    raw = (
+        "Outcome\n\nA. The States of the region are encouraged:\n\ni. to exchange liaison officers;\n\n"
+        "ii. to ensure that smuggled migrants are not prosecuted for having been smuggled.\n"
+    )
+    found = items(raw)
+    assert [k for k, _, _ in found] == ["recommendation", "recommendation"]
+    assert found[1][2].startswith("ii. to ensure")
