@@ -1188,3 +1188,32 @@ def test__code_segments__round_2_more_near_synonyms_are_coded(codebook, theme_id
 def test__code_segments__round_2_more_traps_are_not_coded(codebook, theme_id, sentence):
     codes = code_segments(make_segments([("m:001", "paragraph", sentence)]), codebook)
     assert theme_id not in set(codes["theme_id"]), (sentence, codes["matched_terms"].tolist())
+
+
+# --- round 3 (issue 12): recall of near-synonyms and inflections, in other words ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "theme_id"),
+    [
+        ("Gangs sold them forged Greek and Italian residence permits.", "document_fraud"),
+        ("Migrants crossed the river on rafts and walked across the mountains.", "routes"),
+        ("Their journeys lead across four borders before the coast.", "routes"),
+        ("Payments are sent through informal transfer agents in the Gulf.", "financial"),
+        ("Requests written only in Portuguese wait for translation.", "language"),
+        ("Each central authority should name a contact person.", "networks"),
+        ("Statements taken at sea could not be used in the courtroom.", "early_judicial"),
+        ("Most of the accused were drivers hired for one trip.", "ocg_leaders"),
+        ("Data kept by internet service providers is slow to obtain.", "digital"),
+        ("The guidance helps in identifying asylum-seekers among the passengers.", "victims"),
+    ],
+)
+def test__code_segments__round_three_phrasings(codebook, text, theme_id):
+    codes = code_segments(make_segments([("m:001", "paragraph", text)]), codebook)
+    assert theme_id in set(codes["theme_id"])
+
+
+def test__code_segments__a_working_partys_name_is_not_its_topic(codebook):
+    text = "The report will go to the Working Party on Information Exchange in July."
+    codes = code_segments(make_segments([("m:001", "paragraph", text)]), codebook)
+    assert "info_exchange" not in set(codes["theme_id"])
