@@ -1160,3 +1160,19 @@ def test__extract_actors__items_after_a_lead_in_to_recommendations_are_not_atten
     )
     roles = actors.summarise_roles(actors.extract_actors(segments, gaz))
     assert dict(zip(roles["actor_id"], roles["role"])) == {"interpol": "subject"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("As Commissioner Lars Øberg explained, the unit is small.", "Lars Øberg"),
+        ("The delegation of Ghana, led by Mr. Kwame Mensah, presented a case.", "Kwame Mensah"),
+        ("The panel was moderated by Judge Ana Costa of the Court of Appeal.", "Ana Costa"),
+    ],
+)
+def test__find_speakers__clause_openers_and_titled_agents(gaz, text, person):
+    assert [s.person for s in actors.find_speakers(text, gaz)] == [person]
+
+
+def test__find_speakers__an_untitled_agent_may_be_a_state(gaz):
+    assert actors.find_speakers("The meeting was chaired by Italy and Spain.", gaz) == []

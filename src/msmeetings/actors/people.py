@@ -49,8 +49,10 @@ _PARTICLES = frozenset("de da di do dos van von der den del della la le el al bi
 _PARTICLE = rf"(?:(?:{'|'.join(sorted(_PARTICLES))})\s+)"
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_PARTICLE}*{_NAME_TOKEN}){{1,3}}"
 _PERSON = rf"(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
+# Words that open a clause before a name ("As Commissioner Name explained", "When Dr. Name said"): never part of it.
+_CLAUSE_OPENERS = r"(?!(?:As|When|While|After|Before|Then|And|But|So|Here|There|Finally|Also)\s)"
 _NAME_THEN_VERB = re.compile(
-    rf"(?:^|(?<=[\s(“\"‘']))(?:{_PERSON})(?P<paren>\s+\([^()]{{2,40}}\))?"
+    rf"(?:^|(?<=[\s(“\"‘'])){_CLAUSE_OPENERS}(?:{_PERSON})(?P<paren>\s+\([^()]{{2,40}}\))?"
     rf"(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?))?"
     rf"\s+(?:also\s+)?(?P<verb>{_SPEECH_VERBS})\b"
 )
@@ -59,6 +61,12 @@ _VERB_THEN_NAME = re.compile(rf"[,’”\"']\s*(?P<verb>{_SPEECH_VERBS})\s+{_PER
 _ACCORDING_TO = re.compile(
     rf"\b[Aa]ccording\s+to\s+{_PERSON}"
     rf"(?:\s+(?P<ofrole>(?:of|from|at)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?)|,\s+(?P<role>[^,;:“”\"]{{3,140}}?))(?=,)"
+)
+# A person named as the agent of the meeting's business: "led by Mr. Name", "moderated by Judge Name".
+_BY_TITLED_PERSON = re.compile(
+    rf"\b(?:led|chaired|co-chaired|moderated|opened|closed|presented|introduced|delivered|given|hosted|facilitated)"
+    rf"\s+by\s+(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
+    r"(?P<role>(?!))?"  # what follows the name may be the sentence's own verb: no apposition is read
 )
 # A person named only in passing, after a profession written in lower case: "the Italian judge Giovanni
 # Falcone", "the journalist Name Surname". Not a speaker; the role comes from the sentence.
@@ -167,8 +175,10 @@ def find_speakers(text: str, gazetteers: Gazetteers | None = None) -> list[Speak
     between commas, with a leading title word ("Judge, of the Regional Court in Warsaw").
     """
     found: dict[int, Speaker] = {}
-    for pattern in (_NAME_THEN_VERB, _VERB_THEN_NAME, _ACCORDING_TO):
+    for pattern in (_NAME_THEN_VERB, _VERB_THEN_NAME, _ACCORDING_TO, _BY_TITLED_PERSON):
         for match in pattern.finditer(text):
+            if pattern is _BY_TITLED_PERSON and not (match.group("honorific") or match.group("title")):
+                continue  # "chaired by Italy and Spain": a name without a title may be a body or a state
             name = match.group("name")
             # "Name Surname of the Court" : the lower-case words after the name are not part of it.
             tokens = name.split()
