@@ -1176,3 +1176,16 @@ def test__find_speakers__clause_openers_and_titled_agents(gaz, text, person):
 
 def test__find_speakers__an_untitled_agent_may_be_a_state(gaz):
     assert actors.find_speakers("The meeting was chaired by Italy and Spain.", gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Balkan Prosecutors' Coalition (BPC) met in Sarajevo.", {"bpc": "participant"}),
+        ("The Academy of Border Studies (ABS) held a seminar in Riga.", {"abs": "participant"}),
+        ("Observers also came from the Caribbean Community (CARICOM).", {"caricom": "observer"}),
+        ("The Hellenic Coast Guard spoke about rescues.", {"GRC": "participant"}),
+    ],
+)
+def test__meeting_roles__defined_bodies_of_more_kinds(gaz, text, expected):
+    assert meeting_roles(text, gaz) == expected

@@ -63,7 +63,8 @@ _BODY_WORDS = re.compile(
     r"\b(?:Network|Office|Agency|Centre|Center|Committee|Commission|Council|Organi[sz]ation|Group|Unit|Team"
     r"|Secretariat|Programme|Program|Process|Initiative|Platform|Service|Authority|Directorate|Department|Institute"
     r"|Forum|Task\s+Force|Association|Court|Mission|Bureau|Federation|Foundation|Society|Alliance|Union|Board"
-    r"|Ministry|Police|Prosecution|Inspectorate|Observatory|Partnership|Dialogue)\b"
+    r"|Ministry|Police|Prosecution|Inspectorate|Observatory|Partnership|Dialogue|Conference|Academy|Coalition"
+    r"|Community|Assembly|League|Guard|Parliament|Mechanism|Facility|School|University)\b"
 )
 # A body named only to describe a person: "a Focus Group member", "members of the EJN",
 # "EJN contact points", "National Member for Ireland at Eurojust".

@@ -58,7 +58,7 @@ _TRAILING_CUE = re.compile(
     r"|give|report|outline|introduce|contribute|take\s+part|participate|attend|join)\b"
     # The secretariat, rapporteur or moderator of the meeting or its process.
     # "The Forum, which brings together A and B, held its 11th annual meeting": the body met.
-    r"|held\s+its\s+(?:[\w-]+\s+){0,3}?(?:meeting|conference|plenary|session|seminar|workshop|forum)\b"
+    r"|held\s+(?:its|their|an?)\s+(?:[\w-]+\s+){0,3}?(?:meeting|conference|plenary|session|seminar|workshop|forum)\b"
     r"|(?:acts?|acted|acting|serves?|served|serving)\s+as\s+(?:the\s+|an?\s+|its\s+)?(?:\w+\s+)?(?:secretariat|rapporteur"
     r"|chair|co-chair|moderator|facilitator|host)\b)",
     re.IGNORECASE,
@@ -88,7 +88,7 @@ _ORGANISER_END = re.compile(r",|\b(?:in|on|at|under|from|for|during|with\s+the\s
 _OBSERVER_LIST_CUE = re.compile(
     r"\b(?:observers?\s+(?:from|of)|with\s+observer\s+status"
     # The list after the cue: "Joining them as observers were X, Y and Z"; "Observers included X".
-    r"|as\s+(?:an?\s+)?observers?\s+(?:were|was|came)|observers\s+(?:were|included))\b",
+    r"|as\s+(?:an?\s+)?observers?\s+(?:were|was|came)|observers\s+(?:were|included|(?:also\s+)?came\s+from))\b",
     re.IGNORECASE,
 )
 _OBSERVER_COLON = re.compile(r"\bobservers?(?:\s+(?:were|included))?\s*:", re.IGNORECASE)
@@ -138,7 +138,7 @@ _SPEECH_VERB = re.compile(
     r"|highlighted|stressed|emphasi[sz]ed|outlined|explained|described|proposed|suggested|recommended|requested"
     r"|advocated|informed|voiced|expressed|contributed|invited|hosted|organi[sz]ed|convened|chaired|underlined"
     r"|co-chaired|(?:said|stated)(?!\s*:)|reported|noted|recalled|reminded|warned|shared|briefed|announced|called\s+(?:on|for)"
-    r"|opened|closed|welcomed|deployed|coordinated|assisted|joined)\b"
+    r"|opened|closed|welcomed|deployed|coordinated|assisted|joined|spoke)\b"
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|also\s+|further\s+)?$", re.IGNORECASE)
 _PASSIVE_BY_CUE = re.compile(
