@@ -1079,3 +1079,19 @@ def test__extract_recommendations__roman_items_under_a_lettered_lead_in():
     found = items(raw)
     assert [k for k, _, _ in found] == ["recommendation", "recommendation"]
     assert found[1][2].startswith("ii. to ensure")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The delegates expressed their appreciation to the Government of Chile for hosting the meeting.", "courtesy"),
+        ("to meet again in Lisbon in 2026.", "announcement"),
+        ("The experts recalled the conclusions adopted at their meeting in Oslo.", "history"),
+    ],
+)
+def test__boilerplate_reason__courtesy_calendar_and_recalled_texts(text, reason):
+    assert boilerplate_reason(text) == reason
+
+
+def test__boilerplate_reason__a_recalled_text_followed_by_a_call_is_an_item():
+    assert boilerplate_reason("The experts recalled the conclusions adopted in Oslo and urged States to apply them.") == ""

@@ -450,13 +450,30 @@ BOILERPLATE_RES = (
             re.I,
         ),
     ),
+    # An earlier text recalled: "The Ministers recalled the declaration adopted at their previous meeting".
+    (
+        "history",
+        re.compile(
+            r"\brecall(?:ed|s|ing)?\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:declarations?|recommendations?"
+            r"|conclusions?|statements?|commitments?|decisions?)\s+(?:they\s+|it\s+)?(?:had\s+)?(?:adopted|made|agreed"
+            r"|issued|taken)\s+(?:at|in|by|during)\b"
+            # ... unless the sentence goes on to ask: "... and urged States to implement it".
+            r"(?![^.]*\b(?:urg|call|invit|encourag|ask|request|recommend)\w*\b)",
+            re.I,
+        ),
+    ),
     # A dateline: "Eurojust, The Hague, 4-5 February 2016", "Bangkok, February 2, 2023".
     ("dateline", re.compile(rf"^[A-Z][\w .'’()-]{{0,60}},\s*(?:[A-Z][\w .'’()-]{{0,40}},\s*)?{_DATE}\.?$")),
     # A numbered heading: "4.3 Follow-up", "5.2 The 45th Plenary meeting of the EJN".
     ("numbered heading", re.compile(r"^\d+(?:\.\d+)*\.?\s+[^.!?;:]{1,80}$")),
     (
         "courtesy",
-        re.compile(r"\bthank(?:ed|s)?\b[^.]{0,120}\bfor\b|\bexpressed\s+(?:their|its|his|her)\s+gratitude\b", re.I),
+        re.compile(
+            r"\bthank(?:ed|s)?\b[^.]{0,120}\bfor\b|\bexpressed\s+(?:their|its|his|her)\s+(?:deep\s+|sincere\s+)?"
+            r"(?:gratitude|appreciation|thanks)\b|\b(?:appreciation|gratitude)\s+(?:to|for)\b[^.]{0,120}\bfor\s+"
+            r"(?:hosting|organi[sz]ing|its\s+hospitality|their\s+hospitality|the\s+hospitality)\b",
+            re.I,
+        ),
     ),
     # "The chairs thanked the hosts." (not "thanks to the joint team, ...").
     ("thanks", re.compile(r"\bthank(?:ed|s)\b(?!\s+to\b)", re.I)),
@@ -468,7 +485,9 @@ BOILERPLATE_RES = (
             r"\bwill\s+(?:take\s+place|be\s+held|meet\s+again|be\s+sent\s+to|report\s+(?:again\s+)?(?:on|to|back))\b|"
             r"\bwill\s+be\s+(?:presented|submitted|forwarded|transmitted|informed|communicated|sent)\b|"
             r"\b(?:is|are)\s+(?:scheduled|planned)\s+(?:for|to\s+take\s+place)\b|"
-            r"\bwill\s+examine\s+th(?:ese|is|ose)\b",
+            r"\bwill\s+examine\s+th(?:ese|is|ose)\b|"
+            # "to meet again in Valletta in 2021", among the decisions: the calendar, not an item.
+            r"^(?:\W*\w{1,4}[.)]\s+)?to\s+(?:meet|convene|reconvene)\s+again\b",
             re.I,
         ),
     ),
