@@ -988,6 +988,8 @@ def test__scan_quantities__numeric_date_with_a_span_of_days():
         ("The meeting in Kyiv was the third of the network's annual plenary meetings.", 3),
         ("Prosecutors gathered for the network's plenary, its ninth since the network began in 2010.", 9),
         ("It was the second conference of the platform and the first devoted solely to sea crossings.", 1),
+        ("The seminar, the second such gathering, was held in Split.", 2),
+        ("The workshop was the first to deal with air routes alone.", 1),
     ],
 )
 def test__extract_quantities__this_meetings_place_in_other_phrasings(text, value):
@@ -997,6 +999,8 @@ def test__extract_quantities__this_meetings_place_in_other_phrasings(text, value
 def test__extract_quantities__ordinals_of_other_meetings_stay_out():
     assert values("The third of the seminars will be held next year.") == []
     assert values("The inaugural session opened with remarks.") == []
+    assert values("The next workshop, the third such event, will be held in Dakar.") == []
+    assert values("The report was the first to deal with air routes.") == []
 
 
 def test__scan_quantities__dates_and_hours_in_other_notations():

@@ -120,6 +120,24 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     (
+        # "The workshop was the first to focus on air routes", "the first dedicated to sea crossings".
+        "meeting in a series",
+        re.compile(
+            rf"\b{_MEETING}\b[^.;]{{0,60}}?\b(?:was|is)\s+(?:also\s+)?the\s+{_ORD}\s+(?:ever\s+|one\s+)?"
+            r"(?:to\s+(?:focus|concentrate|deal|be\s+devoted|be\s+dedicated)|devoted|dedicated)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "The meeting, the second such gathering, took place in Rome."
+        "meeting in a series",
+        re.compile(
+            rf"\b{_MEETING}\s*,\s+(?:the|its|their)\s+{_ORD}\s+(?:such\s+[a-z]+|of\s+its\s+kind|{_NAME}{_MEETING})"
+            r"\s*,\s*(?:[a-z]+\s+){0,2}?(?:took\s+place|was\s+held|opened|met|gathered|convened|brought)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         # "The expert group met for the twelfth time".
         "meeting in a series",
         re.compile(
