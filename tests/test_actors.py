@@ -1189,3 +1189,8 @@ def test__find_speakers__an_untitled_agent_may_be_a_state(gaz):
 )
 def test__meeting_roles__defined_bodies_of_more_kinds(gaz, text, expected):
     assert meeting_roles(text, gaz) == expected
+
+
+def test__find_mentions__members_named_before_an_unlisted_body_are_not_its_name(gaz):
+    text = "The report calls on the States of the Adriatic Ministerial Forum to act."
+    assert ids(text, gaz) == [("organisation", "adriatic_ministerial_forum")]

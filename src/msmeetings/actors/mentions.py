@@ -53,6 +53,8 @@ _LEADING_NON_NAME = re.compile(
     r"|Deputy|Chief|Chair|Chairman|Chairperson|Co-Chairs?|Secretary|General|Executive|Senior|Coordinator|President"
     r"|Vice-President|Minister|Commissioner|Prosecutor|Judge|Officer|Adviser|Advisor|Manager|Spokesperson|Unit"
     r"|Ambassador|Rapporteur|Special|Mr|Ms|Mrs|Dr)\.?\s+)+(?:(?:of|at|for|in|from)\s+(?:the\s+)?)?"
+    # "the States of the Forum", "Ministers of the Dialogue": the members, then the body.
+    r"|^(?:States|Countries|Ministers|Governments|Parties|Partners|Members)\s+(?:of|in)\s+(?:the\s+)?"
 )
 # "Full Name (ACR)": a body the document defines. The name must read like a body's.
 _DEFINITION = re.compile(
