@@ -1182,7 +1182,7 @@ def test__find_speakers__an_untitled_agent_may_be_a_state(gaz):
     ("text", "expected"),
     [
         ("The Balkan Prosecutors' Coalition (BPC) met in Sarajevo.", {"bpc": "participant"}),
-        ("The Academy of Border Studies (ABS) held a seminar in Riga.", {"abs": "participant"}),
+        ("The Academy of Border Studies (ABS) held its first seminar in Riga.", {"abs": "participant"}),
         ("Observers also came from the Caribbean Community (CARICOM).", {"caricom": "observer"}),
         ("The Hellenic Coast Guard spoke about rescues.", {"GRC": "participant"}),
     ],
@@ -1194,3 +1194,8 @@ def test__meeting_roles__defined_bodies_of_more_kinds(gaz, text, expected):
 def test__find_mentions__members_named_before_an_unlisted_body_are_not_its_name(gaz):
     text = "The report calls on the States of the Adriatic Ministerial Forum to act."
     assert ids(text, gaz) == [("organisation", "adriatic_ministerial_forum")]
+
+
+def test__meeting_roles__members_of_a_process_described_without_a_meeting(gaz):
+    text = "The Process, which brings together Austria and Slovenia, is the main forum of the region."
+    assert meeting_roles(text, gaz) == {"AUT": "subject", "SVN": "subject"}

@@ -1095,3 +1095,7 @@ def test__boilerplate_reason__courtesy_calendar_and_recalled_texts(text, reason)
 
 def test__boilerplate_reason__a_recalled_text_followed_by_a_call_is_an_item():
     assert boilerplate_reason("The experts recalled the conclusions adopted in Oslo and urged States to apply them.") == ""
+
+
+def test__boilerplate_reason__an_item_ending_with_the_following_year_is_still_an_item():
+    assert boilerplate_reason("Eurojust should report on the register the following year.") == ""

@@ -1217,3 +1217,15 @@ def test__code_segments__a_working_partys_name_is_not_its_topic(codebook):
     text = "The report will go to the Working Party on Information Exchange in July."
     codes = code_segments(make_segments([("m:001", "paragraph", text)]), codebook)
     assert "info_exchange" not in set(codes["theme_id"])
+
+
+@pytest.mark.parametrize(
+    ("text", "theme_id"),
+    [
+        ("Requests handled in Italian courts take a year.", "language"),
+        ("The network presented new methods of cooperation.", "routes"),
+    ],
+)
+def test__code_segments__round_three_patterns_stay_narrow(codebook, text, theme_id):
+    codes = code_segments(make_segments([("m:001", "paragraph", text)]), codebook)
+    assert theme_id not in set(codes["theme_id"])

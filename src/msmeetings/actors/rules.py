@@ -58,7 +58,7 @@ _TRAILING_CUE = re.compile(
     r"|give|report|outline|introduce|contribute|take\s+part|participate|attend|join)\b"
     # The secretariat, rapporteur or moderator of the meeting or its process.
     # "The Forum, which brings together A and B, held its 11th annual meeting": the body met.
-    r"|held\s+(?:its|their|an?)\s+(?:[\w-]+\s+){0,3}?(?:meeting|conference|plenary|session|seminar|workshop|forum)\b"
+    r"|held\s+(?:its|their)\s+(?:[\w-]+\s+){0,3}?(?:meeting|conference|plenary|session|seminar|workshop|forum)\b"
     r"|(?:acts?|acted|acting|serves?|served|serving)\s+as\s+(?:the\s+|an?\s+|its\s+)?(?:\w+\s+)?(?:secretariat|rapporteur"
     r"|chair|co-chair|moderator|facilitator|host)\b)",
     re.IGNORECASE,
@@ -67,6 +67,7 @@ _TRAILING_CUE = re.compile(
 # "brought together a number of States" along a route.
 # The present tense ("It brings together 45 members") states membership of a process, not attendance.
 _TOGETHER_CUE = re.compile(r"\b(?:(?:brought|bringing)\s+together|gathered|assembled)\b", re.IGNORECASE)
+_HELD = re.compile(r"\b(?:held|hosted|convened|met|took\s+place|opened)\b", re.IGNORECASE)
 _MEMBERS_CUE = re.compile(r"\b(?:brings|bring)\s+together\b", re.IGNORECASE)
 _FOLLOWING = re.compile(r"\bthe\s+following\b", re.IGNORECASE)
 _GATHERING = re.compile(
@@ -241,7 +242,7 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
         if following:
             spans.append((following.start(), colon))
     # A body that "brings together" its members and held this meeting: the members met.
-    if _THIS_MEETING.search(sentence) and not _OTHER_MEETING.search(sentence):
+    if _HELD.search(sentence) and not _OTHER_MEETING.search(sentence):
         for cue in _MEMBERS_CUE.finditer(sentence):
             spans.append((cue.end(), _list_end(sentence, cue.end())))
     for cue in _REPRESENTATIVE_CUE.finditer(sentence):

@@ -493,7 +493,15 @@ BOILERPLATE_RES = (
     ),
     # A lead-in that ends with a full stop rather than a colon: "The meeting adopted the following
     # recommendations.", "The conclusions are as follows."
-    ("lead-in", re.compile(r"\b(?:the\s+following(?:\s+[\w-]+){0,3}|as\s+follows)\s*[.:]?$", re.I)),
+    (
+        "lead-in",
+        re.compile(
+            r"\b(?:the\s+following\s+(?:[\w-]+\s+){0,2}?(?:recommendations|conclusions|decisions|proposals|points"
+            r"|measures|actions|steps|commitments|principles|priorities|items|outcomes|declaration|statement)"
+            r"|as\s+follows)\s*[.:]?$",
+            re.I,
+        ),
+    ),
     ("contact line", re.compile(r"^(?:Media|Press)\s+contacts?\b|^For\s+(?:further|more)\s+information\b", re.I)),
     # Challenges as an agenda topic: "The second session addressed the challenges of ...".
     (
