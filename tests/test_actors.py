@@ -1199,3 +1199,15 @@ def test__find_mentions__members_named_before_an_unlisted_body_are_not_its_name(
 def test__meeting_roles__members_of_a_process_described_without_a_meeting(gaz):
     text = "The Process, which brings together Austria and Slovenia, is the main forum of the region."
     assert meeting_roles(text, gaz) == {"AUT": "subject", "SVN": "subject"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Present were delegations from Chile, Peru and Ecuador.",
+        "Joining the meeting as guests were Chile, Peru and Ecuador.",
+        "The seminar welcomed prosecutors from Chile, Peru and Ecuador.",
+    ],
+)
+def test__meeting_roles__attendance_with_the_list_after_the_verb(gaz, text):
+    assert meeting_roles(text, gaz) == {"CHL": "participant", "PER": "participant", "ECU": "participant"}

@@ -11,6 +11,10 @@ _LIST_CUE = re.compile(
     r"|(?:co-)?chaired\s+by|as\s+did"
     r"|represented\s+by|contributions\s+from|discussed\s+with|met\s+with|participants?,?\s+including\s+from"
     r"|(?:they|these)\s+included|among\s+(?:them|the\s+participants|those\s+present)\s+were"
+    # "Present were delegations from ...", "Joining them as guests were ...", "The meeting welcomed experts from ...".
+    r"|(?:also\s+)?present\s+were|as\s+guests?\s+(?:were|was|came)|guests\s+(?:were|included)"
+    r"|welcomed\s+(?:\w+\s+){0,3}?(?:experts|delegations?|delegates|participants|representatives|prosecutors|judges"
+    r"|officials)\s+(?:from|of)"
     # A follow-up report's sources: "based on the replies of 21 Member States and of Eurojust".
     r"|(?:replies|answers|responses|contributions|input)\s+(?:received\s+)?(?:of|from)"
     r"|(?:participants|delegates|delegations|experts|prosecutors|speakers|attendees|they)\s+(?:also\s+)?came\s+from)\b",
