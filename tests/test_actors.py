@@ -1211,3 +1211,8 @@ def test__meeting_roles__members_of_a_process_described_without_a_meeting(gaz):
 )
 def test__meeting_roles__attendance_with_the_list_after_the_verb(gaz, text):
     assert meeting_roles(text, gaz) == {"CHL": "participant", "PER": "participant", "ECU": "participant"}
+
+
+def test__find_mentions__state_bodies_without_their_countrys_name(gaz):
+    text = "the Guardia Civil, the Carabinieri, the Koninklijke Marechaussee and the Bundespolizei"
+    assert [i for _, i in ids(text, gaz)] == ["ESP", "ITA", "NLD", "DEU"]
