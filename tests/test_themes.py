@@ -1206,6 +1206,11 @@ def test__code_segments__round_2_more_traps_are_not_coded(codebook, theme_id, se
         ("Most of the accused were drivers hired for one trip.", "ocg_leaders"),
         ("Data kept by internet service providers is slow to obtain.", "digital"),
         ("The guidance helps in identifying asylum-seekers among the passengers.", "victims"),
+        ("Detectives followed the transactions of the cashiers.", "financial"),
+        ("Twenty people were crammed inside a container without ventilation.", "victims"),
+        ("Penal systems in the region vary widely.", "language"),
+        ("The two offices shared their case files.", "info_exchange"),
+        ("The judge found the recordings inadmissible.", "early_judicial"),
     ],
 )
 def test__code_segments__round_three_phrasings(codebook, text, theme_id):
