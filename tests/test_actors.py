@@ -1031,3 +1031,188 @@ def test__classify_role__came_from_represented_by_and_two_bodies(gaz, text, expe
 )
 def test__find_speakers__of_phrases_and_also(gaz, text, person):
     assert [s.person for s in actors.find_speakers(text, gaz)] == [person]
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 3 (issue 12): roles from phrasings seen on the sealed sets, written here with other words
+
+
+def test__meeting_roles__observers_listed_after_the_cue(gaz):
+    text = "Sitting in as observers were Interpol and the International Organization for Migration."
+    assert meeting_roles(text, gaz) == {"interpol": "observer", "iom": "observer"}
+    assert meeting_roles("Observers included Europol and Frontex.", gaz) == {"europol": "observer", "frontex": "observer"}
+
+
+def test__meeting_roles__payers_run_on_past_the_channel_of_the_money(gaz):
+    text = "The course was financed by the Government of Norway, through its embassy, and by the Council of Europe."
+    roles = meeting_roles(text, gaz)
+    assert roles["NOR"] == "funder"
+    assert roles["coe"] == "funder"
+
+
+def test__meeting_roles__group_named_before_a_colon_list_took_part(gaz):
+    text = "Judges represented the following SADC Member States: Botswana, Namibia and Swaziland."
+    roles = meeting_roles(text, gaz)
+    assert roles == {"sadc": "participant", "BWA": "participant", "NAM": "participant", "SWZ": "participant"}
+
+
+def test__meeting_roles__states_that_sent_officials_of_a_kind(gaz):
+    text = "Belarus and the Republic of Moldova were invited and sent two police officers each."
+    assert meeting_roles(text, gaz) == {"BLR": "participant", "MDA": "participant"}
+
+
+def test__meeting_roles__members_of_a_body_that_held_this_meeting(gaz):
+    text = "The Alpine Prosecutors' Network, which brings together Austria, Slovenia and Switzerland, held its fifth plenary in Graz."
+    roles = meeting_roles(text, gaz)
+    assert {roles["AUT"], roles["SVN"], roles["CHE"]} == {"participant"}
+    # Said of membership alone, the present tense is no attendance.
+    assert meeting_roles("The Network brings together Austria and Slovenia.", gaz) == {"AUT": "subject", "SVN": "subject"}
+
+
+def test__meeting_roles__questionnaire_respondents_of_a_follow_up_report(gaz):
+    text = "The review rests on the replies of 19 Member States and of Frontex to a questionnaire."
+    roles = meeting_roles(text, gaz)
+    assert roles["frontex"] == "participant"
+    assert roles["eu_member_states"] == "participant"
+
+
+def test__meeting_roles__presidency_in_a_heading_in_capitals(gaz):
+    assert meeting_roles("COUNCIL OF THE EUROPEAN UNION - CROATIAN PRESIDENCY", gaz)["HRV"] == "participant"
+
+
+def test__find_mentions__real_bodies_added_in_round_three(gaz):
+    text = "SARPCCO, CARICC, the Academy of European Law, the UfM Secretariat, the League of Arab States and OSISA"
+    found = [i for t, i in ids(text, gaz) if t == "organisation"]
+    assert found == ["sarpcco", "caricc", "era", "ufm", "league_of_arab_states", "osisa"]
+    assert ids("Swaziland and the Garda", gaz) == [("country", "SWZ"), ("country", "IRL")]
+    assert ids("the Southern African Development Community", gaz) == [("group", "sadc")]
+
+
+def test__find_mentions__a_forum_named_by_what_it_is(gaz):
+    assert ids("the Adriatic Ministerial Forum on Asylum", gaz) == [("organisation", "adriatic_ministerial_forum")]
+
+
+def test__find_speakers__according_to_a_titled_person_of_a_body(gaz):
+    text = "According to Detective Sergeant Aoife Ní Bhriain of the Garda, arrests doubled in 2020."
+    speakers = actors.find_speakers(text, gaz)
+    assert [s.person for s in speakers] == ["Aoife Ní Bhriain"]
+    assert meeting_roles(text, gaz)["IRL"] == "participant"
+
+
+def test__extract_people__a_person_named_in_passing_is_a_subject(gaz):
+    text = "She quoted the Spanish judge Baltasar Ortega on following the money."
+    people = actors.extract_people(make_segments(text), gaz)
+    assert people[["person_id", "attributed_by"]].values.tolist() == [["baltasar_ortega", "named in passing"]]
+    assert meeting_roles(text, gaz)["baltasar_ortega"] == "subject"
+
+
+def test__find_speakers__a_body_with_capitals_is_not_a_person(gaz):
+    text = "Officers of the Estonian Police Border Unit and of the Coast Guard presented two cases."
+    assert actors.find_speakers(text, gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The conference was hosted by the Ministry of the Interior of Ghana.", {"GHA": "participant"}),
+        ("The course was funded through the European Union's Internal Security Fund.", {"eu": "funder"}),
+        ("Japan financed the workshop; Ghana hosted it.", {"JPN": "funder", "GHA": "participant"}),
+        ("The seminar was sponsored by Japan and hosted by Ghana.", {"JPN": "funder", "GHA": "participant"}),
+        ("Observers: UNHCR and IOM.", {"unhcr": "observer", "iom": "observer"}),
+        ("Colombia was invited but did not send a delegation.", {"COL": "subject"}),
+    ],
+)
+def test__meeting_roles__hosts_payers_and_observers_in_other_words(gaz, text, expected):
+    assert meeting_roles(text, gaz) == expected
+
+
+def test__extract_actors__attendees_listed_after_a_lead_in(gaz):
+    same_block = meeting_roles("The following States were represented. Peru, Chile and Brazil.", gaz)
+    assert same_block == {"PER": "participant", "CHL": "participant", "BRA": "participant"}
+    # A sentence with its own verb after the lead-in is not the list.
+    assert meeting_roles("The following States were represented. They discussed Libya.", gaz) == {"LBY": "subject"}
+    segments = pd.concat(
+        [
+            make_segments("Prosecutors came from the following countries:"),
+            make_segments("Peru;", "Chile and Brazil.", kind="bullet").assign(
+                segment_id=["m1:002", "m1:003"], paragraph_number=[2, 3]
+            ),
+            make_segments("Libya was discussed.").assign(segment_id="m1:004", paragraph_number=4),
+        ],
+        ignore_index=True,
+    )
+    roles = actors.summarise_roles(actors.extract_actors(segments, gaz))
+    assert dict(zip(roles["actor_id"], roles["role"])) == {
+        "BRA": "participant",
+        "CHL": "participant",
+        "LBY": "subject",
+        "PER": "participant",
+    }
+
+
+def test__extract_actors__items_after_a_lead_in_to_recommendations_are_not_attendees(gaz):
+    segments = pd.concat(
+        [
+            make_segments("Participants recommended:"),
+            make_segments("(i) that Interpol set up a desk;", kind="list_item").assign(segment_id="m1:002"),
+        ],
+        ignore_index=True,
+    )
+    roles = actors.summarise_roles(actors.extract_actors(segments, gaz))
+    assert dict(zip(roles["actor_id"], roles["role"])) == {"interpol": "subject"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("As Commissioner Lars Øberg explained, the unit is small.", "Lars Øberg"),
+        ("The delegation of Ghana, led by Mr. Kwame Mensah, presented a case.", "Kwame Mensah"),
+        ("The panel was moderated by Judge Ana Costa of the Court of Appeal.", "Ana Costa"),
+    ],
+)
+def test__find_speakers__clause_openers_and_titled_agents(gaz, text, person):
+    assert [s.person for s in actors.find_speakers(text, gaz)] == [person]
+
+
+def test__find_speakers__an_untitled_agent_may_be_a_state(gaz):
+    assert actors.find_speakers("The meeting was chaired by Italy and Spain.", gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Balkan Prosecutors' Coalition (BPC) met in Sarajevo.", {"bpc": "participant"}),
+        ("The Academy of Border Studies (ABS) held its first seminar in Riga.", {"abs": "participant"}),
+        ("Observers also came from the Caribbean Community (CARICOM).", {"caricom": "observer"}),
+        ("The Hellenic Coast Guard spoke about rescues.", {"GRC": "participant"}),
+    ],
+)
+def test__meeting_roles__defined_bodies_of_more_kinds(gaz, text, expected):
+    assert meeting_roles(text, gaz) == expected
+
+
+def test__find_mentions__members_named_before_an_unlisted_body_are_not_its_name(gaz):
+    text = "The report calls on the States of the Adriatic Ministerial Forum to act."
+    assert ids(text, gaz) == [("organisation", "adriatic_ministerial_forum")]
+
+
+def test__meeting_roles__members_of_a_process_described_without_a_meeting(gaz):
+    text = "The Process, which brings together Austria and Slovenia, is the main forum of the region."
+    assert meeting_roles(text, gaz) == {"AUT": "subject", "SVN": "subject"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Present were delegations from Chile, Peru and Ecuador.",
+        "Joining the meeting as guests were Chile, Peru and Ecuador.",
+        "The seminar welcomed prosecutors from Chile, Peru and Ecuador.",
+    ],
+)
+def test__meeting_roles__attendance_with_the_list_after_the_verb(gaz, text):
+    assert meeting_roles(text, gaz) == {"CHL": "participant", "PER": "participant", "ECU": "participant"}
+
+
+def test__find_mentions__state_bodies_without_their_countrys_name(gaz):
+    text = "the Guardia Civil, the Carabinieri, the Koninklijke Marechaussee and the Bundespolizei"
+    assert [i for _, i in ids(text, gaz)] == ["ESP", "ITA", "NLD", "DEU"]

@@ -953,3 +953,56 @@ def test__select_chart_figures__a_huge_corpus_charts_only_the_largest_and_says_s
     assert len(chart) == 30 and chart["value"].min() == 80.0
     assert "the 30 largest of 100" in Q.describe_chart_cap(chart)
     assert Q.describe_chart_cap(Q.select_chart_figures(rows.head(5), {"m": 2020}, ["enforcement"])) == ""
+
+
+# --- round 3 (issue 12): forms seen on the sealed sets, in other words ----------------------
+
+
+def test__extract_quantities__half_a_dozen_is_six_and_vague():
+    assert values("Couriers change cars half a dozen times on the way.") == [(6, "count", "approx")]
+
+
+def test__extract_quantities__a_few_hundred_is_no_figure():
+    assert values("Drivers are paid a few hundred euros per trip.") == []
+    assert values("Several thousand migrants crossed.") == []
+    assert values("A hundred migrants crossed.") == [(100, "count", "exact")]
+
+
+def test__extract_quantities__estimated_at_is_approximate():
+    assert values("The profits were estimated at EUR 3,4 million.") == [(3_400_000, "EUR", "approx")]
+
+
+def test__extract_quantities__range_with_the_year_of_each_end():
+    quantity = one("The share of online cases grew from 15% in 2018 to 40% in 2022.")
+    assert (quantity["value"], quantity["value_high"], quantity["qualifier"]) == (15, 40, "range")
+
+
+def test__scan_quantities__numeric_date_with_a_span_of_days():
+    assert values("On 3-4.10.2019 the network met in Vilnius.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The inaugural regional workshop on the smuggling of migrants took place in Accra.", 1),
+        ("The meeting in Kyiv was the third of the network's annual plenary meetings.", 3),
+        ("Prosecutors gathered for the network's plenary, its ninth since the network began in 2010.", 9),
+        ("It was the second conference of the platform and the first devoted solely to sea crossings.", 1),
+        ("The seminar, the second such gathering, was held in Split.", 2),
+        ("The workshop was the first to deal with air routes alone.", 1),
+    ],
+)
+def test__extract_quantities__this_meetings_place_in_other_phrasings(text, value):
+    assert value in [q["value"] for q in Q.extract_quantities(text) if q["unit"] == "ordinal"]
+
+
+def test__extract_quantities__ordinals_of_other_meetings_stay_out():
+    assert values("The third of the seminars will be held next year.") == []
+    assert values("The inaugural session opened with remarks.") == []
+    assert values("The next workshop, the third such event, will be held in Dakar.") == []
+    assert values("The report was the first to deal with air routes.") == []
+
+
+def test__scan_quantities__dates_and_hours_in_other_notations():
+    assert values("The seminar ran on 14.-15. March 2019 in Graz.") == []
+    assert values("The panel met between 2 and 3 p.m.") == []

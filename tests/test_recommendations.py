@@ -1275,3 +1275,57 @@ def test__draw_judgement_sample__stratified_reproducible_and_without_pairs_alrea
         number = int(row.recommendation_id[-2:]) - 1
         assert row.item_text == f"ask number {number}"
         assert row.passage_text == ("" if row.machine_verdict == "not_found" else f"whole paragraph {number}")
+
+
+# --- round 3 (issue 12): non-items and list markers seen on the sealed sets, in other words ------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Delegations are requested to send their written comments by the end of March.", "cover note"),
+        ("Serbia was invited but did not send a delegation.", "participation"),
+        ("Albania and Kosovo were invited as candidate partners and sent two prosecutors each.", "participation"),
+        ("The Council Secretariat will forward this report to the Standing Committee in May.", "procedure"),
+        ("The handbook recommended at the Vienna seminar of 2016 was published two years later.", "history"),
+        ("The experts adopted the following conclusions.", "lead-in"),
+        ("The conclusions of the meeting are as follows.", "lead-in"),
+    ],
+)
+def test__boilerplate_reason__round_three_non_items(text, reason):
+    assert boilerplate_reason(text) == reason
+
+
+def test__boilerplate_reason__a_present_call_is_still_an_item():
+    assert boilerplate_reason("States should send experts to the following meeting of the network in Rome.") == ""
+    assert boilerplate_reason("The Commission is invited to present the handbook recommended at the 2016 seminar.") == ""
+
+
+def test__extract_recommendations__roman_items_under_a_lettered_lead_in():
+    raw = (
+        "Outcome\n\nA. The States of the region are encouraged:\n\ni. to exchange liaison officers;\n\n"
+        "ii. to ensure that smuggled migrants are not prosecuted for having been smuggled.\n"
+    )
+    found = items(raw)
+    assert [k for k, _, _ in found] == ["recommendation", "recommendation"]
+    assert found[1][2].startswith("ii. to ensure")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The delegates expressed their appreciation to the Government of Chile for hosting the meeting.", "courtesy"),
+        ("to meet again in Lisbon in 2026.", "announcement"),
+        ("The experts recalled the conclusions adopted at their meeting in Oslo.", "history"),
+    ],
+)
+def test__boilerplate_reason__courtesy_calendar_and_recalled_texts(text, reason):
+    assert boilerplate_reason(text) == reason
+
+
+def test__boilerplate_reason__a_recalled_text_followed_by_a_call_is_an_item():
+    assert boilerplate_reason("The experts recalled the conclusions adopted in Oslo and urged States to apply them.") == ""
+
+
+def test__boilerplate_reason__an_item_ending_with_the_following_year_is_still_an_item():
+    assert boilerplate_reason("Eurojust should report on the register the following year.") == ""

@@ -1188,3 +1188,49 @@ def test__code_segments__round_2_more_near_synonyms_are_coded(codebook, theme_id
 def test__code_segments__round_2_more_traps_are_not_coded(codebook, theme_id, sentence):
     codes = code_segments(make_segments([("m:001", "paragraph", sentence)]), codebook)
     assert theme_id not in set(codes["theme_id"]), (sentence, codes["matched_terms"].tolist())
+
+
+# --- round 3 (issue 12): recall of near-synonyms and inflections, in other words ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "theme_id"),
+    [
+        ("Gangs sold them forged Greek and Italian residence permits.", "document_fraud"),
+        ("Migrants crossed the river on rafts and walked across the mountains.", "routes"),
+        ("Their journeys lead across four borders before the coast.", "routes"),
+        ("Payments are sent through informal transfer agents in the Gulf.", "financial"),
+        ("Requests written only in Portuguese wait for translation.", "language"),
+        ("Each central authority should name a contact person.", "networks"),
+        ("Statements taken at sea could not be used in the courtroom.", "early_judicial"),
+        ("Most of the accused were drivers hired for one trip.", "ocg_leaders"),
+        ("Data kept by internet service providers is slow to obtain.", "digital"),
+        ("The guidance helps in identifying asylum-seekers among the passengers.", "victims"),
+        ("Detectives followed the transactions of the cashiers.", "financial"),
+        ("Twenty people were crammed inside a container without ventilation.", "victims"),
+        ("Penal systems in the region vary widely.", "language"),
+        ("The two offices shared their case files.", "info_exchange"),
+        ("The judge found the recordings inadmissible.", "early_judicial"),
+    ],
+)
+def test__code_segments__round_three_phrasings(codebook, text, theme_id):
+    codes = code_segments(make_segments([("m:001", "paragraph", text)]), codebook)
+    assert theme_id in set(codes["theme_id"])
+
+
+def test__code_segments__a_working_partys_name_is_not_its_topic(codebook):
+    text = "The report will go to the Working Party on Information Exchange in July."
+    codes = code_segments(make_segments([("m:001", "paragraph", text)]), codebook)
+    assert "info_exchange" not in set(codes["theme_id"])
+
+
+@pytest.mark.parametrize(
+    ("text", "theme_id"),
+    [
+        ("Requests handled in Italian courts take a year.", "language"),
+        ("The network presented new methods of cooperation.", "routes"),
+    ],
+)
+def test__code_segments__round_three_patterns_stay_narrow(codebook, text, theme_id):
+    codes = code_segments(make_segments([("m:001", "paragraph", text)]), codebook)
+    assert theme_id not in set(codes["theme_id"])

@@ -266,7 +266,7 @@ TABLES: tuple[Table, ...] = (
             _c("person", "str", "Person"),
             _c("role_as_written", "str", "Role as written"),
             _c("quote_segment_ids", "str", "Quoted passages"),
-            _c("attributed_by", "str", "Found by (attribution line or speech verb)"),
+            _c("attributed_by", "str", "Found by (attribution line, speech verb or named in passing)"),
         ),
         key=("meeting_id", "segment_id", "person_id"),
         sort=("meeting_id", "segment_id"),

@@ -11,7 +11,7 @@ from msmeetings import tables
 from msmeetings.actors.gazetteers import ACTOR_TYPES, MENTION_KINDS, REGIONS, ROLES, Actor, Gazetteers
 from msmeetings.actors.mentions import country_of, define_organisations, find_mentions, mention_kind
 from msmeetings.actors.people import extract_people, find_speakers, parse_attribution
-from msmeetings.actors.rules import classify_role
+from msmeetings.actors.rules import attendance_lead, classify_role
 from msmeetings.actors.text import sentence_spans, text_blocks
 
 
@@ -49,10 +49,15 @@ def extract_actors(
     )
     blocks = text_blocks(segments)
     defined = {m: define_organisations(group["text"], gazetteers) for m, group in blocks.groupby("meeting_id")}
+    # The attendance lead-in still open from an earlier block: ":" while its list items run on, "." for one sentence.
+    lead, lead_meeting = "", None
     for block in blocks.itertuples(index=False):
         text = block.text
         date = (meeting_dates or {}).get(block.meeting_id)
         sentences = sentence_spans(text)
+        if block.meeting_id != lead_meeting:
+            lead, lead_meeting = "", block.meeting_id
+        listed_after_lead = _listed_after_lead(text, lead, block.kind, sentences)
         # A body or country in a speaker's apposition ("Name, National Member for Ireland at
         # Eurojust, said") took part through the speaker.
         speakers = [] if parse_attribution(text, gazetteers) else find_speakers(text, gazetteers)
@@ -65,6 +70,9 @@ def extract_actors(
                 if in_label
                 else classify_role(text[s_start:s_end], mention.start - s_start, mention.end - s_start)
             )
+            if role == "subject" and mention.actor.actor_type in ("country", "group", "organisation"):
+                if any(s <= mention.start < e for s, e in listed_after_lead):
+                    role = "participant"
             kind = "speaker_label" if in_label else mention_kind(text, mention, defined.get(block.meeting_id))
             actor = mention.actor
             # A national authority is placed in its state's region; other bodies have none.
@@ -85,6 +93,8 @@ def extract_actors(
                     "text_end": mention.end,
                 }
             )
+        last = attendance_lead(text[sentences[-1][0] : sentences[-1][1]]) if sentences else ""
+        lead = last or (lead if lead == ":" and block.kind in _LIST_KINDS else "")
         for person in person_names[person_names["meeting_id"] == block.meeting_id].itertuples(index=False):
             for match in re.finditer(re.escape(person.person), text):
                 s_start, s_end = next(((s, e) for s, e in sentences if s <= match.start() < e), (0, len(text)))
@@ -115,6 +125,32 @@ def extract_actors(
     order = ["meeting_id", "segment_id", "text_start", "text_end", "actor_type", "actor_id"]
     table = table.sort_values(order, kind="stable")
     return table.reset_index(drop=True).astype({"text_start": "int64", "text_end": "int64"})
+
+
+_LIST_KINDS = ("bullet", "list_item")
+# A sentence that is a bare list of names, not a clause with its own verb.
+_CLAUSE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|said|discussed|presented|noted|described|explained|will|would|can|could)\b"
+)
+
+
+def _listed_after_lead(text: str, lead: str, kind: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of a block that list the attendees announced by a lead-in before them.
+
+    After "... from the following States:" the list items that follow, or the next sentence; after
+    "The following States were represented." the next sentence, in the same block or the next,
+    when it is a bare list.
+    """
+    spans = []
+    if lead and sentences:
+        if lead == ":" and kind in _LIST_KINDS:
+            spans.append((0, len(text)))
+        else:
+            spans.append(sentences[0])
+    for (s0, e0), following in zip(sentences, sentences[1:]):
+        if attendance_lead(text[s0:e0]):
+            spans.append(following)
+    return [(s, e) for s, e in spans if kind in _LIST_KINDS or not _CLAUSE_VERB.search(text[s:e])]
 
 
 def check_actors(table: pd.DataFrame, segments: pd.DataFrame) -> None:

@@ -37,7 +37,7 @@ _BODY_HEADS = (
 )
 # Forums of several states, named by what they are, that the gazetteer may not list ("Eastern Partnership
 # Dialogue", "Sahel Prosecutors' Platform"): organisations, found without an acronym.
-_FORUM_HEADS = r"(?:Dialogue|Process|Platform)"
+_FORUM_HEADS = r"(?:Dialogue|Process|Platform|Forum)"
 _CAP_WORD = r"[A-Z][\w'’-]*"
 _NAMED_BODY_AFTER = re.compile(rf"(?:\s+{_CAP_WORD})*?\s+{_BODY_HEADS}\b")
 # Bodies not in the gazetteer whose name says what they are: associations, federations, societies.
@@ -53,6 +53,8 @@ _LEADING_NON_NAME = re.compile(
     r"|Deputy|Chief|Chair|Chairman|Chairperson|Co-Chairs?|Secretary|General|Executive|Senior|Coordinator|President"
     r"|Vice-President|Minister|Commissioner|Prosecutor|Judge|Officer|Adviser|Advisor|Manager|Spokesperson|Unit"
     r"|Ambassador|Rapporteur|Special|Mr|Ms|Mrs|Dr)\.?\s+)+(?:(?:of|at|for|in|from)\s+(?:the\s+)?)?"
+    # "the States of the Forum", "Ministers of the Dialogue": the members, then the body.
+    r"|^(?:States|Countries|Ministers|Governments|Parties|Partners|Members)\s+(?:of|in)\s+(?:the\s+)?"
 )
 # "Full Name (ACR)": a body the document defines. The name must read like a body's.
 _DEFINITION = re.compile(
@@ -63,7 +65,8 @@ _BODY_WORDS = re.compile(
     r"\b(?:Network|Office|Agency|Centre|Center|Committee|Commission|Council|Organi[sz]ation|Group|Unit|Team"
     r"|Secretariat|Programme|Program|Process|Initiative|Platform|Service|Authority|Directorate|Department|Institute"
     r"|Forum|Task\s+Force|Association|Court|Mission|Bureau|Federation|Foundation|Society|Alliance|Union|Board"
-    r"|Ministry|Police|Prosecution|Inspectorate|Observatory|Partnership|Dialogue)\b"
+    r"|Ministry|Police|Prosecution|Inspectorate|Observatory|Partnership|Dialogue|Conference|Academy|Coalition"
+    r"|Community|Assembly|League|Guard|Parliament|Mechanism|Facility|School|University)\b"
 )
 # A body named only to describe a person: "a Focus Group member", "members of the EJN",
 # "EJN contact points", "National Member for Ireland at Eurojust".

@@ -49,12 +49,38 @@ _PARTICLES = frozenset("de da di do dos van von der den del della la le el al bi
 _PARTICLE = rf"(?:(?:{'|'.join(sorted(_PARTICLES))})\s+)"
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_PARTICLE}*{_NAME_TOKEN}){{1,3}}"
 _PERSON = rf"(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
+# Words that open a clause before a name ("As Commissioner Name explained", "When Dr. Name said"): never part of it.
+_CLAUSE_OPENERS = r"(?!(?:As|When|While|After|Before|Then|And|But|So|Here|There|Finally|Also)\s)"
 _NAME_THEN_VERB = re.compile(
-    rf"(?:^|(?<=[\s(“\"‘']))(?:{_PERSON})(?P<paren>\s+\([^()]{{2,40}}\))?"
+    rf"(?:^|(?<=[\s(“\"‘'])){_CLAUSE_OPENERS}(?:{_PERSON})(?P<paren>\s+\([^()]{{2,40}}\))?"
     rf"(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?))?"
     rf"\s+(?:also\s+)?(?P<verb>{_SPEECH_VERBS})\b"
 )
 _VERB_THEN_NAME = re.compile(rf"[,’”\"']\s*(?P<verb>{_SPEECH_VERBS})\s+{_PERSON}(?:,\s+(?P<role>[^.;“”\"]{{3,140}}))?")
+# Reported speech without a verb: "According to Detective Inspector Name Surname of the Bureau, the share ...".
+_ACCORDING_TO = re.compile(
+    rf"\b[Aa]ccording\s+to\s+{_PERSON}"
+    rf"(?:\s+(?P<ofrole>(?:of|from|at)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?)|,\s+(?P<role>[^,;:“”\"]{{3,140}}?))(?=,)"
+)
+# A person named as the agent of the meeting's business: "led by Mr. Name", "moderated by Judge Name".
+_BY_TITLED_PERSON = re.compile(
+    rf"\b(?:led|chaired|co-chaired|moderated|opened|closed|presented|introduced|delivered|given|hosted|facilitated)"
+    rf"\s+by\s+(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
+    r"(?P<role>(?!))?"  # what follows the name may be the sentence's own verb: no apposition is read
+)
+# A person named only in passing, after a profession written in lower case: "the Italian judge Giovanni
+# Falcone", "the journalist Name Surname". Not a speaker; the role comes from the sentence.
+_NAMED_IN_PASSING = re.compile(
+    r"\b(?:the|a|an)\s+(?:[A-Z][a-z]+\s+)?(?:late\s+)?(?:judge|prosecutor|magistrate|investigator|journalist|lawyer"
+    r"|police\s+officer|investigating\s+judge|anti-mafia\s+prosecutor)\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:(?:de|da|di|van|von|der|del|della|la|le)\s+)*[A-Z][\w'’-]+){1,2})\b"
+)
+# Words that make a capitalised run a body, not a person ("State Border Guard", "Prosecution Service").
+_BODY_TOKENS = frozenset(
+    """Guard Border Office Service Services Police Agency Court Unit Ministry Department Bureau Council Committee
+    Commission Network Forum Group Directorate Authority Prosecution Centre Center Secretariat Academy Institute
+    Programme Team Section Board Assembly Parliament Government Republic Union Organisation Organization""".split()
+)
 # Capitalised words that start sentences or name groups, never a person's first name.
 _NOT_FIRST_NAMES = frozenset(
     {
@@ -149,8 +175,10 @@ def find_speakers(text: str, gazetteers: Gazetteers | None = None) -> list[Speak
     between commas, with a leading title word ("Judge, of the Regional Court in Warsaw").
     """
     found: dict[int, Speaker] = {}
-    for pattern in (_NAME_THEN_VERB, _VERB_THEN_NAME):
+    for pattern in (_NAME_THEN_VERB, _VERB_THEN_NAME, _ACCORDING_TO, _BY_TITLED_PERSON):
         for match in pattern.finditer(text):
+            if pattern is _BY_TITLED_PERSON and not (match.group("honorific") or match.group("title")):
+                continue  # "chaired by Italy and Spain": a name without a title may be a body or a state
             name = match.group("name")
             # "Name Surname of the Court" : the lower-case words after the name are not part of it.
             tokens = name.split()
@@ -183,7 +211,7 @@ def _looks_like_person(name: str, gazetteers: Gazetteers | None) -> bool:
         return False
     if not all(t[0].isupper() or t in _PARTICLES for t in tokens):
         return False
-    if any(t.casefold() in _NAME_STOPWORDS for t in tokens):
+    if any(t.casefold() in _NAME_STOPWORDS for t in tokens) or any(t in _BODY_TOKENS for t in tokens):
         return False
     if gazetteers is not None and (gazetteers.lookup(name) or any(gazetteers.lookup(t) for t in tokens)):
         return False
@@ -219,6 +247,22 @@ def extract_people(segments: pd.DataFrame, gazetteers: Gazetteers | None = None)
                             "role_as_written": role,
                             "quote_segment_ids": block["segment_id"],
                             "attributed_by": "speech verb",
+                        }
+                    )
+                for match in _NAMED_IN_PASSING.finditer(block["text"]):
+                    person = match.group("name")
+                    if slugify(person) in speakers or not _looks_like_person(person, gazetteers):
+                        continue
+                    speakers[slugify(person)] = (person, "")
+                    rows.append(
+                        {
+                            "meeting_id": meeting_id,
+                            "segment_id": block["segment_id"],
+                            "person_id": slugify(person),
+                            "person": person,
+                            "role_as_written": "",
+                            "quote_segment_ids": "",
+                            "attributed_by": "named in passing",
                         }
                     )
                 continue

@@ -11,6 +11,12 @@ _LIST_CUE = re.compile(
     r"|(?:co-)?chaired\s+by|as\s+did"
     r"|represented\s+by|contributions\s+from|discussed\s+with|met\s+with|participants?,?\s+including\s+from"
     r"|(?:they|these)\s+included|among\s+(?:them|the\s+participants|those\s+present)\s+were"
+    # "Present were delegations from ...", "Joining them as guests were ...", "The meeting welcomed experts from ...".
+    r"|(?:also\s+)?present\s+were|as\s+guests?\s+(?:were|was|came)|guests\s+(?:were|included)"
+    r"|welcomed\s+(?:\w+\s+){0,3}?(?:experts|delegations?|delegates|participants|representatives|prosecutors|judges"
+    r"|officials)\s+(?:from|of)"
+    # A follow-up report's sources: "based on the replies of 21 Member States and of Eurojust".
+    r"|(?:replies|answers|responses|contributions|input)\s+(?:received\s+)?(?:of|from)"
     r"|(?:participants|delegates|delegations|experts|prosecutors|speakers|attendees|they)\s+(?:also\s+)?came\s+from)\b",
     re.IGNORECASE,
 )
@@ -48,12 +54,15 @@ _TRAILING_CUE = re.compile(
     r"|met\s+(?:to|in|at|for|on)\b|were\s+present\b"
     r"|attended(?!\s+(?:by|from)\b)"
     # "X sent experts", "X sent a delegation": X took part.
-    r"|sent\s+(?:(?:an?|two|three|four|five|several|its|their|high-level|senior|national)\s+)*(?:delegations?|delegates"
+    r"|sent\s+(?:(?:an?|two|three|four|five|six|several|its|their|high-level|senior|national|\d+)\s+)*"
+    r"(?:(?:border|police|customs|immigration|judicial|law\s+enforcement|liaison)\s+)?(?:delegations?|delegates"
     r"|experts|representatives|officials|prosecutors|analysts|officers|judges|investigators|staff|speakers|a\s+speaker)\b"
     # Invited to speak, in the past ("was invited to present"); "is invited to" is a request, not attendance.
     r"|(?:was|were|had\s+been|has\s+been|have\s+been)\s+invited\s+to\s+(?:present|speak|address|brief|share|describe"
     r"|give|report|outline|introduce|contribute|take\s+part|participate|attend|join)\b"
     # The secretariat, rapporteur or moderator of the meeting or its process.
+    # "The Forum, which brings together A and B, held its 11th annual meeting": the body met.
+    r"|held\s+(?:its|their)\s+(?:[\w-]+\s+){0,3}?(?:meeting|conference|plenary|session|seminar|workshop|forum)\b"
     r"|(?:acts?|acted|acting|serves?|served|serving)\s+as\s+(?:the\s+|an?\s+|its\s+)?(?:\w+\s+)?(?:secretariat|rapporteur"
     r"|chair|co-chair|moderator|facilitator|host)\b)",
     re.IGNORECASE,
@@ -62,6 +71,9 @@ _TRAILING_CUE = re.compile(
 # "brought together a number of States" along a route.
 # The present tense ("It brings together 45 members") states membership of a process, not attendance.
 _TOGETHER_CUE = re.compile(r"\b(?:(?:brought|bringing)\s+together|gathered|assembled)\b", re.IGNORECASE)
+_HELD = re.compile(r"\b(?:held|hosted|convened|met|took\s+place|opened)\b", re.IGNORECASE)
+_MEMBERS_CUE = re.compile(r"\b(?:brings|bring)\s+together\b", re.IGNORECASE)
+_FOLLOWING = re.compile(r"\bthe\s+following\b", re.IGNORECASE)
 _GATHERING = re.compile(
     r"\b(?:meeting|workshop|conference|seminar|session|event|plenary|dialogue|forum|colloquium|symposium|round\s+table"
     r"|webinar|course|training)\b",
@@ -74,11 +86,17 @@ _PEOPLE_NOUNS = re.compile(
     re.IGNORECASE,
 )
 # The organisers of a gathering, and those it names beside them ("organized by X together with Y").
-_ORGANISER_CUE = re.compile(r"\b(?:co-)?organi[sz]ed\s+(?:jointly\s+)?by\b", re.IGNORECASE)
+_ORGANISER_CUE = re.compile(r"\b(?:(?:co-)?organi[sz]ed|hosted|convened)\s+(?:jointly\s+)?by\b", re.IGNORECASE)
 # The organisers end where the place, date or a supporter begins ("… in The Hague, with the support of …").
 _ORGANISER_END = re.compile(r",|\b(?:in|on|at|under|from|for|during|with\s+the\s+(?:support|help|assistance))\b")
 # Observers: "observers from X", "X attended as observers", "X took part as observers".
-_OBSERVER_LIST_CUE = re.compile(r"\b(?:observers?\s+(?:from|of)|with\s+observer\s+status)\b", re.IGNORECASE)
+_OBSERVER_LIST_CUE = re.compile(
+    r"\b(?:observers?\s+(?:from|of)|with\s+observer\s+status"
+    # The list after the cue: "Joining them as observers were X, Y and Z"; "Observers included X".
+    r"|as\s+(?:an?\s+)?observers?\s+(?:were|was|came)|observers\s+(?:were|included|(?:also\s+)?came\s+from))\b",
+    re.IGNORECASE,
+)
+_OBSERVER_COLON = re.compile(r"\bobservers?(?:\s+(?:were|included))?\s*:", re.IGNORECASE)
 _AS_OBSERVER = re.compile(r"[^.;]*?\bas\s+(?:an?\s+)?observers?\b", re.IGNORECASE)
 # "X followed the proceedings as observers", "X joined as an observer", "X was present in an observer capacity":
 # those before the attendance verb are observers.
@@ -93,7 +111,8 @@ _OBSERVER_VERB = re.compile(
 )
 # Funders paid for the meeting and are not thereby taking part.
 _FUNDER_CUE = re.compile(
-    r"\b(?:(?:co-)?funded|financed|co-financed|sponsored|paid\s+for|made\s+possible)\s+by"
+    r"\b(?:(?:co-)?funded|(?:co-)?financed|sponsored|paid\s+for|made\s+possible)\s+by"
+    r"|\b(?:(?:co-)?funded|(?:co-)?financed)\s+(?:through|via)"
     r"|\b(?:with|received|receiving|thanks\s+to|through|benefit(?:ed|ing)?\s+from|by\s+means\s+of)\s+(?:the\s+)?"
     r"(?:generous\s+)?(?:financial\s+support|funding|financing|a\s+grant|sponsorship)\s+(?:provided\s+)?(?:of|from|by)\b"
     r"|^(?:funding|financial\s+support)\s+(?:provided\s+)?by\b",
@@ -105,6 +124,18 @@ _LIST_END = re.compile(
     r"|met|discussed|said|stated|was|were|is|are|has|have|had|took|led|requested|suggested|recommended"
     r"|reported|described|attended|participated|observed|through|via)\b"
 )
+# Where a list of payers ends: as _LIST_END, but "through"/"via" name the channel of the money.
+_FUNDER_END = re.compile(
+    r"[;:]|\b(?:gave|provided|presented|highlighted|outlined|explained|stressed|emphasi[sz]ed|informed|marked"
+    r"|met|discussed|said|stated|was|were|is|are|has|have|had|took|led|requested|suggested|recommended"
+    r"|reported|described|attended|participated|observed|hosted|organi[sz]ed|convened|chaired|opened)\b"
+)
+# "Norway financed the workshop": the payer is the subject of the verb.
+_FUNDER_VERB = re.compile(
+    r"\b(?:(?:co-)?funded|(?:co-)?financed|sponsored|paid\s+for)\s+(?:the\s+|this\s+)?(?:\w+\s+){0,2}?"
+    r"(?:meeting|workshop|conference|seminar|session|event|course|training|forum)\b",
+    re.IGNORECASE,
+)
 _SPEECH_VERB = re.compile(
     r"\b(?:presented|gave\s+(?:an?\s+)?(?:presentation|overview|update|talk|speech|example)"
     r"|gave\s+presentations|delivered\s+(?:an?\s+)?(?:presentation|speech|statement|address)"
@@ -112,7 +143,7 @@ _SPEECH_VERB = re.compile(
     r"|highlighted|stressed|emphasi[sz]ed|outlined|explained|described|proposed|suggested|recommended|requested"
     r"|advocated|informed|voiced|expressed|contributed|invited|hosted|organi[sz]ed|convened|chaired|underlined"
     r"|co-chaired|(?:said|stated)(?!\s*:)|reported|noted|recalled|reminded|warned|shared|briefed|announced|called\s+(?:on|for)"
-    r"|opened|closed|welcomed|deployed|coordinated|assisted|joined)\b"
+    r"|opened|closed|welcomed|deployed|coordinated|assisted|joined|spoke)\b"
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|also\s+|further\s+)?$", re.IGNORECASE)
 _PASSIVE_BY_CUE = re.compile(
@@ -155,7 +186,7 @@ _OTHER_MEETING = re.compile(
     r"\b(?:next|previous|last|later|future|forthcoming|upcoming|will|would|shall|earlier|former)\b", re.IGNORECASE
 )
 # A Presidency or Chairmanship named by its state's adjective is this meeting's unless it is another's.
-_PRESIDENCY_AFTER = re.compile(r"\s+(?:Co-)?(?:Presidency|Chairmanship|Chairpersonship|Chair)\b")
+_PRESIDENCY_AFTER = re.compile(r"\s+(?i:(?:Co-)?(?:Presidency|Chairmanship|Chairpersonship|Chair))\b")
 _OTHER_PRESIDENCY = re.compile(
     r"\b(?:incoming|next|outgoing|previous|former|future|forthcoming|upcoming|following|succeeding|last|preceding)\s+"
     r"(?:\w+\s+)?$",
@@ -196,7 +227,7 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
             spans.append((cue.end(), stop.start() if stop else len(sentence)))
     for cue in _LIST_CUE.finditer(sentence):
         spans.append((cue.end(), _list_end(sentence, cue.end())))
-    if _GATHERING.search(sentence):
+    if _GATHERING.search(sentence) and not _NOT_THIS_MEETING.search(sentence):
         for cue in _ORGANISER_CUE.finditer(sentence):
             stop = _ORGANISER_END.search(sentence, cue.end())
             spans.append((cue.end(), min(_list_end(sentence, cue.end()), stop.start() if stop else len(sentence))))
@@ -210,6 +241,14 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
     colon = sentence.find(":")
     if colon >= 0 and _COLON_LEAD.search(sentence[: colon + 1]):
         spans.append((colon + 1, len(sentence)))
+        # The group whose members follow took part too: "represented the following SADC Member States:".
+        following = _FOLLOWING.search(sentence, 0, colon)
+        if following:
+            spans.append((following.start(), colon))
+    # A body that "brings together" its members and held this meeting: the members met.
+    if _HELD.search(sentence) and not _OTHER_MEETING.search(sentence):
+        for cue in _MEMBERS_CUE.finditer(sentence):
+            spans.append((cue.end(), _list_end(sentence, cue.end())))
     for cue in _REPRESENTATIVE_CUE.finditer(sentence):
         end = _list_end(sentence, cue.end())
         stopper = _LIST_END.match(sentence, end) if end < len(sentence) else None
@@ -221,9 +260,40 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A lead-in whose list of attendees comes after it, in the next sentence or the next list items:
+# "Delegations from the following States took part:" / "The following countries were represented."
+_LEAD_COLON = re.compile(r":\s*$")
+_LEAD_FOLLOWING = re.compile(
+    r"\bthe\s+following\b[^.:;]*\b(?:attend\w*|participa\w*|took\s+part|(?:were|was)\s+(?:also\s+)?(?:represented"
+    r"|present)|sent\s+(?:delegations?|delegates|experts|representatives))\b[^.:;]*[.:]\s*$",
+    re.IGNORECASE,
+)
+
+# Stricter than _COLON_LEAD ("Participants recommended:" leads to items, not to attendees).
+_LEAD_ATTENDANCE_COLON = re.compile(
+    r"\b(?:attend(?:ed|ance|ees)|took\s+part|participated|(?:were|was)\s+(?:also\s+)?represented"
+    r"|participants\s+(?:were|included)|came\s+from|the\s+following\s+(?:countries|States|delegations"
+    r"|organi[sz]ations|bodies|institutions|agencies))\b[^:]*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def attendance_lead(sentence: str) -> str:
+    """Whether a sentence announces attendees listed after it: ":" (list items follow), "." (next sentence), or ""."""
+    if _LEAD_FOLLOWING.search(sentence):
+        return ":" if _LEAD_COLON.search(sentence) else "."
+    if _LEAD_ATTENDANCE_COLON.search(sentence):
+        return ":"
+    return ""
+
+
 def observer_spans(sentence: str) -> list[tuple[int, int]]:
     """Return the parts of a sentence naming observers ("observers from X", "X attended as observers")."""
     spans = [(cue.end(), _list_end(sentence, cue.end())) for cue in _OBSERVER_LIST_CUE.finditer(sentence)]
+    # "Observers: UNHCR, IOM."
+    colon = _OBSERVER_COLON.search(sentence)
+    if colon:
+        spans.append((colon.end(), len(sentence)))
     for cue in _TRAILING_CUE.finditer(sentence):
         if _AS_OBSERVER.match(sentence, cue.end()):
             spans.append((_clause_start(sentence, cue.start()), cue.start()))
@@ -236,8 +306,19 @@ def observer_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def funder_spans(sentence: str) -> list[tuple[int, int]]:
-    """Return the parts of a sentence naming who paid for the meeting ("funded by X")."""
-    return [(cue.end(), _list_end(sentence, cue.end())) for cue in _FUNDER_CUE.finditer(sentence)]
+    """Return the parts of a sentence naming who paid for the meeting ("funded by X").
+
+    The list runs on over the channel and a second payer: "financed by the Government of Ireland,
+    through Irish Aid, and by the Foundation".
+    """
+    spans = []
+    for cue in _FUNDER_CUE.finditer(sentence):
+        stop = _FUNDER_END.search(sentence, cue.end())
+        spans.append((cue.end(), stop.start() if stop else len(sentence)))
+    for cue in _FUNDER_VERB.finditer(sentence):
+        if not _PASSIVE_BEFORE.search(sentence[: cue.start()]):
+            spans.append((_clause_start(sentence, cue.start()), cue.start()))
+    return spans
 
 
 def _clause_start(sentence: str, cue_start: int) -> int:

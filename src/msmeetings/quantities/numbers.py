@@ -19,6 +19,7 @@ from msmeetings.quantities.rules import (
     _DIGITS_AT,
     _DIGITS_RE,
     _FROM_WORD_TO_BEFORE,
+    _FROM_YEAR_GAP,
     _LONE_CURRENCY,
     _MASK,
     _MULTIPLIER_AFTER,
@@ -33,10 +34,12 @@ from msmeetings.quantities.rules import (
     _QUALIFIER_MAP,
     _RANGE_SEPARATOR,
     _REFERENCE_REASONS,
+    _SCALE_WORDS,
     _SKIP_GUARDS,
     _SKIP_RULES,
     _SP,
     _TIME_UNIT_AFTER,
+    _VAGUE_BEFORE_SCALE,
     _WORD_NOT_QUANTITY_AFTER,
     _WORDS_RE,
     _YEAR_AS_QUANTITY_AFTER,
@@ -156,6 +159,8 @@ def _parse_digits(token: str) -> float:
 def _parse_words(phrase: str) -> float | None:
     """Return the value of a run of number words, or None when it is not a number we count."""
     words = re.sub(r"[\s\-]+", " ", phrase.strip().lower())
+    if words == "half a dozen":
+        return 6.0
     if words.endswith("dozen"):
         first = words.rsplit(" ", 1)[0]
         if first in ("a", "an"):
@@ -261,6 +266,10 @@ def _find_quantities(
             value = _parse_words(masked[start:end])
             if value is None:
                 continue
+            if masked[start:end].strip().lower() in _SCALE_WORDS and _VAGUE_BEFORE_SCALE.search(
+                masked, max(0, start - 16), start
+            ):
+                continue
             if _NUMBER_AS_PRONOUN_BEFORE.search(masked, max(0, start - 8), start) and _NUMBER_AS_PRONOUN_AFTER.match(
                 masked, end
             ):
@@ -287,7 +296,10 @@ def _find_quantities(
             qualifier, lead = "exact", q_start
         value_high = None
         # A range: "12 to 18 months", "between 2 and 3", "EUR 2-3 million".
-        if sep := _RANGE_SEPARATOR.match(masked, q_end if unit == "count" else end):
+        range_at = q_end if unit == "count" else end
+        if qualifier_word == "from" and (gap := _FROM_YEAR_GAP.match(masked, q_end)):
+            range_at = gap.end()
+        if sep := _RANGE_SEPARATOR.match(masked, range_at):
             word = sep.group("sep").lower()
             if word != "and" or qualifier_word == "between":
                 high_start = sep.end()
@@ -309,6 +321,8 @@ def _find_quantities(
             unit = currency
         elif qualifier_word in ("between", "from") and qualifier != "range":
             qualifier = "exact"
+        if qualifier == "exact" and kind == "words" and "dozen" in masked[start:end].lower():
+            qualifier = "approx"  # "half a dozen borders", "a dozen cases"
         if qualifier == "exact" and _FROM_WORD_TO_BEFORE.search(masked, max(0, lead - 40), lead):
             qualifier = "up_to"
         if qualifier == "exact" and (bound := _OR_BOUND_AFTER.match(masked, q_end)):

@@ -160,10 +160,13 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
     (
         "date",
         re.compile(
-            rf"\b{_DAY}(?:\s*(?:-|–|—|/|to|and|&)\s*{_DAY})?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
+            # "14.-15. March 2019": a day may be written with a full stop, the German way.
+            rf"\b{_DAY}\.?(?:\s*(?:-|–|—|/|to|and|&)\s*{_DAY}\.?)?\s+(?:of\s+)?{_MONTHS}(?:,?\s+[0-9]{{4}}(?![0-9]))?"
             rf"|\b{_MONTHS}\s+{_DAY}(?:\s*(?:-|–|—|to|and|through|&)\s*{_DAY})?(?:,?\s+[0-9]{{4}}(?![0-9]))?"
             rf"|\b{_MONTHS}\s+[0-9]{{4}}(?![0-9])"
-            r"|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b|\b[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}\b"
+            r"|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b"
+            # "5.12.2014", "21/09/2018", and a span of days before it: "19-20.09.2018".
+            r"|\b(?:[0-9]{1,2}\s*[-–]\s*)?[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}\b"
         ),
     ),
     (
@@ -198,7 +201,7 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
         "time of day",
         re.compile(
             r"\b[0-9]{1,2}:[0-9]{2}\b(?:\s*(?:a\.m\.|p\.m\.|am|pm|h|hrs)\b)?"
-            r"|\b[0-9]{1,2}\s*(?:a\.m\.|p\.m\.)"
+            r"|\b(?:[0-9]{1,2}\s*(?:-|–|to|and)\s*)?[0-9]{1,2}\s*(?:a\.m\.|p\.m\.)"
         ),
     ),
     (
@@ -311,7 +314,7 @@ _DIGITS = (
 _DIGITS_RE = re.compile(rf"(?<![0-9A-Za-z.,/\-{_MASK}]){_DIGITS}")
 _DIGITS_AT = re.compile(_DIGITS)
 _WORDS_RE = re.compile(
-    rf"\b(?:(?P<dozen>an?\s+dozen|[a-z]+(?:-[a-z]+)?\s+dozen)"
+    rf"\b(?:(?P<dozen>half\s+a\s+dozen|an?\s+dozen|[a-z]+(?:-[a-z]+)?\s+dozen)"
     rf"|{_NUMBER_WORD}(?:(?:-|{_SP}+|{_SP}+and{_SP}+){_NUMBER_WORD})*)\b",
     re.IGNORECASE,
 )
@@ -326,7 +329,8 @@ _WORD_NOT_QUANTITY_AFTER = re.compile(
 _QUALIFIER_BEFORE = re.compile(
     r"(?P<q>more\s+than|in\s+excess\s+of|upwards\s+of|exceeding|over|above|at\s+least|no\s+fewer\s+than"
     r"|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of|fewer\s+than|less\s+than|under|below"
-    r"|approximately|approx\.|about|around|roughly|some|nearly|almost|close\s+to|an\s+estimated|estimated"
+    r"|approximately|approx\.|about|around|roughly|some|nearly|almost|close\s+to|an\s+estimated"
+    r"|(?:estimated|put|valued|calculated)\s+at|estimated"
     r"|circa|ca\.|c\.|~|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of"
     r"|between|from)\s*$",
     re.IGNORECASE,
@@ -414,6 +418,10 @@ _NUMBER_AS_PRONOUN_AFTER = re.compile(
     r"|became|cooperate|cooperated|exchanged|exchange|launched|called|stressed|noted)\b",
     re.IGNORECASE,
 )
+# "a few hundred dollars", "several thousand migrants": a scale word after a vague quantifier is no figure.
+_VAGUE_BEFORE_SCALE = re.compile(r"\b(?:a\s+few|few|several|many|some|a\s+couple\s+of)\s+$", re.IGNORECASE)
+# "from 12% in 2019 to 31% in 2021": the year (masked) of the low end stands between it and "to".
+_FROM_YEAR_GAP = re.compile(rf"{_SP}+(?:in|of){_SP}+{_MASK}+(?={_SP}+to\b)")
 _LONE_CURRENCY = re.compile(r"\b(?:EUR|USD|GBP|CHF)\b|[€£$]")
 _ANY_DIGIT = re.compile(r"[0-9]+")
 # Cheap test that lets most sentences (no digit, no number word, no currency) skip all the rules.

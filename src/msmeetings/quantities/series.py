@@ -42,7 +42,13 @@ ORDINAL_WORDS: dict[str, int] = {
 _ORD = (
     r"(?P<ord>[0-9]{1,3}(?:st|nd|rd|th)"
     rf"|(?:(?:{'|'.join(_TENS)})[-\s])?(?:{'|'.join(_UNITS)})"
-    rf"|{'|'.join(sorted([*_TEENS, *_TENTHS, 'hundredth'], key=len, reverse=True))})"
+    rf"|{'|'.join(sorted([*_TEENS, *_TENTHS, 'hundredth'], key=len, reverse=True))}"
+    # "The inaugural workshop": the first of a series that the text expects to continue.
+    r"|inaugural)"
+)
+_MEETINGS = (
+    r"(?:meetings|conferences|plenaries|plenary\s+meetings|workshops|seminars|summits|forums|fora|congresses|symposia"
+    r"|dialogues|round[-\s]?tables|colloquia|assemblies|consultations|gatherings)"
 )
 _MEETING = (
     r"(?:meetings?|conference|plenary|workshop|seminar|summit|forum|congress|symposium|dialogue"
@@ -86,6 +92,52 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     (
+        # "The seminar was the fourth of the Presidency's practitioners' seminars".
+        "meeting in a series",
+        re.compile(
+            rf"\b(?:was|is|marks|marked|became|becomes)\s+(?:also\s+|thus\s+)?(?:the|its)\s+{_ORD}\s+of\s+"
+            rf"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){{0,4}}?{_MEETINGS}\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "for the Forum's ministerial meeting, its seventh since the Forum was launched": an apposition
+        # to the meeting noun.
+        "meeting in a series",
+        re.compile(
+            rf"\b{_MEETING}\s*,\s+(?:its|their|the\s+[\w-]+['’]s)\s+{_ORD}"
+            r"(?=\s*(?:since|so\s+far|to\s+date|in\s+(?:a|the)\s+series|[,.;]))",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "It was the fifth meeting of the network and the first devoted entirely to migrant smuggling".
+        "meeting in a series",
+        re.compile(
+            rf"\b(?:was|is|marks|marked)\s+(?:also\s+)?(?:the|its)\s+[^.;]{{0,80}}?\band\s+(?:also\s+)?the\s+{_ORD}"
+            r"\s+(?:ever\s+|one\s+)?(?:to\s+be\s+)?(?:devoted|dedicated)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "The workshop was the first to focus on air routes", "the first dedicated to sea crossings".
+        "meeting in a series",
+        re.compile(
+            rf"\b{_MEETING}\b[^.;]{{0,60}}?\b(?:was|is)\s+(?:also\s+)?the\s+{_ORD}\s+(?:ever\s+|one\s+)?"
+            r"(?:to\s+(?:focus|concentrate|deal|be\s+devoted|be\s+dedicated)|devoted|dedicated)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "The meeting, the second such gathering, took place in Rome."
+        "meeting in a series",
+        re.compile(
+            rf"\b{_MEETING}\s*,\s+(?:the|its|their)\s+{_ORD}\s+(?:such\s+[a-z]+|of\s+its\s+kind|{_NAME}{_MEETING})"
+            r"\s*,\s*(?:[a-z]+\s+){0,2}?(?:took\s+place|was\s+held|opened|met|gathered|convened|brought)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         # "The expert group met for the twelfth time".
         "meeting in a series",
         re.compile(
@@ -101,7 +153,7 @@ _OPENING = re.compile(rf"^\W*(?:the\s+)?{_ORD}\s+{_NAME}{_MEETING}\b", re.IGNORE
 # Cheap test: no ordinal-looking word, no series ordinal.
 _GUARD = re.compile(
     r"[0-9](?:st|nd|rd|th)\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|teenth|tenth|eleventh"
-    r"|twelfth|tieth|hundredth)\b",
+    r"|twelfth|tieth|hundredth|inaugural)\b",
     re.IGNORECASE,
 )
 
@@ -118,6 +170,8 @@ def _names_a_meeting(text: str, start: int, end: int) -> bool:
 def ordinal_value(word: str) -> int:
     """Return the number an ordinal stands for: "18th" -> 18, "Sixth" -> 6, "twenty-first" -> 21."""
     word = word.lower()
+    if word == "inaugural":
+        return 1
     if word[0].isdigit():
         return int(re.match(r"[0-9]+", word).group())
     parts = re.split(r"[-\s]+", word)

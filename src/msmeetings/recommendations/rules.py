@@ -401,7 +401,10 @@ BOILERPLATE_RES = (
         "cover note",
         re.compile(
             r"\bDelegations\s+will\s+find\b|\bfind\s+(?:attached|(?:in\s+)?annex)\b|"
-            r"\btransmits?\s+(?:herewith\s+)?to\s+(?:the\s+)?delegations\b|\binvited\s+to\s+take\s+note\b",
+            r"\btransmits?\s+(?:herewith\s+)?to\s+(?:the\s+)?delegations\b|\binvited\s+to\s+take\s+note\b|"
+            # The note's request to the Council's working party: "Delegations are invited to comment on ...".
+            r"^Delegations\s+are\s+(?:hereby\s+|therefore\s+)?(?:invited|requested|asked)\s+to\s+(?:comment|agree"
+            r"|approve|endorse|examine|discuss|consider|send|submit|provide|indicate|express)\b",
             re.I,
         ),
     ),
@@ -414,7 +417,12 @@ BOILERPLATE_RES = (
         "participation",
         re.compile(
             r"\b(?:was|were)\s+(?:co-)?(?:chaired|opened|attended|hosted)\s+by\b|\bbrought\s+together\b|"
-            r"\b(?:gathered|attracted)\s+(?:some\s+|about\s+|over\s+)?\d",
+            r"\b(?:gathered|attracted)\s+(?:some\s+|about\s+|over\s+)?\d|"
+            # Who was invited and whether they came: "X was invited but did not send a delegation",
+            # "X were invited as neighbouring States and sent two officials each".
+            r"\b(?:was|were)\s+invited\s+(?:as\b|but\b)|\bdid\s+not\s+send\b|"
+            r"\b(?:and|but)\s+sent\s+(?:\w+\s+){0,3}?(?:delegations?|delegates|officials|experts|representatives"
+            r"|officers|prosecutors|judges)\b",
             re.I,
         ),
     ),
@@ -425,13 +433,50 @@ BOILERPLATE_RES = (
             r"\b(?:was|were)\s+invited\s+to\s+(?:present|speak|attend|give\s+a|deliver|chair|open|introduce)\b", re.I
         ),
     ),
+    # The document's own route: "The Presidency will present this report to the Working Party".
+    (
+        "procedure",
+        re.compile(
+            r"\bwill\s+(?:present|submit|forward|transmit|send|table)\s+(?:this|the\s+present)\s+(?:report|document"
+            r"|note|paper|summary)\b",
+            re.I,
+        ),
+    ),
+    # An earlier item retold with what became of it: "The summer school proposed at the 2022 conference
+    # was held in July 2024" (a report of the past, not an ask).
+    (
+        "history",
+        re.compile(
+            rf"^(?:The|An?)\s+[^,;:.]{{3,80}}?\s(?:proposed|recommended|requested|suggested|called\s+for|agreed"
+            rf"|decided)\s+(?:at|by|in)\s+(?:the\s+)?[^,;:.]{{0,60}}?\b{_MEETING_NOUN}\b[^,;:.]{{0,40}}?\s+"
+            r"(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?!to\b|not\b)[a-z]+\b",
+            re.I,
+        ),
+    ),
+    # An earlier text recalled: "The Ministers recalled the declaration adopted at their previous meeting".
+    (
+        "history",
+        re.compile(
+            r"\brecall(?:ed|s|ing)?\s+(?:the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:declarations?|recommendations?"
+            r"|conclusions?|statements?|commitments?|decisions?)\s+(?:they\s+|it\s+)?(?:had\s+)?(?:adopted|made|agreed"
+            r"|issued|taken)\s+(?:at|in|by|during)\b"
+            # ... unless the sentence goes on to ask: "... and urged States to implement it".
+            r"(?![^.]*\b(?:urg|call|invit|encourag|ask|request|recommend)\w*\b)",
+            re.I,
+        ),
+    ),
     # A dateline: "Eurojust, The Hague, 4-5 February 2016", "Bangkok, February 2, 2023".
     ("dateline", re.compile(rf"^[A-Z][\w .'’()-]{{0,60}},\s*(?:[A-Z][\w .'’()-]{{0,40}},\s*)?{_DATE}\.?$")),
     # A numbered heading: "4.3 Follow-up", "5.2 The 45th Plenary meeting of the EJN".
     ("numbered heading", re.compile(r"^\d+(?:\.\d+)*\.?\s+[^.!?;:]{1,80}$")),
     (
         "courtesy",
-        re.compile(r"\bthank(?:ed|s)?\b[^.]{0,120}\bfor\b|\bexpressed\s+(?:their|its|his|her)\s+gratitude\b", re.I),
+        re.compile(
+            r"\bthank(?:ed|s)?\b[^.]{0,120}\bfor\b|\bexpressed\s+(?:their|its|his|her)\s+(?:deep\s+|sincere\s+)?"
+            r"(?:gratitude|appreciation|thanks)\b|\b(?:appreciation|gratitude)\s+(?:to|for)\b[^.]{0,120}\bfor\s+"
+            r"(?:hosting|organi[sz]ing|its\s+hospitality|their\s+hospitality|the\s+hospitality)\b",
+            re.I,
+        ),
     ),
     # "The chairs thanked the hosts." (not "thanks to the joint team, ...").
     ("thanks", re.compile(r"\bthank(?:ed|s)\b(?!\s+to\b)", re.I)),
@@ -443,7 +488,20 @@ BOILERPLATE_RES = (
             r"\bwill\s+(?:take\s+place|be\s+held|meet\s+again|be\s+sent\s+to|report\s+(?:again\s+)?(?:on|to|back))\b|"
             r"\bwill\s+be\s+(?:presented|submitted|forwarded|transmitted|informed|communicated|sent)\b|"
             r"\b(?:is|are)\s+(?:scheduled|planned)\s+(?:for|to\s+take\s+place)\b|"
-            r"\bwill\s+examine\s+th(?:ese|is|ose)\b",
+            r"\bwill\s+examine\s+th(?:ese|is|ose)\b|"
+            # "to meet again in Valletta in 2021", among the decisions: the calendar, not an item.
+            r"^(?:\W*\w{1,4}[.)]\s+)?to\s+(?:meet|convene|reconvene)\s+again\b",
+            re.I,
+        ),
+    ),
+    # A lead-in that ends with a full stop rather than a colon: "The meeting adopted the following
+    # recommendations.", "The conclusions are as follows."
+    (
+        "lead-in",
+        re.compile(
+            r"\b(?:the\s+following\s+(?:[\w-]+\s+){0,2}?(?:recommendations|conclusions|decisions|proposals|points"
+            r"|measures|actions|steps|commitments|principles|priorities|items|outcomes|declaration|statement)"
+            r"|as\s+follows)\s*[.:]?$",
             re.I,
         ),
     ),
@@ -461,8 +519,9 @@ BOILERPLATE_RES = (
 )
 _RELATIVE_BEFORE_RE = re.compile(r"\w+,\s+(?:which|who)\s+$")
 _TERMINAL_RE = re.compile(r"[.!?;:,]['\"’”)]*$")
-_ENUMERATOR_START_RE = re.compile(r"^\s*(?:\(?[a-z]\)|[a-z]\.|\(?(?:[ivx]{1,5}|\d{1,2})\))\s+")
-_LETTER_START_RE = re.compile(r"^\s*(?:\(?[a-h]\)|[a-h]\.)\s+")
+_ENUMERATOR_START_RE = re.compile(r"^\s*(?:\(?[a-z]\)|[a-z]\.|[ivx]{1,5}\.|\(?(?:[ivx]{1,5}|\d{1,2})\))\s+")
+# A sub-list marker: a letter, or a small roman numeral ("ii.", "(iii)") under "A.", "B." headings of items.
+_LETTER_START_RE = re.compile(r"^\s*(?:\(?[a-h]\)|[a-h]\.|\(?[ivx]{1,5}\)|[ivx]{1,5}\.)\s+")
 
 
 def boilerplate_reason(text: str, *, listed: bool = False) -> str:

@@ -25,7 +25,7 @@ import numpy as np
 # ("Office on Drugs and Crime", "Declaration on ..."). A head inside a complement starts a new
 # name: "Council of Europe Network of Prosecutors" is "Council of Europe" + "Network of Prosecutors".
 _HEADS = (
-    "Action Plan|Agency|Alliance|Authority|Board|Bureau|Centre|Center|Coalition|Commission|Commissioner|"
+    "Action Plan|Agency|Alliance|Authority|Board|Bureau|Centre|Center|Coalition|Commission|Commissioner|Working Party|"
     "Committee|Conference|Convention|Co-?ordinator|Council|Court|Declaration|Department|Directive|"
     "Directorate|Division|Forum|Framework|Fund|Group|Guidelines|Handbook|Initiative|Institute|Manual|"
     "Mission|Network|Office|Observatory|Partnership|Plan|Platform|Process|Programme|Program|Project|"
