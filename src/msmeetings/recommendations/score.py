@@ -32,7 +32,8 @@ ROUND_NOTES = {
     "development corpus and the first sealed set, excluding round 1's pairs",
     3: "after the third rules were frozen (earlier asks retold checked against the item's year, organisations "
     "and named things matched, confidence high only on a strong object match), from the seeds, the development "
-    "corpus and both sealed sets, excluding the pairs of rounds 1 and 2",
+    "corpus and the three sealed sets (the third never seen by whoever wrote the rules), excluding the pairs of "
+    "rounds 1 and 2",
 }
 # How long the snippets of the judgement file are; the full texts go in the extra columns.
 SNIPPET_CHARS = 160
@@ -286,7 +287,7 @@ def draw_judgement_sample(
 
 
 # The corpora a round is drawn from: the seeds and every development set.
-DRAW_CORPORA = ("data", "data/dev", "data/sealed", "data/sealed-2")
+DRAW_CORPORA = ("data", "data/dev", "data/sealed", "data/sealed-2", "data/sealed-3")
 
 
 def trace_corpora(root: Path, corpora=DRAW_CORPORA):
