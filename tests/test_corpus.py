@@ -132,3 +132,22 @@ def test__find_participation_statements__keeps_statements_about_the_meeting_only
     )
     found = corpus.find_participation_statements(segments)
     assert list(found["segment_id"]) == ["m:001.01", "m:001.02", "m:001.03"]
+
+
+def test__find_series_statements__a_project_phase_does_not_place_the_meeting_in_a_series():
+    import pandas as pd
+
+    from msmeetings import corpus
+
+    sentences = pd.DataFrame(
+        {
+            "meeting_id": ["m"] * 2,
+            "segment_id": ["m:001.01", "m:002.01"],
+            "kind": ["sentence"] * 2,
+            "text": [
+                "The coordinator said that the new project cycle (sixth phase) will run until 2028.",
+                "The 18th CrimEx meeting was held in Rome.",
+            ],
+        }
+    )
+    assert corpus.find_series_statements(sentences)["segment_id"].tolist() == ["m:002.01"]

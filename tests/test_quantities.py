@@ -1006,3 +1006,19 @@ def test__extract_quantities__ordinals_of_other_meetings_stay_out():
 def test__scan_quantities__dates_and_hours_in_other_notations():
     assert values("The seminar ran on 14.-15. March 2019 in Graz.") == []
     assert values("The panel met between 2 and 3 p.m.") == []
+
+
+def test__find_actor__the_subject_of_the_reporting_verb_not_a_body_named_before_it():
+    from msmeetings.quantities.meaning import find_actor
+
+    assert find_actor(
+        "In addition to the Belgian experience, a Dutch prosecutor presented lessons learned in four cases."
+    ) == "Dutch authorities"
+    assert find_actor("Europol reported 120 arrests, most of them in Spain.") == "Europol"
+
+
+def test__find_actor__a_country_named_as_a_place_is_not_who_reported():
+    from msmeetings.quantities.meaning import find_actor
+
+    assert find_actor("Investigations began in the UK and links were found to three Member States.") == ""
+    assert find_actor("Links were detected to Italy; the Greek police arrested nine suspects.") == "Greek authorities"

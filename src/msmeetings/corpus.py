@@ -387,15 +387,18 @@ def find_series_statements(segments):
 
     Either wording SERIES_RE knows ("the third in a series", "annual meeting") or an ordinal the
     figures extractor reads as the meeting's place ("The 18th CrimEx meeting was held", "met for the
-    twelfth time"), so chapter 1 and chapter 3 agree on which documents state a series.
+    twelfth time"), so the corpus and key-figures chapters agree on which documents state a series;
+    a project's phase is a figure but not a statement about the meeting.
     """
     # Imported here: build.py imports this module on every run and must not pay for pandas.
     from msmeetings.quantities import find_series_ordinals
 
+    def places_the_meeting(text: str) -> bool:
+        # A project's phase ("the new project cycle (sixth phase)") is not the meeting's place in a series.
+        return any(counted != "project phase" for *_, counted in find_series_ordinals(text))
+
     sentences = segments[segments["kind"] == "sentence"]
-    hits = sentences[
-        sentences["text"].str.contains(SERIES_RE, regex=True) | sentences["text"].map(find_series_ordinals).astype(bool)
-    ]
+    hits = sentences[sentences["text"].str.contains(SERIES_RE, regex=True) | sentences["text"].map(places_the_meeting)]
     return hits[["meeting_id", "segment_id", "text"]].reset_index(drop=True)
 
 

@@ -34,6 +34,7 @@ from msmeetings.quantities.rules import (
     _PERIOD_EXCLUDED_AFTER,
     _PERIOD_EXCLUDED_BEFORE,
     _PERIOD_RE,
+    _REPORTING_VERB,
     _STOP_WORDS,
     _TRAILING_EVENT,
     _WORD,
@@ -230,8 +231,17 @@ def categorise_quantity(counted: str, unit: str, sentence: str = "") -> str:
     return "other"
 
 
+# A country named as a place ("began in the UK", "links to France") is where something happened, not
+# who reported it.
+_PLACE_BEFORE = re.compile(r"\b(?:in|to|from|into|via|through|across|towards?|between)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def find_actor(text: str) -> str:
-    """Return the first reporting body or national authority a text names, or "".
+    """Return the reporting body or national authority a text names, or "".
+
+    With a reporting verb ("a French prosecutor ... presented"), the body named last before the verb
+    is its subject ("In addition to the Belgian experience, a French prosecutor presented" is French);
+    otherwise the first body named. A country named as a place ("in the UK") is never the reporter.
 
     Args:
         text: A sentence or a heading.
@@ -239,10 +249,17 @@ def find_actor(text: str) -> str:
     Returns:
         A canonical name ("Europol", "Serbian task force", "Swedish authorities", ...).
     """
-    match = _ACTOR_RE.search(text)
-    if not match:
+    found = [
+        m
+        for m in _ACTOR_RE.finditer(text)
+        if not (_ACTORS[int(m.lastgroup[1:])][1].endswith(NATIONAL_SUFFIX) and _PLACE_BEFORE.search(text[: m.start()]))
+    ]
+    if not found:
         return ""
-    return _ACTORS[int(match.lastgroup[1:])][1]
+    verb = _REPORTING_VERB.search(text)
+    before = [m for m in found if verb is not None and m.end() <= verb.start()]
+    chosen = before[-1] if before else found[0]
+    return _ACTORS[int(chosen.lastgroup[1:])][1]
 
 
 def classify_reporting_body(actor: str) -> str:
