@@ -1022,3 +1022,10 @@ def test__find_actor__a_country_named_as_a_place_is_not_who_reported():
 
     assert find_actor("Investigations began in the UK and links were found to three Member States.") == ""
     assert find_actor("Links were detected to Italy; the Greek police arrested nine suspects.") == "Greek authorities"
+
+
+def test__find_actor__joined_names_share_their_role():
+    from msmeetings.quantities.meaning import find_actor
+
+    assert find_actor("In response, the UK and France proposed to appoint a liaison magistrate.") == "UK authorities"
+    assert find_actor("Two networks smuggling migrants between Greece and Italy were investigated.") == ""

@@ -231,17 +231,20 @@ def categorise_quantity(counted: str, unit: str, sentence: str = "") -> str:
     return "other"
 
 
-# A country named as a place ("began in the UK", "links to France") is where something happened, not
-# who reported it.
+# A country named as a place ("began in the UK", "between Greece and Italy") is where something
+# happened, not who reported it; names joined by "and" or a comma share their role.
 _PLACE_BEFORE = re.compile(r"\b(?:in|to|from|into|via|through|across|towards?|between)\s+(?:the\s+)?$", re.IGNORECASE)
+_JOINED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def find_actor(text: str) -> str:
     """Return the reporting body or national authority a text names, or "".
 
-    With a reporting verb ("a French prosecutor ... presented"), the body named last before the verb
-    is its subject ("In addition to the Belgian experience, a French prosecutor presented" is French);
-    otherwise the first body named. A country named as a place ("in the UK") is never the reporter.
+    With a reporting verb ("a French prosecutor ... presented"), the bodies named just before the verb
+    are its subject, the first of them when they are joined ("the UK and France proposed" is the UK;
+    "In addition to the Belgian experience, a French prosecutor presented" is French); otherwise the
+    first body named. A country named as a place ("in the UK", "between Greece and Italy") is never
+    the reporter.
 
     Args:
         text: A sentence or a heading.
@@ -249,16 +252,26 @@ def find_actor(text: str) -> str:
     Returns:
         A canonical name ("Europol", "Serbian task force", "Swedish authorities", ...).
     """
-    found = [
-        m
-        for m in _ACTOR_RE.finditer(text)
-        if not (_ACTORS[int(m.lastgroup[1:])][1].endswith(NATIONAL_SUFFIX) and _PLACE_BEFORE.search(text[: m.start()]))
-    ]
+    found, place_end = [], None
+    for m in _ACTOR_RE.finditer(text):
+        national = _ACTORS[int(m.lastgroup[1:])][1].endswith(NATIONAL_SUFFIX)
+        joined_to_place = place_end is not None and _JOINED.match(text[place_end : m.start()])
+        if national and (_PLACE_BEFORE.search(text[: m.start()]) or joined_to_place):
+            place_end = m.end()
+            continue
+        place_end = None
+        found.append(m)
     if not found:
         return ""
     verb = _REPORTING_VERB.search(text)
     before = [m for m in found if verb is not None and m.end() <= verb.start()]
-    chosen = before[-1] if before else found[0]
+    if before:
+        k = len(before) - 1
+        while k > 0 and _JOINED.match(text[before[k - 1].end() : before[k].start()]):
+            k -= 1
+        chosen = before[k]
+    else:
+        chosen = found[0]
     return _ACTORS[int(chosen.lastgroup[1:])][1]
 
 
