@@ -96,6 +96,17 @@ def test__report__has_no_serious_or_critical_accessibility_violations(shipped_bu
     result = run_axe(shipped_build / "report" / "report.html")
     blocking = [v for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS]
     assert blocking == [], f"axe-core {result['axe']} found:\n{describe(blocking)}"
+    phone = result["layout"]["phone"]
+    # On a 390 px phone: nothing scrolls sideways but the table boxes, no caption is cut, each chart
+    # fills the column the chart tests measure its text against, and the summary starts near the top.
+    assert phone["scrollWidth"] <= phone["clientWidth"], phone["scrollWidth"]
+    assert phone["clippedCaptions"] == []
+    from msmeetings.chartkit import PHONE_COLUMN_PX
+
+    narrow = [c for c in phone["charts"] if c["width"] < min(c["natural"], PHONE_COLUMN_PX) - 2]
+    assert phone["charts"] and narrow == [], narrow
+    summary = next(h for h in phone["headings"] if h["text"].endswith("Executive summary"))
+    assert summary["top"] < 1000, "the summary starts within the first screen or so"
 
 
 def test__report__declares_english_and_a_title(shipped_build):  # noqa: F811

@@ -45,6 +45,7 @@ if (!existsSync(executablePath)) fail(`no Chromium at ${executablePath}; install
 const url = pathToFileURL(reportPath).href;
 const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
 const found = new Map();
+const layout = {};
 try {
   for (const viewport of VIEWPORTS) {
     const page = await browser.newPage({ viewport: { width: viewport.width, height: viewport.height } });
@@ -58,6 +59,24 @@ try {
         resultTypes: ["violations"],
       });
     });
+    // What a phone reader meets: horizontal overflow, captions cut off, charts shrunk below the
+    // column the chart tests assume, and how far down the summary starts.
+    layout[viewport.name] = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      clippedCaptions: [...document.querySelectorAll("caption, figcaption")]
+        .filter((c) => c.scrollWidth > c.clientWidth + 1)
+        .map((c) => c.textContent.slice(0, 80)),
+      charts: [...document.querySelectorAll("figure.chart img")].map((i) => ({
+        figure: i.getAttribute("data-figure"),
+        width: i.getBoundingClientRect().width,
+        natural: i.naturalWidth,
+      })),
+      headings: [...document.querySelectorAll("h1")].slice(0, 3).map((h) => ({
+        text: h.textContent.trim().slice(0, 60),
+        top: h.getBoundingClientRect().top + window.scrollY,
+      })),
+    }));
     for (const v of results.violations) {
       const known = found.get(v.id);
       if (known) {
@@ -82,4 +101,4 @@ try {
 }
 
 const violations = [...found.values()].sort((a, b) => a.id.localeCompare(b.id));
-process.stdout.write(JSON.stringify({ axe: AXE_VERSION, url, violations }, null, 2) + "\n");
+process.stdout.write(JSON.stringify({ axe: AXE_VERSION, url, violations, layout }, null, 2) + "\n");
