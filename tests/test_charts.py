@@ -391,7 +391,13 @@ def test__theme_trends_finding__names_the_largest_rise_and_fall():
         }
     )
     assert synthesis.theme_trends_finding(trends) == (
-        "JITs rose most (1.0 to 3.5 passages per 1,000 words); Routes fell most (4.0 to 1.0)"
+        "JITs rose most (1.0 to 3.5 passages per 1,000 words); the only clear fall is Routes (4.0 to 1.0)"
+    )
+    trends["late_per_1000_words"] = [3.5, 3.0, 0.5]
+    trends["trend"] = ["rose", "fell", "no clear change"]
+    assert synthesis.theme_trends_finding(trends) == (
+        "JITs rose most (1.0 to 3.5 passages per 1,000 words); the only clear fall is Routes (4.0 to 3.0); "
+        "1 larger drop could be chance"
     )
 
 

@@ -1234,3 +1234,22 @@ def test__code_segments__a_working_partys_name_is_not_its_topic(codebook):
 def test__code_segments__round_three_patterns_stay_narrow(codebook, text, theme_id):
     codes = code_segments(make_segments([("m:001", "paragraph", text)]), codebook)
     assert theme_id not in set(codes["theme_id"])
+
+
+def test__describe_theme_emergence__a_theme_in_every_document_since_its_first_counts_as_unbroken():
+    import pandas as pd
+
+    meetings = pd.DataFrame({"meeting_id": ["a", "b", "c"], "start_date": ["2009-01-01", "2018-01-01", "2023-01-01"]})
+    emergence = pd.DataFrame(
+        {
+            "theme_id": ["jits", "routes", "networks"],
+            "label": ["JITs", "Routes", "Networks"],
+            "status": ["persistent"] * 3,
+            "first_meeting_id": ["b", "a", "a"],
+            "last_meeting_id": ["c"] * 3,
+            "n_meetings_present": [2, 2, 3],
+        }
+    )
+    text = describe_theme_emergence(emergence, meetings)
+    # JITs: b and c, every document since it first appeared; Routes skips b; Networks is in all three.
+    assert "3 persist into the latest (c), 2 of them in every document from their first appearance on." in text

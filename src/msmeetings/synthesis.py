@@ -396,8 +396,9 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
         findings.append(
             Finding(
                 "implemented",
-                f"**{checked['recommendation_id'].nunique()} of the {len(calls)} items asking for action in documents "
-                "that have a later document are reported done in a later document, by verdicts a reader checked**; "
+                f"**{checked['recommendation_id'].nunique()} of the {len(calls)} items that ask for action or "
+                "announce a plan in documents that have a later document are reported done in a later document, by "
+                "verdicts a reader checked**; "
                 f"the automatic matching proposes {unchecked} more with high confidence, unchecked (chapter "
                 "*Recommendations and their follow-through*). A later document that does not mention an item is no "
                 "evidence that it was not done.",
@@ -591,7 +592,15 @@ def theme_trends_finding(trends: pd.DataFrame) -> str:
         )
     if down is not None and down["_change"] < 0:
         early, late = down["early_per_1000_words"], down["late_per_1000_words"]
-        parts.append(f"{down['theme']} fell most ({early:.1f} to {late:.1f})")
+        # A larger drop that could be chance must not look like the lesser one's: say which falls are clear.
+        bigger = frame[(frame["_change"] < down["_change"]) & ~frame["trend"].isin(["fell", "faded"])]
+        if len(falling) == 1:
+            text = f"the only clear fall is {down['theme']} ({early:.1f} to {late:.1f})"
+        else:
+            text = f"of the clear falls, {down['theme']} fell most ({early:.1f} to {late:.1f})"
+        if len(bigger):
+            text += f"; {len(bigger)} larger drop{'s' if len(bigger) > 1 else ''} could be chance"
+        parts.append(text)
     return "; ".join(parts) if parts else "No theme changed between earlier and later documents"
 
 

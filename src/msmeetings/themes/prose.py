@@ -65,14 +65,20 @@ def describe_theme_emergence(emergence: pd.DataFrame, meetings) -> str:
         for s in ("persistent", "new in latest", "faded", "absent")
     }
     in_first = emergence.loc[emergence["first_meeting_id"] == first, "label"].tolist()
-    all_meetings = emergence.loc[emergence["n_meetings_present"] == len(order), "label"].tolist()
+    position = {m: i for i, m in enumerate(order)}
+    # Unbroken: in every document from its first appearance to the latest (count equals the span).
+    unbroken = [
+        r.label
+        for r in emergence[emergence["status"] == "persistent"].itertuples(index=False)
+        if r.first_meeting_id in position and int(r.n_meetings_present) == len(order) - position[r.first_meeting_id]
+    ]
     parts = [
         f"{len(in_first)} of {len(emergence)} themes already {_occur(len(in_first))} "
         f"in the earliest document ({esc(first)})."
     ]
     parts.append(
         f"{len(by_status['persistent'])} persist into the latest ({esc(latest)}), "
-        f"{len(all_meetings)} of them in every document in between."
+        f"{len(unbroken)} of them in every document from their first appearance on."
     )
     if by_status["new in latest"]:
         parts.append(f"New in the latest document: {esc(_join(by_status['new in latest']))}.")
