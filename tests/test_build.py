@@ -362,3 +362,17 @@ def test__build__pdf_left_stale_by_an_html_only_build_is_remade_next_time(tiny_d
     assert run_build("--data", str(tiny_data), "--out", str(out), "--no-pdf", "--force").returncode == 0
     again = run_build("--data", str(tiny_data), "--out", str(out), "--dry-run")
     assert "report: would be assembled" in again.stdout, "the PDF predates the last HTML-only build"
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils not installed")
+def test__build__the_body_from_summary_to_methods_prints_on_at_most_40_pages(shipped_build):
+    text = subprocess.run(
+        [PDFTOTEXT, str(shipped_build / "report" / "report.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+
+    def first_page(pattern: str) -> int:
+        return next(i for i, page in enumerate(pages, start=1) if re.search(pattern, page, re.M))
+
+    summary, appendices = first_page(r"^1\. Executive summary$"), first_page(r"^\d+\. Validation details$")
+    assert appendices - summary <= 40, f"the body runs from page {summary} to page {appendices - 1}"

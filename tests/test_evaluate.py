@@ -157,3 +157,15 @@ def test__compare_corpora_and_describe_generalisation__report_the_sealed_score_b
     assert table.loc[0, "Sealed set (scored once)"] == "0.57 (n=7)" and table.loc[0, "Development set"] == "1.00 (n=7)"
     text = evaluate.describe_generalisation(scores)
     assert "1 of 2 measures reach 0.90" in text and "people recall 0.57 (n=7)" in text and "fall by 0.22" in text
+
+
+def test__latest_sealed_only__keeps_seeds_dev_and_the_last_sealed_set():
+    import pandas as pd
+
+    from msmeetings import evaluate
+
+    scores = pd.DataFrame(
+        {"corpus": ["seeds", "dev", "sealed", "sealed-2", "sealed-3", "dev"], "value": ["1"] * 6,
+         "metric": ["recall"] * 5 + ["countries detection recall"]}
+    )  # fmt: skip
+    assert evaluate.latest_sealed_only(scores)["corpus"].tolist() == ["seeds", "dev", "sealed-3"]

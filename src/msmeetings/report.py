@@ -399,11 +399,15 @@ def assemble_html(executed: list[Path], *, meetings, all_meetings, params: dict,
     merged = merge_notebooks(executed)
     body = render_body(merged)
     soup = BeautifulSoup("<main id='chapters'>" + body + source_appendix(meetings, segments) + "</main>", "html.parser")
-    move_tables_to_appendix(soup)
-    # The build record closes the methods chapter (the last chapter), so the reader meets findings first.
+    # The build record closes the methods chapter (the last chapter), so the reader meets findings first;
+    # its list of input checksums is reference data and goes to the full tables like any long table.
     record = BeautifulSoup(build_record(meetings, params, data_dir), "html.parser")
     make_tables_accessible(record, prefix="build-table")
+    checksums = record.find("table", class_="checksums")
+    box = checksums.find_parent("div") or checksums
+    box.wrap(record.new_tag("div", attrs={"class": "appendix-table"}))
     place_before_appendices(soup, record)
+    move_tables_to_appendix(soup)
     toc = number_headings_and_toc(soup)
     resolve_chapter_references(soup, merged.metadata["chapters"])
     number_figures_and_tables(soup)
