@@ -1402,3 +1402,12 @@ def test__other_named_addressee__national_authorities_name_no_one_in_particular(
 
     item = "make full use of joint teams and coordination meetings"
     assert not other_named_addressee(item, "national authorities", "The Commission invited EU Member States to use them")
+
+
+def test__trace_followthrough__a_course_made_with_a_partner_the_item_does_not_ask_is_not_its_school():
+    # Same kind of thing (a school is a training), one topic word in common, and a maker the item does not ask.
+    item = "She proposed that CEPOL and Europol develop together a summer school on cloud evidence in fraud cases."
+    raw_1 = f"Recommendations\n\n{item}\n"
+    raw_2 = "Progress\n\nThe first joint Europol-EJTN course on online evidence in fraud cases was held in May.\n"
+    verdict, _ = _verdicts(raw_1, raw_2)[item]
+    assert verdict != "implemented"

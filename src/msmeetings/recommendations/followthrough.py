@@ -699,6 +699,7 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
             made
             and same_named_thing(rec.text, clause)
             and not other_doer(rec.text, addressee_of(rec), clause)
+            and not other_maker(rec.text, addressee_of(rec), clause)
             and not other_actor(rec.text, addressee_of(rec), evidence)
         ):
             return verdict, sorted(made)
