@@ -549,8 +549,20 @@ _ROLE_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _qualifiers(name: str) -> frozenset[str]:
     return frozenset(_WORD_RE.findall(name.lower())) - _ROLE_WORDS - _NOT_NAMES
+
+
+@functools.lru_cache(maxsize=65536)
+def _asked_names(text: str) -> tuple[frozenset[str], ...]:
+    """The names (without role words) of those a text asks to act."""
+    return tuple(q for q in (_qualifiers(m.group(1)) for m in _ASKED_RE.finditer(text)) if q)
+
+
+@functools.lru_cache(maxsize=65536)
+def _own_group(text: str) -> bool:
+    return bool(_OWN_GROUP_RE.search(text))
 
 
 def other_named_addressee(item_text: str, addressee: str, clause: str) -> bool:
@@ -560,12 +572,11 @@ def other_named_addressee(item_text: str, addressee: str, clause: str) -> bool:
     Presidency to keep the follow-up"; "invited EU Member States to make use of Eurojust" is not an ask put to
     Eurojust. A role alone ("the Commission", "Member States", "national authorities") names no one in particular.
     """
-    theirs = [q for q in (_qualifiers(m.group(1)) for m in _ASKED_RE.finditer(clause)) if q]
-    mine = [q for q in (_qualifiers(m.group(1)) for m in _ASKED_RE.finditer(item_text)) if q]
-    mine += [q] if (q := _qualifiers(addressee)) else []
+    theirs = _asked_names(clause)
+    mine = _asked_names(item_text) + ((q,) if (q := _qualifiers(addressee)) else ())
     if not theirs or not mine:
         return False
-    item_words = set(_WORD_RE.findall(f"{item_text} {addressee}".lower()))
+    item_words = _words(item_text) | _words(addressee)
     return not any(q & item_words for q in theirs)
 
 
@@ -587,12 +598,17 @@ def other_group(item_text: str, addressee: str, passage: str, item_organiser: st
     the passage naming the item's group ("the call of the Almaty Process").
     """
     mine, theirs = _qualifiers(item_organiser), _qualifiers(later_organiser)
-    if not mine or not theirs or mine & theirs or mine & set(_WORD_RE.findall(passage.lower())):
+    if not mine or not theirs or mine & theirs or mine & _words(passage):
         return False
-    if _OWN_GROUP_RE.search(f"{addressee} {item_text}"):
+    if _own_group(addressee) or _own_group(item_text):
         return True
     stated = bool(addressee) or bool(organisations(item_text))
-    return stated and bool(_OWN_GROUP_RE.search(passage))
+    return stated and _own_group(passage)
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD_RE.findall(text.lower()))
 
 
 def other_maker(item_text: str, addressee: str, clause: str) -> bool:
