@@ -1333,3 +1333,85 @@ def test__boilerplate_reason__a_recalled_text_followed_by_a_call_is_an_item():
 
 def test__boilerplate_reason__an_item_ending_with_the_following_year_is_still_an_item():
     assert boilerplate_reason("Eurojust should report on the register the following year.") == ""
+
+
+def test__other_named_addressee__an_ask_to_a_differently_named_office_is_another_ask():
+    from msmeetings.recommendations.followthrough import other_named_addressee
+
+    item = "The chair invites the incoming Finnish Presidency to keep the stocktaking on the agenda."
+    assert other_named_addressee(item, "", "The chair invites the incoming Maltese Presidency to update the table.")
+    assert not other_named_addressee(item, "", "The chair again invites the Finnish Presidency to keep it.")
+    # An ask to a role without a name ("the Commission") names no one in particular.
+    assert not other_named_addressee("the Commission study fines", "Commission", "urged the Commission to act")
+    # An ask to EU Member States is not an ask to the agency the item names.
+    assert other_named_addressee("widen the use of joint teams", "Eurojust", "The Commission invited EU Member States")
+
+
+def test__trace_followthrough__the_same_kind_of_ask_to_another_organisation_is_not_asked_again():
+    raw_1 = "Recommendations\n\nThe meeting recommended that IGAD draft a model extradition request in three languages.\n"
+    # No asking verb names COMESA: the sentence asks it all the same.
+    raw_2 = "Outcome\n\nCOMESA should draft a model extradition request in three languages.\n"
+    verdict, _ = _verdicts(raw_1, raw_2)[
+        "The meeting recommended that IGAD draft a model extradition request in three languages."
+    ]
+    assert verdict == "mentioned"
+
+
+def test__other_group__an_ask_to_a_process_own_states_is_not_made_again_by_another_process():
+    from msmeetings.recommendations.followthrough import other_group
+
+    item = "participating States should outlaw the organising of smuggling"
+    passage = "A. The participating States are encouraged: i. to outlaw smuggling;"
+    assert other_group(item, "participating States", passage, "Rome Process", "Lima Process")
+    assert not other_group(item, "participating States", passage, "Rome Process", "Rome Process")
+    # A passage of another organiser that names the item's process speaks of the same States.
+    told = "The Presidency renews the call of the Rome Process that participating States outlaw smuggling."
+    assert not other_group(item, "participating States", told, "Rome Process", "Danish Presidency of the Council")
+    # An item that names who should act is not asked again of another region's "each prosecution service".
+    named = "national authorities make use of asset tracing, with the support of Europol"
+    assert other_group(named, "", "each prosecution service trace assets", "Eurojust", "OSCE")
+    assert not other_group("asset tracing must become routine", "", "each prosecution service trace assets", "Eurojust", "OSCE")
+
+
+def test__trace_followthrough__a_course_made_by_others_on_another_kind_of_evidence_is_not_the_training_asked():
+    raw_1 = "Recommendations\n\nThe meeting recommended that UNHCR organise training for judges on testimony from minors.\n"
+    raw_2 = "Progress\n\nThe first joint Europol-CEPOL course on testimony in fraud cases was held in May and trained 20 judges.\n"
+    verdict, _ = _verdicts(raw_1, raw_2)[
+        "The meeting recommended that UNHCR organise training for judges on testimony from minors."
+    ]
+    assert verdict != "implemented"
+
+
+def test__other_maker__an_organisation_the_item_does_not_name_made_the_thing():
+    from msmeetings.recommendations.followthrough import other_maker
+
+    item = "the academy (ERA) and Eurojust develop a summer school on cloud evidence"
+    assert other_maker(item, "", "The joint Eurojust-EJTN course on cloud evidence was held")
+    assert not other_maker(item, "", "The ERA-Eurojust summer school was held in Trier")
+    assert not other_maker("develop a summer school", "", "The EJTN course was held")
+
+
+def test__object_terms__article_numbers_and_stock_legal_words_name_nothing_specific():
+    from msmeetings.recommendations.followthrough import shared_object
+
+    assert shared_object(
+        "do not punish migrants for having been smuggled, as provided in Article 5 of the Protocol",
+        "experts provided an example of a team set up under Article 19 of the Convention",
+    ) == []
+    assert shared_object("the States of the region adopt laws", "regional States of the region met") == []
+
+
+def test__other_named_addressee__national_authorities_name_no_one_in_particular():
+    from msmeetings.recommendations.followthrough import other_named_addressee
+
+    item = "make full use of joint teams and coordination meetings"
+    assert not other_named_addressee(item, "national authorities", "The Commission invited EU Member States to use them")
+
+
+def test__trace_followthrough__a_course_made_with_a_partner_the_item_does_not_ask_is_not_its_school():
+    # Same kind of thing (a school is a training), one topic word in common, and a maker the item does not ask.
+    item = "She proposed that CEPOL and Europol develop together a summer school on cloud evidence in fraud cases."
+    raw_1 = f"Recommendations\n\n{item}\n"
+    raw_2 = "Progress\n\nThe first joint Europol-EJTN course on online evidence in fraud cases was held in May.\n"
+    verdict, _ = _verdicts(raw_1, raw_2)[item]
+    assert verdict != "implemented"

@@ -75,6 +75,15 @@ def _meeting_dates(meetings) -> dict[str, dt.date]:
     return {mid: parse_partial_date(date, where="meetings", key=f"start_date of {mid}")[0] for mid, date in pairs}
 
 
+def _meeting_organisers(meetings) -> dict[str, str]:
+    """Who organised each meeting ("" when not stated, or when given only a table without organisers)."""
+    if isinstance(meetings, pd.DataFrame):
+        if "organiser" not in meetings:
+            return {}
+        return dict(zip(meetings["meeting_id"].astype(str), meetings["organiser"].fillna("").astype(str)))
+    return {m.meeting_id: _text(getattr(m, "organiser", "")) for m in meetings}
+
+
 def _choose(found: dict[str, str], kind: str) -> tuple[str, str]:
     for verdict in PRECEDENCE["challenge" if kind == "challenge" else "default"]:
         if verdict in found:
@@ -159,6 +168,7 @@ def trace_followthrough(
         "top_k": top_k,
         "min_similarity": min_similarity,
         "dates": dates,
+        "organisers": _meeting_organisers(meetings),
         "section_of": dict(zip(blocks["segment_id"], blocks["section_title"])),
         "retold_years": retold_years(blocks, sentences),
     }
@@ -217,7 +227,10 @@ GENERIC_STEMS = frozenset(
         # the prosecutors every meeting speaks to.
         "law enforcement origin transit destination prosecutor prosecutors "
         # The verb of "set up" says nothing about what was set up.
-        "set"
+        "set "
+        # Words every ask can use of a different thing: "as provided in Article 5 of the Protocol" is not
+        # "a Joint Team set up pursuant to Article 19 of UNTOC"; "in line with"; the region each meeting is about.
+        "provide provided provides article articles protocol convention line region regional"
     ).split()
 )
 _WORD_RE = re.compile(r"[a-z]+")
@@ -458,6 +471,10 @@ def _check_cue_verdict(
     reiterated: the same ask again (object_match on the cue's clause), not an earlier meeting's ask
     retold ("The Lisbon conference of 2021 proposed ...") nor a bare lead-in ("They recommended that:").
     recurring: the item names a problem, and the clause of the later problem names the same one.
+    Who: an ask put to another named addressee (other_asked, other_named_addressee, other_actor) is not asked
+    again; an ask to one group's own States is neither asked again nor done by another group's (other_group);
+    a thing made by an organisation the item does not ask is another thing unless it names the item's object
+    in OTHER_MAKER_WORDS specific words.
     """
     bare_cue = cue.removesuffix(" (lead-in)")
     lead_in = bare_cue != cue
@@ -490,6 +507,10 @@ def addressee_of(rec) -> str:
     return _text(getattr(rec, "addressee", ""))
 
 
+# Specific words a thing made by someone the item does not ask must share with the item to be the same thing.
+OTHER_MAKER_WORDS = 3
+
+
 # Who did it, when a clause says so: "has been set up by Eurojust", "was published by ICMPD".
 _DOER_RE = re.compile(r"\bby\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*){0,4})")
 # An actor an item names: an acronym ("SELEC", "UNODC") or the addressee it is put to.
@@ -499,7 +520,7 @@ _ACRONYM_RE = re.compile(r"\b[A-Z]{3,}\b")
 # Who a clause asks: "recommended that the OSCE develop", "a call for Eurojust to continue".
 _ASKED_RE = re.compile(
     r"\b(?:call(?:s|ed)?\s+(?:on|upon|for)|urg\w+|invit\w+|ask\w*|recommend\w*\s+that|request\w*|encourag\w+)\s+"
-    r"(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+    r"(?:the\s+)?(?:(?:incoming|next|new|outgoing)\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
 )
 _ORGANISATION_RE = re.compile(r"\b(?:[A-Z]{3,}|Eurojust|Europol|Frontex|Interpol|Commission)\b")
 
@@ -519,6 +540,84 @@ def _names_no_one_of(item_text: str, addressee: str, actors: list[str]) -> bool:
         return False
     item_words = set(_WORD_RE.findall(f"{item_text} {addressee}".lower()))
     return not any(set(_WORD_RE.findall(a.lower())) - _NOT_NAMES - {"of"} & item_words for a in actors)
+
+
+# Words of a role, not of a name: "the incoming Hungarian Presidency" is named by "Hungarian" alone.
+_ROLE_WORDS = frozenset(
+    "the of and in process presidency secretariat commission council states state member members participating "
+    "authorities parties countries government governments national judicial competent relevant".split()
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _qualifiers(name: str) -> frozenset[str]:
+    return frozenset(_WORD_RE.findall(name.lower())) - _ROLE_WORDS - _NOT_NAMES
+
+
+@functools.lru_cache(maxsize=65536)
+def _asked_names(text: str) -> tuple[frozenset[str], ...]:
+    """The names (without role words) of those a text asks to act."""
+    return tuple(q for q in (_qualifiers(m.group(1)) for m in _ASKED_RE.finditer(text)) if q)
+
+
+@functools.lru_cache(maxsize=65536)
+def _own_group(text: str) -> bool:
+    return bool(_OWN_GROUP_RE.search(text))
+
+
+def other_named_addressee(item_text: str, addressee: str, clause: str) -> bool:
+    """True when both the item and the clause name who they ask, by names that differ.
+
+    "invites the incoming Danish Presidency to update it" does not ask again "invites the incoming Hungarian
+    Presidency to keep the follow-up"; "invited EU Member States to make use of Eurojust" is not an ask put to
+    Eurojust. A role alone ("the Commission", "Member States", "national authorities") names no one in particular.
+    """
+    theirs = _asked_names(clause)
+    mine = _asked_names(item_text) + ((q,) if (q := _qualifiers(addressee)) else ())
+    if not theirs or not mine:
+        return False
+    item_words = _words(item_text) | _words(addressee)
+    return not any(q & item_words for q in theirs)
+
+
+# An ask put to the meeting's own group of States: "participating States", "the States of the region".
+_OWN_GROUP_RE = re.compile(
+    r"\b(?:participating\s+States|(?:States|countries|authorities|prosecutors|prosecution\s+services|offices)\s+of\s+"
+    r"the\s+region|each\s+prosecution\s+service)\b",
+    re.IGNORECASE,
+)
+
+
+def other_group(item_text: str, addressee: str, passage: str, item_organiser: str, later_organiser: str) -> bool:
+    """True when an ask is put to a meeting's own group of States and the two meetings are of different groups.
+
+    "participating States should criminalise ..." of one process is not asked again by another process's
+    "The participating States are encouraged: to criminalise ...", nor is an ask to national authorities
+    (the item names who) made again by "each prosecution service" of another region's workshop. The same
+    group is known by a shared word of the organisers' names ("OSCE", "OSCE Presence in Albania"), or by
+    the passage naming the item's group ("the call of the Almaty Process").
+    """
+    mine, theirs = _qualifiers(item_organiser), _qualifiers(later_organiser)
+    if not mine or not theirs or mine & theirs or mine & _words(passage):
+        return False
+    if _own_group(addressee) or _own_group(item_text):
+        return True
+    stated = bool(addressee) or bool(organisations(item_text))
+    return stated and _own_group(passage)
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD_RE.findall(text.lower()))
+
+
+def other_maker(item_text: str, addressee: str, clause: str) -> bool:
+    """True when the item names organisations and the clause names one it does not.
+
+    "The joint Eurojust-EJTN course" was not made by "ERA and Eurojust", whom the item asks.
+    """
+    mine = organisations(f"{item_text} {addressee}")
+    return bool(mine) and bool(organisations(clause) - mine)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -562,7 +661,23 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
     elif verdict == "reiterated":
         if evidence.rstrip().endswith(":") or boilerplate_reason(evidence) == "history":
             return "", []
-        if other_asked(rec.text, addressee_of(rec), evidence):
+        if other_asked(rec.text, addressee_of(rec), evidence) or other_named_addressee(
+            rec.text, addressee_of(rec), evidence
+        ):
+            return "", []
+        if other_actor(rec.text, addressee_of(rec), evidence):
+            # "ECOWAS develop a model form" does not ask again "the SADC Secretariat draft a template".
+            return "", []
+    if verdict in ("implemented", "reiterated"):
+        organisers = context.get("organisers", {})
+        asked = f"{block.get('lead_text', '')} {evidence}"
+        if other_group(
+            rec.text,
+            addressee_of(rec),
+            asked,
+            organisers.get(rec.meeting_id, ""),
+            organisers.get(block["segment_id"].split(":")[0], ""),
+        ):
             return "", []
     elif verdict == "recurring":
         if rec.kind != "challenge" and not names_challenge(rec.text):
@@ -581,15 +696,26 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
     # Through a link, asked again or raised again needs a strong thread (three words); done, two.
     strength = 2 if verdict == "implemented" else 3
     shared = object_match(rec.text, clause, _text(getattr(rec, "addressee", "")), link_text, strength)
+    if (
+        shared
+        and verdict == "implemented"
+        and (other_doer(rec.text, addressee_of(rec), clause) or other_maker(rec.text, addressee_of(rec), clause))
+        and len(concepts(shared) - _kinds(concepts(shared))) < OTHER_MAKER_WORDS
+    ):
+        # A thing someone the item does not ask made is another thing, unless it names the item's object in
+        # its specific terms ("the directory of central authorities of the Silk Routes countries").
+        shared = []
     if not shared and verdict == "implemented" and not link_text:
         # The item asks for a kind of thing to be created and the clause reports one of that kind done
         # ("an informal network of practitioners" / "the Focus Group ... has been set up"): a lead with
         # one shared word, marked low by _confidence.
-        made = created_kinds(rec.text) & _kinds(object_terms(clause))
+        # The kind of the maker's name is not the thing made: "agreed by the Nordic-Baltic Prosecutors' Forum".
+        made = created_kinds(rec.text) & _kinds(object_terms(_DOER_RE.sub(" ", clause)))
         if (
             made
             and same_named_thing(rec.text, clause)
             and not other_doer(rec.text, addressee_of(rec), clause)
+            and not other_maker(rec.text, addressee_of(rec), clause)
             and not other_actor(rec.text, addressee_of(rec), evidence)
         ):
             return verdict, sorted(made)
@@ -686,6 +812,7 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
                 lead_text = _last_sentence(lead_id, context["block_text"].get(lead_id, ""), context["sentences"])
                 # Only a true lead-in ("the WACAP representative suggested:") speaks for its items.
                 if not _SENTENCE_STOP_RE.search(lead_text):
+                    block["lead_text"] = lead_text
                     verdict, cue = _choose(cue_verdicts(lead_text), rec.kind)
                     cue = f"{cue} (lead-in)" if cue else ""
             link = sources[s].segment_id
