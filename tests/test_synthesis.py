@@ -121,7 +121,7 @@ def test__find_followthrough_findings__recurrence_only_over_items_with_a_later_d
         {"recommendations": recs, "followthrough": follow}, MEETINGS
     )}
     assert "recurring" not in found
-    assert "1 of the 1 items asking for action" in found["implemented"] and "proposes 0 more" in found["implemented"]
+    assert "1 of the 1 items that ask for action or announce a plan" in found["implemented"] and "proposes 0 more" in found["implemented"]
 
 
 def test__summarise_findings__a_missing_column_raises_rather_than_dropping_a_finding():
