@@ -1415,3 +1415,21 @@ def test__trace_followthrough__a_course_made_with_a_partner_the_item_does_not_as
     raw_2 = "Progress\n\nThe first joint Europol-EJTN course on online evidence in fraud cases was held in May.\n"
     verdict, _ = _verdicts(raw_1, raw_2)[item]
     assert verdict != "implemented"
+
+
+def test__describe_judgements__a_verdict_without_fresh_pairs_says_so_and_misses_the_targets():
+    from msmeetings.recommendations.score import describe_judgements, score_judgements
+
+    judgements = pd.DataFrame(
+        {
+            "machine_verdict": ["reiterated", "reiterated", "implemented"],
+            "judged_verdict": ["reiterated", "reiterated", "implemented"],
+            "confidence": ["high"] * 3,
+            "stratum_size": [2, 2, 1],
+            "round": [2, 2, 1],
+        }
+    )
+    scores = score_judgements(judgements)
+    text = describe_judgements(scores, judgements)
+    assert "*implemented* no fresh pair, *reiterated* 1.00 (2 of 2) and *recurring* no fresh pair" in text
+    assert "below the targets" in text

@@ -34,6 +34,9 @@ ROUND_NOTES = {
     "and named things matched, confidence high only on a strong object match), from the seeds, the development "
     "corpus and the three sealed sets (the third never seen by whoever wrote the rules), excluding the pairs of "
     "rounds 1 and 2",
+    4: "after the fourth rules were frozen (a different named addressee or another process's States is not the "
+    "same ask; a thing made by someone the item did not ask is another thing), from the seeds, the development "
+    "corpus and the three sealed sets, excluding the pairs of rounds 1 to 3",
 }
 # How long the snippets of the judgement file are; the full texts go in the extra columns.
 SNIPPET_CHARS = 160
@@ -96,13 +99,15 @@ def score_judgements(judgements: pd.DataFrame, round: int | None = None) -> pd.D
 
 def _precisions(scores: pd.DataFrame) -> str:
     by = scores.set_index("verdict")
-    return (
-        f"*implemented* {by.loc['implemented', 'precision']:.2f} ({by.loc['implemented', 'n_correct']} of "
-        f"{by.loc['implemented', 'n_machine']}), *reiterated* {by.loc['reiterated', 'precision']:.2f} "
-        f"({by.loc['reiterated', 'n_correct']} of {by.loc['reiterated', 'n_machine']}) and *recurring* "
-        f"{by.loc['recurring', 'precision']:.2f} ({by.loc['recurring', 'n_correct']} of "
-        f"{by.loc['recurring', 'n_machine']})"
-    )
+
+    def one(verdict: str) -> str:
+        n = int(by.loc[verdict, "n_machine"])
+        if n == 0:
+            # Every pair the rules give this verdict was judged (and used) in an earlier round.
+            return f"*{verdict}* no fresh pair"
+        return f"*{verdict}* {by.loc[verdict, 'precision']:.2f} ({by.loc[verdict, 'n_correct']} of {n})"
+
+    return f"{one('implemented')}, {one('reiterated')} and {one('recurring')}"
 
 
 def describe_judgements(scores: pd.DataFrame, judgements: pd.DataFrame) -> str:
@@ -113,7 +118,7 @@ def describe_judgements(scores: pd.DataFrame, judgements: pd.DataFrame) -> str:
     drawn = ROUND_NOTES.get(current, "after the rules were frozen") if current is not None else ROUND_NOTES[1]
     text = (
         f"A reader judged {len(sample)} pairs of an item and a later meeting ({where}drawn at random {drawn}, "
-        "stratified by machine verdict) by reading the item and the later passage. Precision of "
+        "stratified by machine verdict) by reading the item and the later document. Precision of "
         + _precisions(scores)
         + (
             ": below the targets (0.9 for implemented, 0.8 for the others). The machine verdicts are leads "
@@ -133,7 +138,10 @@ def describe_judgements(scores: pd.DataFrame, judgements: pd.DataFrame) -> str:
 
 
 def meets_targets(scores: pd.DataFrame) -> bool:
-    """True when implemented precision is at least 0.9 and reiterated and recurring at least 0.8."""
+    """True when implemented precision is at least 0.9 and reiterated and recurring at least 0.8.
+
+    A verdict without fresh pairs in the round cannot show it: the targets are then not met.
+    """
     by = scores.set_index("verdict")["precision"]
     return bool(by["implemented"] >= 0.9 and by["reiterated"] >= 0.8 and by["recurring"] >= 0.8)
 
