@@ -1,17 +1,17 @@
 """Compare the follow-through similarity modes (tfidf, semantic) on the gold lists and the judged sample.
 
 ``python -m msmeetings.recommendations.compare_modes`` traces every installed mode over the seeds
-(``data/``), the development corpus (``data/dev``) and the two sealed sets (``data/sealed``,
-``data/sealed-2``), and scores each against:
+(``data/``), the development corpus (``data/dev``) and the sealed sets (``data/sealed``,
+``data/sealed-2``, ``data/sealed-3``), and scores each against:
 
 - gold: the ``followthrough_gold.csv`` of each corpus with gold lists, scored as
   ``msmeetings.evaluate`` scores it (the corpus plus the seeds as source meetings): the share of gold
   pairs whose source item is extracted, and of those, the share whose verdict agrees;
 - judged: the pairs of ``data/validation/followthrough_judgements.csv`` (all rounds), traced over
-  all four corpora at once: agreement of the mode's verdict with the judged verdict, and for each
+  all five corpora at once: agreement of the mode's verdict with the judged verdict, and for each
   cue verdict its precision where the mode gives it (the share of the pairs the mode gives that
   verdict that the reader judged the same);
-- time: seconds to trace all four corpora (the semantic mode's includes loading the model and
+- time: seconds to trace all five corpora (the semantic mode's includes loading the model and
   embedding every passage; the time is of this machine and varies between runs).
 
 ``--sweep 0.4,0.45,0.5`` scores the semantic mode at each threshold on development data only: the
@@ -35,7 +35,13 @@ from msmeetings.outputs import write_csv
 from msmeetings.recommendations.similarity import MIN_SIMILARITY, SIMILARITY_MODES
 
 DATA = evaluate.REPOSITORY_DATA
-CORPORA = {"seeds": DATA, "dev": DATA / "dev", "sealed": DATA / "sealed", "sealed-2": DATA / "sealed-2"}
+CORPORA = {
+    "seeds": DATA,
+    "dev": DATA / "dev",
+    "sealed": DATA / "sealed",
+    "sealed-2": DATA / "sealed-2",
+    "sealed-3": DATA / "sealed-3",
+}
 OUTPUT = DATA / "validation" / "similarity_modes.csv"
 COLUMNS = ["mode", "min_similarity", "sample", "metric", "value", "n"]
 CUE_VERDICTS = ("implemented", "reiterated", "recurring")
@@ -102,7 +108,7 @@ def compare(modes=SIMILARITY_MODES) -> pd.DataFrame:
             share = (decided["verdict"] == verdict).mean()
             mode_rows.append({"sample": "all corpora", "metric": f"{verdict} share", "value": share, "n": len(decided)})
         mode_rows += score_judged(verdicts, judgements)
-        for corpus in ("dev", "sealed", "sealed-2"):
+        for corpus in ("dev", "sealed", "sealed-2", "sealed-3"):
             mode_rows += score_gold(mode, corpus, codebook)
         rows += [{"mode": mode, "min_similarity": MIN_SIMILARITY[mode], **row} for row in mode_rows]
     table = pd.DataFrame(rows, columns=COLUMNS)
