@@ -138,5 +138,10 @@ def test__semantic_wins__only_by_a_clear_margin_on_the_judged_pairs_and_no_loss_
     assert not compare_modes.semantic_wins(_modes(0.70, 0.70)), "a loss on a gold list"
     text = compare_modes.describe_modes(_modes(0.63, 0.80), "tfidf")
     assert "on 0.63 of them, TF-IDF on 0.60" in text and "15 times as long" in text and "**tfidf**" in text
-    table = compare_modes.modes_table(_modes(0.63, 0.80))
+    import pandas as pd
+
+    empty = {"mode": "tfidf", "min_similarity": "0.1", "sample": "judged", "metric": "recurring precision", "value": "",
+             "n": "0"}  # no pair given that verdict: written empty
+    frame = pd.concat([_modes(0.63, 0.80).astype(str), pd.DataFrame([empty])], ignore_index=True)
+    table = compare_modes.modes_table(frame)
     assert table.loc[0].tolist() == ["Judged pairs: verdict agrees with the reader", "0.60 (100)", "0.63 (100)"]

@@ -173,15 +173,24 @@ def modes_table(frame: pd.DataFrame) -> pd.DataFrame:
             if hit.empty:
                 row[mode] = ""
                 continue
-            value, n = float(hit["value"].iloc[0]), int(float(hit["n"].iloc[0]))
+            value, n = pd.to_numeric(hit["value"]).iloc[0], int(float(hit["n"].iloc[0]))
+            if pd.isna(value):
+                row[mode] = f"– ({n})"
+                continue
             row[mode] = f"{value:.1f}" if metric == "seconds" else f"{value:.2f} ({n})"
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+def _mode_values(frame: pd.DataFrame) -> pd.Series:
+    """The comparison's values as numbers by mode, sample and metric (an empty cell is NaN)."""
+    numbers = frame.assign(value=pd.to_numeric(frame["value"], errors="coerce"))
+    return numbers.set_index(["mode", "sample", "metric"])["value"]
+
+
 def semantic_wins(frame: pd.DataFrame) -> bool:
     """True when the semantic mode agrees with the reader by CLEAR_WIN more and loses no gold list."""
-    value = frame.assign(value=frame["value"].astype(float)).set_index(["mode", "sample", "metric"])["value"]
+    value = _mode_values(frame)
     if ("semantic", "judged", "verdict agreement") not in value.index:
         return False
     gain = value["semantic", "judged", "verdict agreement"] - value["tfidf", "judged", "verdict agreement"]
@@ -192,7 +201,7 @@ def semantic_wins(frame: pd.DataFrame) -> bool:
 
 def describe_modes(frame: pd.DataFrame, default: str) -> str:
     """Markdown: how the two modes compare, which is the default, and why."""
-    value = frame.assign(value=frame["value"].astype(float)).set_index(["mode", "sample", "metric"])["value"]
+    value = _mode_values(frame)
     if ("semantic", "judged", "verdict agreement") not in value.index:
         return "Only the TF-IDF mode was compared; the semantic mode was not installed when the table was made."
     judged = {m: value[m, "judged", "verdict agreement"] for m in ("tfidf", "semantic")}
