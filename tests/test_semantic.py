@@ -145,3 +145,11 @@ def test__semantic_wins__only_by_a_clear_margin_on_the_judged_pairs_and_no_loss_
     frame = pd.concat([_modes(0.63, 0.80).astype(str), pd.DataFrame([empty])], ignore_index=True)
     table = compare_modes.modes_table(frame)
     assert table.loc[0].tolist() == ["Judged pairs: verdict agrees with the reader", "0.60 (100)", "0.63 (100)"]
+
+
+def test__describe_modes__a_gain_on_judged_pairs_with_a_loss_on_gold_names_the_gold_list():
+    from msmeetings.recommendations import score
+
+    text = score.describe_modes(_modes(0.70, 0.70).astype(str), "tfidf")
+    assert "agrees with the reader more often, but does worse on the gold lists of dev" in text
+    assert list(score.modes_table(_modes(0.70, 0.70)).columns) == ["Measure", "TF-IDF", "Semantic (sentence embeddings)"]
