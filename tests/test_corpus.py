@@ -151,3 +151,27 @@ def test__find_series_statements__a_project_phase_does_not_place_the_meeting_in_
         }
     )
     assert corpus.find_series_statements(sentences)["segment_id"].tolist() == ["m:002.01"]
+
+
+def test__build_segments__rows_follow_segment_ids_whatever_the_manifest_order(tmp_path):
+    from msmeetings import corpus
+
+    rows = []
+    for meeting_id, date in (("2012-b", "2012-05-01"), ("2012-a", "2012-09-01")):
+        text = f"Meeting {meeting_id}\n\nParticipants discussed joint investigation teams.\n"
+        (tmp_path / f"{meeting_id}.txt").write_text(text, encoding="utf-8")
+        rows.append((meeting_id, date, text))
+    import hashlib
+
+    manifest = tmp_path / "meetings.csv"
+    lines = [",".join(corpus.MANIFEST_COLUMNS)]
+    for meeting_id, date, text in rows:
+        values = {c: "" for c in corpus.MANIFEST_COLUMNS}
+        values.update(
+            meeting_id=meeting_id, title="A meeting", start_date=date, document_type="outcome report", language="en",
+            source_file=f"{meeting_id}.txt", sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        )  # fmt: skip
+        lines.append(",".join(values[c] for c in corpus.MANIFEST_COLUMNS))
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    segments = corpus.build_segments(corpus.load_manifest(manifest, tmp_path), tmp_path)
+    assert segments["segment_id"].tolist() == sorted(segments["segment_id"])

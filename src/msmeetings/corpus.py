@@ -317,7 +317,9 @@ def build_segments(meetings: list[Meeting], raw_dir: str | Path):
     from msmeetings.segment import SEGMENT_COLUMNS, check_segments, segment_document
 
     raw_by_meeting = {m.meeting_id: read_document(Path(raw_dir) / m.source_file) for m in meetings}
-    frames = [segment_document(raw_by_meeting[m.meeting_id], m.meeting_id) for m in meetings]
+    # In segment_id order, the order the table catalogue declares (a manifest need not list meetings so).
+    ordered = sorted(meetings, key=lambda m: m.meeting_id)
+    frames = [segment_document(raw_by_meeting[m.meeting_id], m.meeting_id) for m in ordered]
     segments = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SEGMENT_COLUMNS)
     check_segments(segments, raw_by_meeting)
     return segments
