@@ -189,3 +189,22 @@ def test__clear_change__many_passages_in_the_same_words_make_a_rise_clear():
     assert synthesis.clear_change(12, 2, 1000, 1000)
     assert not synthesis.clear_change(2, 3, 1000, 400)
     assert not synthesis.clear_change(0, 0, 1000, 1000)
+
+
+def test__list_implemented__each_item_once_at_its_first_later_document_with_the_readers_note():
+    follow = pd.DataFrame(
+        {
+            "recommendation_id": ["2009-a:R01", "2009-a:R01"],
+            "later_meeting_id": ["2015-b", "2023-c"],
+            "verdict": ["implemented", "implemented"],
+            "segment_id": ["2015-b:003", "2023-c:061"],
+            "reviewed": [True, True],
+            "confidence": ["high", "high"],
+            "decides": [True, True],
+            "review_note": ["In part. ¶3: the network was set up.", "¶61: a subgroup of it was launched."],
+        }
+    )
+    recs = pd.DataFrame({"recommendation_id": ["2009-a:R01"], "text": ["Set up a network."], "segment_id": ["2009-a:010"]})
+    listed = synthesis.list_implemented({"followthrough": follow, "recommendations": recs})
+    assert listed["later_meeting_id"].tolist() == ["2015-b"]
+    assert listed["review_note"].tolist() == ["In part. ¶3: the network was set up."]

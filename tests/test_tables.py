@@ -51,10 +51,16 @@ def test__write_table__refuses_text_in_a_number_column(tmp_path):
         tables.write_table("theme_matrix", frame, tmp_path)
 
 
-def test__write_table__refuses_rows_out_of_declared_order(tmp_path):
-    frame = tables.read_table("segments", PROCESSED).iloc[::-1]
+def test__check_frame__refuses_rows_out_of_declared_order():
+    frame = tables.read_table("segments", PROCESSED).iloc[::-1].reset_index(drop=True)
     with pytest.raises(StepError, match="not sorted"):
-        tables.write_table("segments", frame, tmp_path)
+        tables.check_frame("segments", frame)
+
+
+def test__write_table__writes_rows_in_the_declared_order_whatever_order_they_come_in(tmp_path):
+    frame = tables.read_table("segments", PROCESSED)
+    tables.write_table("segments", frame.iloc[::-1], tmp_path)
+    assert (tmp_path / "segments.csv").read_bytes() == (PROCESSED / "segments.csv").read_bytes()
 
 
 def test__read_table__missing_table_names_the_notebook_that_writes_it(tmp_path):

@@ -254,7 +254,7 @@ def find_theme_findings(tables: dict, labels: dict[str, str], meeting_ids: list[
                 "rising_theme",
                 f"**{esc(top['theme'])} rose the most**: {top['early_passages']} passages in the earlier documents "
                 f"({top['early_per_1000_words']:.1f} per 1,000 words) against {top['late_passages']} in the later "
-                f"ones ({top['late_per_1000_words']:.1f})"
+                f"ones ({top['late_per_1000_words']:.1f}; each item of a list counts as a passage)"
                 + (f"; {len(rising) - 1} other themes also rose or appeared." if len(rising) > 1 else "."),
                 [source] if source else [],
             )
@@ -630,7 +630,11 @@ def plot_theme_trends(trends: pd.DataFrame):
 
 
 def list_implemented(tables: dict) -> pd.DataFrame:
-    """Recommendations a later document reports as done, with both passages cited."""
+    """Recommendations a later document reports as done, with both passages cited and the reader's note.
+
+    Each item once, at the first later document that reports it done: a later one that mentions the
+    same result again is not a second fulfilment.
+    """
     follow = deciding_rows(
         _require(
             tables, "followthrough", ("recommendation_id", "later_meeting_id", "verdict", "segment_id", "reviewed")
@@ -639,7 +643,7 @@ def list_implemented(tables: dict) -> pd.DataFrame:
     recs = _require(tables, "recommendations", ("recommendation_id", "text", "segment_id"))
     recs = recs.set_index("recommendation_id")
     done = trusted(follow[follow["verdict"] == "implemented"]).sort_values(["recommendation_id", "later_meeting_id"])
-    done = done.drop_duplicates(["recommendation_id", "later_meeting_id"])
+    done = done.drop_duplicates(["recommendation_id"])
     rows = []
     for row in done.itertuples():
         if row.recommendation_id not in recs.index:
@@ -652,10 +656,14 @@ def list_implemented(tables: dict) -> pd.DataFrame:
                 "later_meeting_id": row.later_meeting_id,
                 "evidence": cite(row.segment_id),
                 "verdict_checked_by_a_reader": "yes" if str(getattr(row, "reviewed", "")).lower() == "true" else "no",
+                "review_note": str(getattr(row, "review_note", "") or ""),
             }
         )
     return pd.DataFrame(
-        rows, columns=["recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader"]
+        rows,
+        columns=[
+            "recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader", "review_note"
+        ],
     )
 
 

@@ -437,10 +437,18 @@ def check_frame(name: str, frame) -> None:
 
 
 def write_table(name: str, frame, processed_dir: str | os.PathLike) -> Path:
-    """Check a frame against its declaration, then write `{processed_dir}/{name}.csv` deterministically."""
+    """Check a frame against its declaration, then write `{processed_dir}/{name}.csv` deterministically.
+
+    Rows are written in the declared order (a stable sort): producers build them in document or date
+    order, which is not the ids' order in every corpus.
+    """
     from msmeetings.outputs import write_csv
 
-    check_frame(name, frame.reset_index(drop=True))
+    declared = table(name)
+    if declared.sort and len(frame) > 1 and set(declared.sort) <= set(frame.columns):
+        frame = frame.sort_values(list(declared.sort), kind="stable")
+    frame = frame.reset_index(drop=True)
+    check_frame(name, frame)
     path = Path(processed_dir) / table(name).filename
     write_csv(frame, path)
     return path
