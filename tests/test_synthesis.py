@@ -206,5 +206,16 @@ def test__list_implemented__each_item_once_at_its_first_later_document_with_the_
     )
     recs = pd.DataFrame({"recommendation_id": ["2009-a:R01"], "text": ["Set up a network."], "segment_id": ["2009-a:010"]})
     listed = synthesis.list_implemented({"followthrough": follow, "recommendations": recs})
-    assert listed["later_meeting_id"].tolist() == ["2015-b"]
+    assert listed["evidence"].str.contains("2015-b").tolist() == [True]
     assert listed["review_note"].tolist() == ["In part. ¶3: the network was set up."]
+
+
+def test__reader_note__drops_the_reviews_bookkeeping_and_keeps_a_qualifier():
+    assert synthesis.reader_note("Corrected after a fresh reading (2 Dec 2026). ¶40: a legal possibility.") == (
+        "¶40: a legal possibility."
+    )
+    assert synthesis.reader_note("In part, after a sixth fresh reading (2 Dec 2026). ¶2: held in 2021.") == (
+        "In part. ¶2: held in 2021."
+    )
+    assert synthesis.reader_note("Corrected, loosely. ¶6 emphasises cooperation.") == "Loosely. ¶6 emphasises cooperation."
+    assert synthesis.reader_note("A plain note.") == "A plain note."

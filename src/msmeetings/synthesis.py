@@ -653,18 +653,32 @@ def list_implemented(tables: dict) -> pd.DataFrame:
             {
                 "recommendation": rec["text"],
                 "source": cite(rec["segment_id"]),
-                "later_meeting_id": row.later_meeting_id,
                 "evidence": cite(row.segment_id),
-                "verdict_checked_by_a_reader": "yes" if str(getattr(row, "reviewed", "")).lower() == "true" else "no",
-                "review_note": str(getattr(row, "review_note", "") or ""),
+                "review_note": reader_note(getattr(row, "review_note", ""))
+                if str(getattr(row, "reviewed", "")).lower() == "true"
+                else "not checked by a reader (high confidence)",
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "recommendation", "source", "later_meeting_id", "evidence", "verdict_checked_by_a_reader", "review_note"
-        ],
-    )
+    return pd.DataFrame(rows, columns=["recommendation", "source", "evidence", "review_note"])
+
+
+# The review file's bookkeeping at the start of a note ("Confirmed.", "Corrected after a fresh reading
+# (2 Dec 2026).") says how the verdict was reached, not what the passage shows; a qualifier stays.
+_NOTE_STATUS = re.compile(
+    r"^(?:Confirmed|Corrected|Added|In part)\b[^.¶]*?(?:\(\d{1,2} \w+ \d{4}\))?[^.¶]*\.\s*", re.I
+)
+
+
+def reader_note(note) -> str:
+    """A reviewer's note as evidence for a reader: without the review's bookkeeping, "In part." kept."""
+    text = str(note or "").strip()
+    status = _NOTE_STATUS.match(text)
+    if status is None:
+        return text
+    rest = text[status.end() :]
+    head = status.group(0).lower()
+    qualifier = "In part. " if "in part" in head else "Loosely. " if "loosely" in head else ""
+    return qualifier + rest
 
 
 def describe_documents(manifest: pd.DataFrame) -> str:
