@@ -219,3 +219,19 @@ def test__reader_note__drops_the_reviews_bookkeeping_and_keeps_a_qualifier():
     )
     assert synthesis.reader_note("Corrected, loosely. ¶6 emphasises cooperation.") == "Loosely. ¶6 emphasises cooperation."
     assert synthesis.reader_note("A plain note.") == "A plain note."
+
+
+def test__halves_dominated__names_a_document_holding_most_of_a_halfs_words():
+    words = pd.DataFrame({"meeting_id": ["2009-a", "2018-b", "2021-c", "2023-d"], "n_words": ["800", "5200", "400", "3100"]})
+    text = synthesis.halves_dominated(words, ["2009-a", "2018-b", "2021-c", "2023-d"])
+    assert text.startswith("2018-b holds 87% of the earlier half's words; 2023-d holds 89% of the later half's words")
+    even = words.assign(n_words=["1000", "1000", "1000", "1000"])
+    assert synthesis.halves_dominated(even, ["2009-a", "2018-b", "2021-c", "2023-d"]) == ""
+
+
+def test__in_part__counts_done_verdicts_a_note_qualifies():
+    checked = pd.DataFrame(
+        {"recommendation_id": ["a:R01", "a:R02"], "review_note": ["In part, after a reading. ¶2: held later.", "¶3: set up."]}
+    )
+    assert synthesis._in_part(checked) == " (1 of them only in part)"
+    assert synthesis._in_part(checked.iloc[1:]) == ""

@@ -213,6 +213,27 @@ def theme_trends(
     )
 
 
+def halves_dominated(overview: pd.DataFrame, meeting_ids: list[str], *, share: float = 0.75) -> str:
+    """A caveat when one document holds most of a half's words: the trend then compares single documents."""
+    words = _num(_require({"corpus_overview": overview}, "corpus_overview", ("meeting_id", "n_words")), "n_words")
+    words = words.set_index("meeting_id")["n_words"].reindex(meeting_ids).fillna(0)
+    half = len(meeting_ids) // 2
+    parts = []
+    for name, ids in (("earlier", meeting_ids[:half]), ("later", meeting_ids[len(meeting_ids) - half :])):
+        total = float(words.reindex(ids).sum())
+        if len(ids) > 1 and total:
+            top = words.reindex(ids).idxmax()
+            if words[top] / total >= share:
+                parts.append(f"{esc(top)} holds {words[top] / total:.0%} of the {name} half's words")
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return (
+        text[:1].upper() + text[1:] + ", so these trends mostly compare those documents, and a theme that a short "
+        "document discusses often weighs little in them."
+    )
+
+
 def first_passage(theme_codes: pd.DataFrame, theme_id: str, meeting_id: str) -> str | None:
     """The first coded segment of a theme in a meeting, for a citation."""
     hits = theme_codes[(theme_codes["theme_id"] == theme_id) & (theme_codes["meeting_id"] == meeting_id)]
@@ -376,6 +397,13 @@ def trusted(follow: pd.DataFrame) -> pd.DataFrame:
     return follow[reviewed | confident]
 
 
+def _in_part(checked: pd.DataFrame) -> str:
+    """The clause saying how many done verdicts a reviewer's note qualifies as "in part", or ""."""
+    notes = checked.drop_duplicates("recommendation_id").get("review_note", pd.Series(dtype=str)).astype(str)
+    partial = int(notes.str.match(r"\s*In part\b|.*\bin part\b", case=False).sum())
+    return f" ({partial} of them only in part)" if partial else ""
+
+
 def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Finding]:
     """Calls a later document reports done (reader-checked verdicts only), and challenges raised again."""
     follow = deciding_rows(
@@ -398,7 +426,7 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
                 "implemented",
                 f"**{checked['recommendation_id'].nunique()} of the {len(calls)} items that ask for action or "
                 "announce a plan in documents that have a later document are reported done in a later document, by "
-                "verdicts a reader checked**; "
+                f"verdicts a reader checked**{_in_part(checked)}; "
                 f"the automatic matching proposes {unchecked} more with high confidence, unchecked (chapter "
                 "*Recommendations and their follow-through*). A later document that does not mention an item is no "
                 "evidence that it was not done.",
