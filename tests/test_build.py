@@ -179,7 +179,7 @@ def test__build__document_markup_appears_as_text_never_as_markup(tiny_build):
 
 def test__build__fixture_corpus_reaches_every_chapter(tiny_build):
     html = (tiny_build / "report" / "report.html").read_text(encoding="utf-8")
-    assert "All 2 meetings in the corpus: 2016-tactical, 2024-brussels." in html
+    assert "All 2 documents in the corpus: 2016-tactical, 2024-brussels." in html
     segments = (tiny_build / "data" / "processed" / "segments.csv").read_text(encoding="utf-8")
     assert "2016-tactical:" in segments and "2024-brussels:" in segments
     assert "2009-cairo" not in segments
@@ -189,7 +189,7 @@ def test__build__subset_of_meetings_writes_a_separate_report(tmp_path):
     result = run_build("--set", "meetings=2018-hague,2023-hague", "--out", str(tmp_path), "--no-pdf")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
-    assert "A subset of 2 of the 5 meetings in the corpus: 2018-hague, 2023-hague." in html
+    assert "A subset of 2 of the 5 documents in the corpus: 2018-hague, 2023-hague." in html
     assert "These findings cover a subset of 2 of the 5 documents in the corpus: 2018-hague, 2023-hague." in html
     for name in ("segments.csv", "theme_matrix.csv", "quantities.csv", "actors.csv", "recommendations.csv"):
         table = (tmp_path / "data" / "processed" / name).read_text(encoding="utf-8")

@@ -91,7 +91,7 @@ def test__added_meeting__reaches_every_chapter(extended):
     assert {"GHA", "NGA", "ESP"} <= set(actors[actors["meeting_id"] == "2025-accra"]["iso3"])
     html = (out / "report" / "report.html").read_text(encoding="utf-8")
     assert 'id="source-2025-accra"' in html
-    assert "All 3 meetings in the corpus: 2016-tactical, 2024-brussels, 2025-accra." in html
+    assert "All 3 documents in the corpus: 2016-tactical, 2024-brussels, 2025-accra." in html
 
 
 def test__added_meeting__recommendations_extracted(extended):

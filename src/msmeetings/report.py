@@ -300,9 +300,9 @@ def title_page(meetings, all_meetings) -> str:
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     subset = len(meetings) < len(all_meetings)
     scope = (
-        f"A subset of {len(meetings)} of the {len(all_meetings)} meetings in the corpus: "
+        f"A subset of {len(meetings)} of the {len(all_meetings)} documents in the corpus: "
         if subset
-        else f"All {len(meetings)} meetings in the corpus: "
+        else f"All {len(meetings)} documents in the corpus: "
     )
     scope += ", ".join(html.escape(m.meeting_id) for m in meetings) + "."
     return f"""
