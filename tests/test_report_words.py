@@ -60,3 +60,15 @@ def test__resolve_chapter_references__numbers_from_the_headings_and_refuses_an_u
     soup = BeautifulSoup('<h1 id="summary">1. Summary</h1><a href="#chapter:09_missing">chapter</a>', "html.parser")
     with pytest.raises(StepError, match="09_missing"):
         report.resolve_chapter_references(soup, {"06_summary": "Summary"})
+
+
+def test__report__the_executive_summary_is_at_most_1000_words_besides_its_citations(soup):
+    heading = soup.find("h1", id="executive-summary")
+    words = []
+    for element in heading.find_all_next(string=True):
+        if element.find_parent("nav") is not None:
+            break  # the contents follow the summary
+        if element.find_parent("a", href=re.compile(r"^#seg-")) is None:
+            words += element.split()
+    prose = [w for w in words if w not in {"(", ")", ","}]
+    assert len(prose) <= 1000, len(prose)
