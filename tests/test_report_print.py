@@ -1,5 +1,6 @@
 """The PDF stays printable for any corpus: long tables and source texts are cut for print, and say so."""
 
+import base64
 import re
 
 from msmeetings import report
@@ -102,7 +103,7 @@ def test__print_figures__the_pdf_draws_each_chart_from_its_png_at_the_svg_size(t
     page = str(BeautifulSoup(outputs.figure_html(svg, title="T", caption="C", alt="A", stem="01_chart"), "html.parser"))
     printed = report.print_figures(page, tmp_path)
     img = BeautifulSoup(printed, "html.parser").img
-    assert img["src"] == (tmp_path / "01_chart.png").resolve().as_uri()
+    assert img["src"] == "data:image/png;base64," + base64.b64encode((tmp_path / "01_chart.png").read_bytes()).decode()
     assert img["alt"] == "A"
     width_pt = float(re.search(rb'width="([0-9.]+)pt"', svg).group(1))
     assert img["style"] == f"width: {width_pt * 96 / 72:.1f}px"

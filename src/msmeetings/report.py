@@ -539,7 +539,9 @@ def print_figures(html_text: str, figures_dir: Path) -> str:
         if not png.is_file() or width is None:
             return tag
         css_px = float(width.group(1)) * 96 / 72
-        return tag.replace(data.group(0), f'src="{png.resolve().as_uri()}" style="width: {css_px:.1f}px"')
+        # Inline, not a file URL: a path in the PDF would differ between build folders.
+        png_data = base64.b64encode(png.read_bytes()).decode("ascii")
+        return tag.replace(data.group(0), f'src="data:image/png;base64,{png_data}" style="width: {css_px:.1f}px"')
 
     return _FIGURE_IMG.sub(swap, html_text)
 
