@@ -255,6 +255,18 @@ def _load(corpus_dir: Path):
     return meetings, segments, raw_texts
 
 
+def load_corpora(folders) -> tuple[list, pd.DataFrame | None]:
+    """Meetings and segments of several corpus folders together; a meeting found twice keeps its first."""
+    meetings, parts, known = [], [], set()
+    for folder in folders:
+        more, segments, _ = _load(Path(folder))
+        new = [m for m in more if m.meeting_id not in known]
+        known |= {m.meeting_id for m in new}
+        meetings += new
+        parts.append(segments[segments["meeting_id"].isin({m.meeting_id for m in new})])
+    return meetings, (pd.concat(parts, ignore_index=True) if parts else None)
+
+
 def score_corpus(
     corpus_dir: str | Path,
     gold_dir: str | Path | None = None,
@@ -306,11 +318,10 @@ def score_corpus(
         extra = (
             also if also is not None else (() if reference_dir.resolve() == corpus_dir.resolve() else (reference_dir,))
         )
-        all_meetings, all_segments = list(meetings), [segments]
-        for other in extra:
-            more, more_segments, _ = _load(Path(other))
-            wanted = [m for m in more if m.meeting_id not in known]
-            all_meetings += wanted
+        more, more_segments = load_corpora(extra)
+        wanted = [m for m in more if m.meeting_id not in known]
+        all_meetings, all_segments = list(meetings) + wanted, [segments]
+        if more_segments is not None:
             all_segments.append(more_segments[more_segments["meeting_id"].isin({m.meeting_id for m in wanted})])
         traced = {m.meeting_id for m in all_meetings}
         unknown = sorted(set(gold["source_meeting_id"]) - traced)

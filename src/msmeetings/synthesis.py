@@ -15,6 +15,7 @@ import pandas as pd
 
 from msmeetings.outputs import cite, esc
 from msmeetings.recommendations.followthrough import asks_for_something
+from msmeetings.recommendations.review import reader_note
 from msmeetings.tables import TableShapeError, require_columns  # noqa: F401  (re-exported for callers)
 
 EU = "eu_member_state"
@@ -139,6 +140,12 @@ def clear_change(n_early: int, n_late: int, words_early: float, words_late: floa
     return bool(tail < CHANGE_P_VALUE)
 
 
+def halves(meeting_ids: list[str]) -> tuple[list[str], list[str]]:
+    """The earlier and the later half of the documents in time order; the middle one of an odd number is in neither."""
+    half = len(meeting_ids) // 2
+    return meeting_ids[:half], meeting_ids[len(meeting_ids) - half :]
+
+
 def theme_trends(
     theme_codes: pd.DataFrame,
     segments: pd.DataFrame,
@@ -163,8 +170,7 @@ def theme_trends(
     codes = codes.assign(meeting_id=codes["segment_id"].str.partition(":")[0])
     words = _num(_require({"corpus_overview": overview}, "corpus_overview", ("meeting_id", "n_words")), "n_words")
     words = words.set_index("meeting_id")["n_words"].reindex(meeting_ids).fillna(0)
-    half = len(meeting_ids) // 2
-    early, late = meeting_ids[:half], meeting_ids[len(meeting_ids) - half :]
+    early, late = halves(meeting_ids)
     rows = []
     for theme_id in sorted(labels):
         here = codes[codes["theme_id"] == theme_id]
@@ -217,9 +223,8 @@ def halves_dominated(overview: pd.DataFrame, meeting_ids: list[str], *, share: f
     """A caveat when one document holds most of a half's words: the trend then compares single documents."""
     words = _num(_require({"corpus_overview": overview}, "corpus_overview", ("meeting_id", "n_words")), "n_words")
     words = words.set_index("meeting_id")["n_words"].reindex(meeting_ids).fillna(0)
-    half = len(meeting_ids) // 2
     parts = []
-    for name, ids in (("earlier", meeting_ids[:half]), ("later", meeting_ids[len(meeting_ids) - half :])):
+    for name, ids in zip(("earlier", "later"), halves(meeting_ids)):
         total = float(words.reindex(ids).sum())
         if len(ids) > 1 and total:
             top = words.reindex(ids).idxmax()
@@ -400,7 +405,7 @@ def trusted(follow: pd.DataFrame) -> pd.DataFrame:
 def _in_part(checked: pd.DataFrame) -> str:
     """The clause saying how many done verdicts a reviewer's note qualifies as "in part", or ""."""
     notes = checked.drop_duplicates("recommendation_id").get("review_note", pd.Series(dtype=str)).astype(str)
-    partial = int(notes.str.match(r"\s*In part\b|.*\bin part\b", case=False).sum())
+    partial = int(notes.str.contains(r"\bin part\b", case=False).sum())
     return f" ({partial} of them only in part)" if partial else ""
 
 
@@ -688,25 +693,6 @@ def list_implemented(tables: dict) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["recommendation", "source", "evidence", "review_note"])
-
-
-# The review file's bookkeeping at the start of a note ("Confirmed.", "Corrected after a fresh reading
-# (2 Dec 2026).") says how the verdict was reached, not what the passage shows; a qualifier stays.
-_NOTE_STATUS = re.compile(
-    r"^(?:Confirmed|Corrected|Added|In part)\b[^.¶]*?(?:\(\d{1,2} \w+ \d{4}\))?[^.¶]*\.\s*", re.I
-)
-
-
-def reader_note(note) -> str:
-    """A reviewer's note as evidence for a reader: without the review's bookkeeping, "In part." kept."""
-    text = str(note or "").strip()
-    status = _NOTE_STATUS.match(text)
-    if status is None:
-        return text
-    rest = text[status.end() :]
-    head = status.group(0).lower()
-    qualifier = "In part. " if "in part" in head else "Loosely. " if "loosely" in head else ""
-    return qualifier + rest
 
 
 def describe_documents(manifest: pd.DataFrame) -> str:

@@ -32,31 +32,19 @@ import pandas as pd
 from msmeetings import evaluate, themes
 from msmeetings import recommendations as rec
 from msmeetings.outputs import write_csv
+from msmeetings.recommendations import score
 from msmeetings.recommendations.similarity import MIN_SIMILARITY, SIMILARITY_MODES
 
 DATA = evaluate.REPOSITORY_DATA
-CORPORA = {
-    "seeds": DATA,
-    "dev": DATA / "dev",
-    "sealed": DATA / "sealed",
-    "sealed-2": DATA / "sealed-2",
-    "sealed-3": DATA / "sealed-3",
-}
+CORPORA = {name: DATA.parent / folder for name, folder in score.CORPORA.items()}
 OUTPUT = DATA / "validation" / "similarity_modes.csv"
 COLUMNS = ["mode", "min_similarity", "sample", "metric", "value", "n"]
 CUE_VERDICTS = ("implemented", "reiterated", "recurring")
 
 
-def _load_all(names) -> tuple[dict, list, pd.DataFrame]:
-    loaded = {name: evaluate._load(CORPORA[name]) for name in names}
-    meetings = [m for meetings, _, _ in loaded.values() for m in meetings]
-    segments = pd.concat([segments for _, segments, _ in loaded.values()], ignore_index=True)
-    return loaded, meetings, segments
-
-
 def score_gold(mode: str, corpus: str, codebook, min_similarity: float | None = None) -> list[dict]:
     """Gold follow-through scores of one corpus (with the seeds as source meetings) in one mode."""
-    loaded, meetings, segments = _load_all(dict.fromkeys(["seeds", corpus]))
+    meetings, segments = evaluate.load_corpora(CORPORA[name] for name in ("seeds", corpus))
     gold = evaluate._read_gold_csv(
         evaluate.find_gold_dir(CORPORA[corpus]) / "followthrough_gold.csv", evaluate.FOLLOWTHROUGH_GOLD_COLUMNS
     )
@@ -94,7 +82,7 @@ def compare(modes=SIMILARITY_MODES) -> pd.DataFrame:
     """The comparison table (COLUMNS) of the given modes."""
     codebook = themes.load_codebook(DATA / "codebook.yml")
     judgements = pd.read_csv(DATA / "validation" / "followthrough_judgements.csv", dtype=str, keep_default_na=False)
-    _, meetings, segments = _load_all(CORPORA)
+    meetings, segments = evaluate.load_corpora(CORPORA.values())
     items = rec.extract_recommendations(segments, codebook)
     rows = []
     for mode in modes:
@@ -120,7 +108,7 @@ def sweep(thresholds: list[float]) -> pd.DataFrame:
     codebook = themes.load_codebook(DATA / "codebook.yml")
     judgements = pd.read_csv(DATA / "validation" / "followthrough_judgements.csv", dtype=str, keep_default_na=False)
     development = judgements[pd.to_numeric(judgements["round"]) == 1]
-    _, meetings, segments = _load_all(["seeds", "dev"])
+    meetings, segments = evaluate.load_corpora([CORPORA["seeds"], CORPORA["dev"]])
     development = development[development["later_meeting_id"].isin({m.meeting_id for m in meetings})]
     items = rec.extract_recommendations(segments, codebook)
     rows = []

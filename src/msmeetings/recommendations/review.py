@@ -72,6 +72,23 @@ def _cited_paragraph(note: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# The review file's bookkeeping at the start of a note ("Confirmed.", "Corrected after a fresh reading
+# (2 Dec 2026).") says how the verdict was reached, not what the passage shows; a qualifier stays.
+_NOTE_STATUS = re.compile(r"^(?:Confirmed|Corrected|Added|In part)\b[^.¶]*\.\s*", re.I)
+
+
+def reader_note(note) -> str:
+    """A reviewer's note as evidence for a reader: without the review's bookkeeping, "In part." kept."""
+    text = str(note or "").strip()
+    status = _NOTE_STATUS.match(text)
+    if status is None:
+        return text
+    rest = text[status.end() :]
+    head = status.group(0).lower()
+    qualifier = "In part. " if "in part" in head else "Loosely. " if "loosely" in head else ""
+    return qualifier + rest
+
+
 def _paragraph(segment_id: str) -> int | None:
     """The paragraph number of a segment id ('2023-hague:071.01' -> 71)."""
     number = segment_id.partition(":")[2].split(".")[0]

@@ -189,15 +189,19 @@ def _mode_values(frame: pd.DataFrame) -> pd.Series:
     return numbers.set_index(["mode", "sample", "metric"])["value"]
 
 
+def _gold_losses(value: pd.Series) -> list[str]:
+    """The gold lists on which the semantic mode agrees less often than TF-IDF."""
+    golds = [s for (m, s, k) in value.index if m == "tfidf" and s.startswith("gold") and k == "verdict agreement"]
+    return [s for s in golds if not value["semantic", s, "verdict agreement"] >= value["tfidf", s, "verdict agreement"]]
+
+
 def semantic_wins(frame: pd.DataFrame) -> bool:
     """True when the semantic mode agrees with the reader by CLEAR_WIN more and loses no gold list."""
     value = _mode_values(frame)
     if ("semantic", "judged", "verdict agreement") not in value.index:
         return False
     gain = value["semantic", "judged", "verdict agreement"] - value["tfidf", "judged", "verdict agreement"]
-    golds = [s for (m, s, k) in value.index if m == "tfidf" and s.startswith("gold") and k == "verdict agreement"]
-    no_loss = all(value["semantic", s, "verdict agreement"] >= value["tfidf", s, "verdict agreement"] for s in golds)
-    return bool(gain >= CLEAR_WIN and no_loss)
+    return bool(gain >= CLEAR_WIN and not _gold_losses(value))
 
 
 def describe_modes(frame: pd.DataFrame, default: str) -> str:
@@ -207,12 +211,7 @@ def describe_modes(frame: pd.DataFrame, default: str) -> str:
         return "Only the TF-IDF mode was compared; the semantic mode was not installed when the table was made."
     judged = {m: value[m, "judged", "verdict agreement"] for m in ("tfidf", "semantic")}
     slower = value["semantic", "all corpora", "seconds"] / value["tfidf", "all corpora", "seconds"]
-    golds = [s for (m, s, k) in value.index if m == "tfidf" and s.startswith("gold") and k == "verdict agreement"]
-    worse = [
-        s.removeprefix("gold ")
-        for s in golds
-        if value["semantic", s, "verdict agreement"] < value["tfidf", s, "verdict agreement"]
-    ]
+    worse = [s.removeprefix("gold ") for s in _gold_losses(value)]
     if semantic_wins(frame):
         verdict = "it agrees with the reader clearly more often and loses on no gold list, so it is worth its install"
     elif judged["semantic"] - judged["tfidf"] < CLEAR_WIN:
@@ -319,24 +318,24 @@ def draw_judgement_sample(
 
 
 # The corpora a round is drawn from: the seeds and every development set.
-DRAW_CORPORA = ("data", "data/dev", "data/sealed", "data/sealed-2", "data/sealed-3")
+CORPORA = {
+    "seeds": "data",
+    "dev": "data/dev",
+    "sealed": "data/sealed",
+    "sealed-2": "data/sealed-2",
+    "sealed-3": "data/sealed-3",
+}
+DRAW_CORPORA = tuple(CORPORA.values())
 
 
 def trace_corpora(root: Path, corpora=DRAW_CORPORA):
     """(followthrough, recommendations, segments) of the given corpora traced together, with the seeds' codebook."""
     from msmeetings import themes
-    from msmeetings.evaluate import _load
+    from msmeetings.evaluate import load_corpora
     from msmeetings.recommendations.extract import extract_recommendations
     from msmeetings.recommendations.followthrough import trace_followthrough
 
-    meetings, parts = [], []
-    for corpus in corpora:
-        more, segments, _ = _load(root / corpus)
-        known = {m.meeting_id for m in meetings}
-        new = [m for m in more if m.meeting_id not in known]
-        meetings += new
-        parts.append(segments[segments["meeting_id"].isin({m.meeting_id for m in new})])
-    segments = pd.concat(parts, ignore_index=True)
+    meetings, segments = load_corpora(root / corpus for corpus in corpora)
     codebook = themes.load_codebook(root / "data" / "codebook.yml")
     recommendations = extract_recommendations(segments, codebook)
     return trace_followthrough(recommendations, segments, meetings, codebook=codebook), recommendations, segments
