@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from msmeetings import chapter, pipeline
+from msmeetings import chapter, parameters, pipeline
 
 from .conftest import DATA, ROOT
 
@@ -53,7 +53,7 @@ def test__output_folders__hand_run_with_other_parameters_goes_to_scratch(capsys)
 @pytest.mark.parametrize("step", pipeline.STEPS, ids=lambda s: s.name)
 def test__notebook_defaults__agree_with_params_default_yml(step):
     defaults = chapter.default_parameters()
-    for name, param in pipeline.read_notebook_parameters(step.notebook).items():
+    for name, param in parameters.read_notebook_parameters(step.notebook).items():
         if name in pipeline.PATH_PARAMETERS:
             continue
         assert name in defaults, f"{step.name} declares {name}, which params/default.yml lacks"

@@ -7,13 +7,13 @@ import nbformat
 import papermill
 import pytest
 
-from msmeetings import pipeline
+from msmeetings import parameters, pipeline
 from msmeetings.errors import InputError
 
 
 @pytest.mark.parametrize("step", pipeline.STEPS, ids=lambda s: s.name)
 def test__read_notebook_parameters__agrees_with_papermill(step):
-    ours = pipeline.read_notebook_parameters(step.notebook)
+    ours = parameters.read_notebook_parameters(step.notebook)
     theirs = papermill.inspect_notebook(str(step.notebook))
     assert list(ours) == list(theirs)
     for name, param in ours.items():
@@ -24,7 +24,7 @@ def test__read_notebook_parameters__agrees_with_papermill(step):
 
 @pytest.mark.parametrize("step", pipeline.STEPS, ids=lambda s: s.name)
 def test__notebooks__declare_the_standard_parameters_and_are_committed_without_outputs(step):
-    params = pipeline.read_notebook_parameters(step.notebook)
+    params = parameters.read_notebook_parameters(step.notebook)
     assert {"processed_dir", "figures_dir", "data_dir", "meetings"} <= set(params)
     nb = nbformat.read(step.notebook, as_version=4)
     for cell in nb.cells:
@@ -61,23 +61,23 @@ def test__resolve_parameters__path_parameters_are_reserved_for_out():
     [("int", "3", 3), ("float", "0.5", 0.5), ("bool", "false", False), ("str", "12", "12"), ("float", 2, 2.0)],
 )
 def test__coerce_parameter__converts_command_line_strings(type_name, value, expected):
-    param = pipeline.Parameter("x", type_name, None, "")
-    assert pipeline.coerce_parameter(param, value, notebooks=["n.ipynb"]) == expected
+    param = parameters.Parameter("x", type_name, None, "")
+    assert parameters.coerce_parameter(param, value, notebooks=["n.ipynb"]) == expected
 
 
 @pytest.mark.parametrize(
     ("type_name", "value"), [("int", "three"), ("int", 2.5), ("bool", "maybe"), ("str", 5), ("int", True)]
 )
 def test__coerce_parameter__wrong_type_names_parameter_and_notebook(type_name, value):
-    param = pipeline.Parameter("top_n", type_name, 1, "")
+    param = parameters.Parameter("top_n", type_name, 1, "")
     with pytest.raises(InputError, match=r"parameter 'top_n' \(declared as .* in n.ipynb\)"):
-        pipeline.coerce_parameter(param, value, notebooks=["n.ipynb"])
+        parameters.coerce_parameter(param, value, notebooks=["n.ipynb"])
 
 
 def test__parse_overrides__needs_name_equals_value():
-    assert pipeline.parse_overrides(["a=1", "b=x=y"]) == {"a": "1", "b": "x=y"}
+    assert parameters.parse_overrides(["a=1", "b=x=y"]) == {"a": "1", "b": "x=y"}
     with pytest.raises(InputError, match="expected name=value"):
-        pipeline.parse_overrides(["novalue"])
+        parameters.parse_overrides(["novalue"])
 
 
 def test__read_notebook_parameters__refuses_an_untyped_line(tmp_path):
@@ -88,7 +88,7 @@ def test__read_notebook_parameters__refuses_an_untyped_line(tmp_path):
     path = tmp_path / "n.ipynb"
     nbformat.write(nb, path)
     with pytest.raises(InputError, match="not of the form `name: type = default  # help`"):
-        pipeline.read_notebook_parameters(path)
+        parameters.read_notebook_parameters(path)
 
 
 def test__strip_timing__removes_wall_clock_metadata():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from msmeetings import cli, corpus, pipeline, publishing, themes
+from msmeetings import cli, corpus, parameters, pipeline, publishing, themes
 from msmeetings.errors import BuildLocked, InputError, OutputError
 from msmeetings.files import write_bytes_atomically
 
@@ -194,7 +194,7 @@ def test__hand_made_files__a_non_utf8_byte_is_named_by_file_line_and_byte(tiny_d
         if name == "meetings.csv":
             corpus.load_manifest(path, tiny_data / "raw")
         elif name == "params.yml":
-            pipeline.load_params_file(path)
+            parameters.load_params_file(path)
         else:
             pipeline.check_hand_made_inputs(tiny_data)
     assert str(path) in str(caught.value)
@@ -239,11 +239,11 @@ def test__resolve_parameters__a_value_outside_the_declared_range_is_refused(pair
     # The optional extra "semantic" may be installed (CI installs it): its absence is simulated.
     monkeypatch.setattr("msmeetings.recommendations.SIMILARITY_MODES", ("tfidf",))
     with pytest.raises(InputError, match=allowed):
-        pipeline.resolve_parameters(pipeline.STEPS, pipeline.parse_overrides([pair]), source="--set")
+        pipeline.resolve_parameters(pipeline.STEPS, parameters.parse_overrides([pair]), source="--set")
 
 
 def test__read_notebook_parameters__reads_ranges_and_choices():
-    declared = pipeline.read_notebook_parameters(pipeline.NOTEBOOK_DIR / "02_themes.ipynb")
+    declared = parameters.read_notebook_parameters(pipeline.NOTEBOOK_DIR / "02_themes.ipynb")
     assert declared["coding_unit"].choices == ("paragraph", "sentence")
     assert (declared["top_n_terms"].minimum, declared["top_n_terms"].maximum) == (1, 100)
 
