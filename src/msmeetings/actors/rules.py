@@ -86,7 +86,12 @@ _PEOPLE_NOUNS = re.compile(
     re.IGNORECASE,
 )
 # The organisers of a gathering, and those it names beside them ("organized by X together with Y").
-_ORGANISER_CUE = re.compile(r"\b(?:(?:co-)?organi[sz]ed|hosted|convened)\s+(?:jointly\s+)?by\b", re.IGNORECASE)
+# "co-organised with X", "organized together with X", "in partnership with X" (after an organiser) name co-organisers.
+_ORGANISER_CUE = re.compile(
+    r"\b(?:(?:co-)?organi[sz]ed|hosted|convened)\s+(?:jointly\s+)?by\b"
+    r"|\b(?:co-)?organi[sz]ed\s+(?:jointly\s+|together\s+)?with\b",
+    re.IGNORECASE,
+)
 # The organisers end where the place, date or a supporter begins ("… in The Hague, with the support of …").
 _ORGANISER_END = re.compile(r",|\b(?:in|on|at|under|from|for|during|with\s+the\s+(?:support|help|assistance))\b")
 # Observers: "observers from X", "X attended as observers", "X took part as observers".
@@ -218,6 +223,27 @@ _DATED = re.compile(
 )
 
 
+_INSIDE_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")
+_NAME_GOES_ON = re.compile(r"\s+(?:the\s+)?[A-Z]")
+
+
+def _organiser_end(sentence: str, start: int) -> re.Match | None:
+    """Where the organisers named from start end.
+
+    "for" or "on" between capitalised words is inside a name ("Organization for Migration", "Office on Drugs
+    and Crime") and does not end them; "in", "at" and "from" still do ("Eurojust in The Hague").
+    """
+    stop = _ORGANISER_END.search(sentence, start)
+    while (
+        stop is not None
+        and stop.group(0) in ("for", "on")
+        and _INSIDE_NAME.search(sentence, start, stop.start())
+        and _NAME_GOES_ON.match(sentence, stop.end())
+    ):
+        stop = _ORGANISER_END.search(sentence, stop.end())
+    return stop
+
+
 def participant_spans(sentence: str) -> list[tuple[int, int]]:
     """Return the parts of a sentence in which named actors are stated to take part."""
     spans = []
@@ -229,7 +255,7 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
         spans.append((cue.end(), _list_end(sentence, cue.end())))
     if _GATHERING.search(sentence) and not _NOT_THIS_MEETING.search(sentence):
         for cue in _ORGANISER_CUE.finditer(sentence):
-            stop = _ORGANISER_END.search(sentence, cue.end())
+            stop = _organiser_end(sentence, cue.end())
             spans.append((cue.end(), min(_list_end(sentence, cue.end()), stop.start() if stop else len(sentence))))
     for cue in _TOGETHER_CUE.finditer(sentence):
         end = _list_end(sentence, cue.end())
