@@ -1261,3 +1261,28 @@ def test__find_mentions__port_of_spain_is_no_mention_of_spain(gaz):
 def test__find_mentions__caricom_impacs(gaz):
     text = "CARICOM IMPLEMENTATION AGENCY FOR CRIME AND SECURITY (IMPACS) said that CARICOM IMPACS will help."
     assert {m.actor.actor_id for m in actors.find_mentions(text, gaz)} == {"caricom_impacs"}
+
+
+def test__extract_actors__funders_by_contributions_and_attendees_as_follows(gaz):
+    roles = meeting_roles("The conference was supported by extra-budgetary contributions from Austria and Liechtenstein.", gaz)
+    assert roles == {"AUT": "funder", "LIE": "funder"}
+    segments = make_segments(
+        "Twenty-six prosecutors took part. Delegations came as follows:",
+        "Iraq - Supreme Judicial Council",
+        "Sudan - Office of the Prosecutor General",
+        kind="list_item",
+    )
+    found = actors.summarise_roles(actors.extract_actors(segments, gaz))
+    assert dict(zip(found["actor_id"], found["role"])) == {"IRQ": "participant", "SDN": "participant"}
+
+
+def test__extract_actors__another_gatherings_organiser_is_a_subject(gaz):
+    text = "It was the second seminar held in 2009, after the one organised by the Czech Presidency in April."
+    assert meeting_roles(text, gaz).get("CZE") == "subject"
+
+
+def test__find_speakers__the_of_phrase_after_a_name_is_its_role(gaz):
+    text = '"The cases stop at the border," warned Tomasz K. Wróblewski of Poland\'s National Prosecutor\'s Office, who spoke.'
+    (speaker,) = actors.find_speakers(text, gaz)
+    assert speaker.person == "Tomasz K. Wróblewski"
+    assert speaker.role.startswith("of Poland")

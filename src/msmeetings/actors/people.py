@@ -49,7 +49,9 @@ _PARTICLES = frozenset("de da di do dos van von der den del della la le el al bi
 _PARTICLE = rf"(?:(?:{'|'.join(sorted(_PARTICLES))})\s+)"
 # A middle initial ("Tomasz K. Wróblewski") stays in the name.
 _INITIAL = r"(?:[A-Z]\.\s+)"
-_NAME = rf"{_NAME_TOKEN}(?:\s+{_INITIAL}?{_PARTICLE}*{_NAME_TOKEN}){{1,3}}"
+# A preposition after the name starts its role, never a name word ("Name Surname of the Office").
+_NOT_NAME_WORD = r"(?!(?:of|from|at|in|and|for|with)\b)"
+_NAME = rf"{_NAME_TOKEN}(?:\s+{_INITIAL}?{_PARTICLE}*{_NOT_NAME_WORD}{_NAME_TOKEN}){{1,3}}"
 _PERSON = rf"(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
 # Words that open a clause before a name ("As Commissioner Name explained", "When Dr. Name said"): never part of it.
 _CLAUSE_OPENERS = r"(?!(?:As|When|While|After|Before|Then|And|But|So|Here|There|Finally|Also)\s)"
@@ -58,7 +60,11 @@ _NAME_THEN_VERB = re.compile(
     rf"(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?))?"
     rf"\s+(?:also\s+)?(?P<verb>{_SPEECH_VERBS})\b"
 )
-_VERB_THEN_NAME = re.compile(rf"[,’”\"']\s*(?P<verb>{_SPEECH_VERBS})\s+{_PERSON}(?:,\s+(?P<role>[^.;“”\"]{{3,140}}))?")
+_VERB_THEN_NAME = re.compile(
+    rf"[,’”\"']\s*(?P<verb>{_SPEECH_VERBS})\s+{_PERSON}"
+    # "... warned Tomasz K. Wróblewski of Poland's National Prosecutor's Office, who ...": the of-phrase is the role.
+    rf"(?:,\s+(?P<role>[^.;“”\"]{{3,140}})|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?)(?=[,.;]))?"
+)
 # Reported speech without a verb: "According to Detective Inspector Name Surname of the Bureau, the share ...".
 _ACCORDING_TO = re.compile(
     rf"\b[Aa]ccording\s+to\s+{_PERSON}"
