@@ -1286,3 +1286,12 @@ def test__find_speakers__the_of_phrase_after_a_name_is_its_role(gaz):
     (speaker,) = actors.find_speakers(text, gaz)
     assert speaker.person == "Tomasz K. Wróblewski"
     assert speaker.role.startswith("of Poland")
+
+
+def test__extract_actors__co_organiser_in_partnership_with(gaz):
+    text = "The workshop was organised by UNODC in partnership with the International Centre for Migration Policy Development."
+    assert meeting_roles(text, gaz) == {"unodc": "participant", "icmpd": "participant"}
+    # Without an organiser before it, "in cooperation with" names no co-organiser.
+    assert meeting_roles("At the workshop, cases solved in cooperation with Europol were presented.", gaz) == {
+        "europol": "subject"
+    }

@@ -89,7 +89,9 @@ _PEOPLE_NOUNS = re.compile(
 # "co-organised with X", "organized together with X", "in partnership with X" (after an organiser) name co-organisers.
 _ORGANISER_CUE = re.compile(
     r"\b(?:(?:co-)?organi[sz]ed|hosted|convened)\s+(?:jointly\s+)?by\b"
-    r"|\b(?:co-)?organi[sz]ed\s+(?:jointly\s+|together\s+)?with\b",
+    r"|\b(?:co-)?organi[sz]ed\s+(?:jointly\s+|together\s+)?with\b"
+    # After the organiser's verb (checked by _PARTNER_AFTER_ORGANISER): "organised by UNODC in partnership with ICMPD".
+    r"|\bin\s+(?:close\s+)?(?:partnership|cooperation|collaboration)\s+with\b",
     re.IGNORECASE,
 )
 # The organisers end where the place, date or a supporter begins ("… in The Hague, with the support of …").
@@ -233,6 +235,7 @@ _DATED = re.compile(
 )
 
 
+_ORGANISER_VERB_BEFORE = re.compile(r"\b(?:organi[sz]ed|hosted|convened|held)\b[^.;]{0,80}$", re.IGNORECASE)
 _ANOTHER_GATHERING_BEFORE = re.compile(r"\b(?:the\s+)?(?:one|ones|those|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _INSIDE_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")
 _NAME_GOES_ON = re.compile(r"\s+(?:the\s+)?[A-Z]")
@@ -268,6 +271,8 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
         for cue in _ORGANISER_CUE.finditer(sentence):
             if _ANOTHER_GATHERING_BEFORE.search(sentence, 0, cue.start()):
                 continue  # "after the one organised by the Czech Presidency": another gathering's organiser
+            if cue.group(0).lower().startswith("in") and not _ORGANISER_VERB_BEFORE.search(sentence, 0, cue.start()):
+                continue  # "in cooperation with Europol, Spain arrested ...": no organiser named before
             stop = _organiser_end(sentence, cue.end())
             spans.append((cue.end(), min(_list_end(sentence, cue.end()), stop.start() if stop else len(sentence))))
     for cue in _TOGETHER_CUE.finditer(sentence):
