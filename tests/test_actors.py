@@ -1216,3 +1216,82 @@ def test__meeting_roles__attendance_with_the_list_after_the_verb(gaz, text):
 def test__find_mentions__state_bodies_without_their_countrys_name(gaz):
     text = "the Guardia Civil, the Carabinieri, the Koninklijke Marechaussee and the Bundespolizei"
     assert [i for _, i in ids(text, gaz)] == ["ESP", "ITA", "NLD", "DEU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "persons"),
+    [
+        # A middle initial stays in the name; the "of" phrase after it does not.
+        ('"Our drivers are replaceable," warned Tomasz K. Wróblewski of Poland\'s National Prosecutor\'s Office.',
+         ["Tomasz K. Wróblewski"]),
+        # The second person of a "co-chaired by" list, with an honorific.
+        ("It was co-chaired by Mr. Vitalie Ungureanu, Deputy Minister of Internal Affairs, and Ms. Zuzana "
+         "Hrdličková, Director of the Migration Office.", ["Vitalie Ungureanu", "Zuzana Hrdličková"]),
+    ],
+)
+def test__find_speakers__middle_initial_and_second_titled_person(gaz, text, persons):
+    assert [s.person for s in actors.find_speakers(text, gaz)] == persons
+
+
+def test__find_speakers__naval_operation_is_not_a_person(gaz):
+    text = "The European Union Naval Force Mediterranean Operation IRINI presented its work."
+    assert actors.find_speakers(text, gaz) == []
+
+
+def test__find_speakers__and_with_honorific_needs_a_titled_by_before(gaz):
+    assert actors.find_speakers("Delegates thanked the hosts and Ms. Anna Berg, who retired.", gaz) == []
+
+
+def test__extract_actors__co_organised_with_a_body_whose_name_holds_for(gaz):
+    text = (
+        "The forum was hosted by the Ministry of National Security of Trinidad and Tobago and co-organized with the "
+        "International Organization for Migration (IOM)."
+    )
+    roles = meeting_roles(text, gaz)
+    assert roles["iom"] == "participant" and roles["TTO"] == "participant"
+    # A place after the organiser still ends the list.
+    assert meeting_roles("The meeting was organised by Eurojust in The Hague.", gaz).get("NLD") != "participant"
+
+
+def test__find_mentions__port_of_spain_is_no_mention_of_spain(gaz):
+    found = {m.actor.actor_id for m in actors.find_mentions("PORT OF SPAIN, Trinidad and Tobago - The forum met.", gaz)}
+    assert "ESP" not in found and "TTO" in found
+
+
+def test__find_mentions__caricom_impacs(gaz):
+    text = "CARICOM IMPLEMENTATION AGENCY FOR CRIME AND SECURITY (IMPACS) said that CARICOM IMPACS will help."
+    assert {m.actor.actor_id for m in actors.find_mentions(text, gaz)} == {"caricom_impacs"}
+
+
+def test__extract_actors__funders_by_contributions_and_attendees_as_follows(gaz):
+    roles = meeting_roles("The conference was supported by extra-budgetary contributions from Austria and Liechtenstein.", gaz)
+    assert roles == {"AUT": "funder", "LIE": "funder"}
+    segments = make_segments(
+        "Twenty-six prosecutors took part. Delegations came as follows:",
+        "Iraq - Supreme Judicial Council",
+        "Sudan - Office of the Prosecutor General",
+        kind="list_item",
+    )
+    found = actors.summarise_roles(actors.extract_actors(segments, gaz))
+    assert dict(zip(found["actor_id"], found["role"])) == {"IRQ": "participant", "SDN": "participant"}
+
+
+def test__extract_actors__another_gatherings_organiser_is_a_subject(gaz):
+    text = "It was the second seminar held in 2009, after the one organised by the Czech Presidency in April."
+    assert meeting_roles(text, gaz).get("CZE") == "subject"
+
+
+def test__find_speakers__the_of_phrase_after_a_name_is_its_role(gaz):
+    text = '"The cases stop at the border," warned Tomasz K. Wróblewski of Poland\'s National Prosecutor\'s Office, who spoke.'
+    (speaker,) = actors.find_speakers(text, gaz)
+    assert speaker.person == "Tomasz K. Wróblewski"
+    assert speaker.role.startswith("of Poland")
+
+
+def test__extract_actors__co_organiser_in_partnership_with(gaz):
+    text = "The workshop was organised by UNODC in partnership with the International Centre for Migration Policy Development."
+    assert meeting_roles(text, gaz) == {"unodc": "participant", "icmpd": "participant"}
+    # Without an organiser before it, "in cooperation with" names no co-organiser.
+    assert meeting_roles("At the workshop, cases solved in cooperation with Europol were presented.", gaz) == {
+        "europol": "subject"
+    }

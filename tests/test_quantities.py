@@ -1029,3 +1029,56 @@ def test__find_actor__joined_names_share_their_role():
 
     assert find_actor("In response, the UK and France proposed to appoint a liaison magistrate.") == "UK authorities"
     assert find_actor("Two networks smuggling migrants between Greece and Italy were investigated.") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("CRIMORG 171 MIGR 102 JAIEX 88 from: Swedish Presidency", "document code"),
+        ("The Article 36 Committee is invited to agree on the follow-up suggested in point 4.", "section number"),
+        ("The offence in Chapter 20, Section 8 of the Aliens Act (2005:716) covers organising.", "statute number"),
+        ("The meeting was organised under Pilot Project 3 of the Action Plan.", "name of an operation or project"),
+        ("7.1 participating States should criminalise the organisation of smuggling;", "list or section number"),
+        ("Sofia, 17.II.2020", "date"),
+    ],
+)
+def test__scan_quantities__register_codes_points_statutes_projects_items_roman_months(text, reason):
+    found, skips = Q.scan_quantities(text)
+    assert found == []
+    assert reason in [s["reason"] for s in skips]
+
+
+def test__scan_quantities__decimal_figure_at_line_start_still_counts():
+    assert values("2.5 million migrants crossed the sea.")[0][0] == 2.5e6
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Prosecutors from three States met in Plovdiv on 13 and 14 February for the third trilateral meeting.", 3),
+        ("The Presence brought together 84 prosecutors from 11 States for its fourth regional conference.", 4),
+        ("The ninth edition of the conference was held in Split on 5-6 October 2023.", 9),
+    ],
+)
+def test__extract_quantities__series_ordinal_after_met_for(text, value):
+    ordinals = [q["value"] for q in Q.extract_quantities(text) if q["unit"] == "ordinal"]
+    assert ordinals == [value]
+
+
+def test__extract_quantities__first_on_a_topic_places_the_meeting():
+    text = (
+        "The meeting was the sixth expert-level meeting of the Process since its launch at the Prague ministerial "
+        "conference of April 2009, and the first on migrant smuggling."
+    )
+    assert [q["value"] for q in Q.extract_quantities(text) if q["unit"] == "ordinal"] == [6, 1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The conference, which first met in Naples in 2011 and held its eighth edition in Marseille in 2022, grew.",
+        "The tenth edition of the conference will take place in Valletta in 2024.",
+    ],
+)
+def test__extract_quantities__editions_of_other_gatherings_are_not_figures(text):
+    assert [q for q in Q.extract_quantities(text) if q["unit"] == "ordinal"] == []

@@ -1433,3 +1433,48 @@ def test__describe_judgements__a_verdict_without_fresh_pairs_says_so_and_misses_
     text = describe_judgements(scores, judgements)
     assert "*implemented* no fresh pair, *reiterated* 1.00 (2 of 2) and *recurring* no fresh pair" in text
     assert "below the targets" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Türkiye had been invited but was not represented.", "participation"),
+        ("The incoming Spanish Presidency has announced a seminar on the southern maritime border in 2010.",
+         "announcement"),
+        ("The Ambassador recalled that the previous conference, held in Podgorica in 2019, had asked for closer "
+         "contacts between prosecutors.", "history"),
+        ("C.2 In 2023 the Split conference agreed that a secure electronic platform should be set up.", "history"),
+        ("E.2 The Presidency is grateful to all Member States and agencies that replied to the questionnaire.",
+         "thanks"),
+        ("The participants agreed on the following.", "lead-in"),
+    ],
+)
+def test__boilerplate_reason__round_four_non_items(text, reason):
+    assert boilerplate_reason(text) == reason
+
+
+def test__boilerplate_reason__a_recalled_ask_then_a_new_call_is_an_item():
+    text = "The Chair recalled that the 2022 conference had asked for a register, and urged States to set it up."
+    assert boilerplate_reason(text) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IOM offered to train coast guard officers in interviewing rescued migrants as witnesses.",
+        "At the close of the forum, the participating states agreed to designate a focal point in each service.",
+        "The Presidency renews this call and asks the Secretariat of the Union for the Mediterranean to report.",
+        "3) to ask Eurojust to host, before the end of 2020, a coordination meeting on the open cases.",
+    ],
+)
+def test__calls_or_concludes__offers_states_agreeing_and_long_addressees(text):
+    from msmeetings.recommendations.rules import calls_for_action, states_conclusion
+
+    assert calls_for_action(text) or states_conclusion(text)
+
+
+def test__calls_for_action__an_ask_described_as_a_practice_is_no_call():
+    from msmeetings.recommendations.rules import calls_for_action
+
+    assert calls_for_action("The ferry companies are seldom asked for the booking data.") == ""
+    assert calls_for_action("The host offered to host the next meeting.") == ""

@@ -1253,3 +1253,34 @@ def test__describe_theme_emergence__a_theme_in_every_document_since_its_first_co
     text = describe_theme_emergence(emergence, meetings)
     # JITs: b and c, every document since it first appeared; Routes skips b; Networks is in all three.
     assert "3 persist into the latest (c), 2 of them in every document from their first appearance on." in text
+
+
+def _blocked_words(text: str) -> str:
+    return " ".join(text[a:b] for a, b in blocked_spans(text))
+
+
+def test__blocked_spans__line_listing_bodies_is_not_coded():
+    line = "Jordan - Judicial Council; Public Security Directorate; Anti-Money Laundering and Counter Terrorist Financing Unit"
+    assert _blocked_words(line) == line
+    # A heading of three names without ";" or a dash, and a sentence, stay coded.
+    assert blocked_spans("Financial Investigations, Money Laundering, Asset Recovery") == []
+    assert blocked_spans("Jordan described money laundering; Egypt described hawala.") == []
+
+
+def test__blocked_spans__attendance_with_colon_and_absent_invitee():
+    text = (
+        "Prosecutors from 16 States took part: Albania, Libya and Tunisia. Türkiye had been invited but was not "
+        "represented. Smugglers sell crossings online."
+    )
+    blocked = _blocked_words(text)
+    assert "Libya" in blocked and "Türkiye" in blocked and "online" not in blocked
+
+
+def test__blocked_spans__kosovo_designation_footnote():
+    text = (
+        "All references to Kosovo in this text are to be understood in the context of United Nations Security "
+        "Council resolution 1244 (1999). The Security Council adopted sanctions against smugglers."
+    )
+    blocked = _blocked_words(text)
+    assert "resolution 1244" in blocked and "adopted sanctions" not in blocked
+    assert _blocked_words("*This designation is in line with UNSCR 1244/1999 and the ICJ Opinion.")

@@ -67,6 +67,9 @@ NON_ACTOR_PHRASES = (
     "UN Refugee Convention",
     "Malta Declaration",
     "Bamako Declaration",
+    # A capital named after another country ("Port of Spain" is in Trinidad and Tobago) names no state.
+    "Port of Spain",
+    "Port-of-Spain",
 )
 
 

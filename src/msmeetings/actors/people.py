@@ -47,7 +47,11 @@ _TITLE_BEFORE = rf"(?:(?:{_TITLE_WORD}\s+)+)"
 _NAME_TOKEN = r"[^\W\d_][\w'’-]*"
 _PARTICLES = frozenset("de da di do dos van von der den del della la le el al bin ben ter zu".split())
 _PARTICLE = rf"(?:(?:{'|'.join(sorted(_PARTICLES))})\s+)"
-_NAME = rf"{_NAME_TOKEN}(?:\s+{_PARTICLE}*{_NAME_TOKEN}){{1,3}}"
+# A middle initial ("Tomasz K. Wróblewski") stays in the name.
+_INITIAL = r"(?:[A-Z]\.\s+)"
+# A preposition after the name starts its role, never a name word ("Name Surname of the Office").
+_NOT_NAME_WORD = r"(?!(?:of|from|at|in|and|for|with)\b)"
+_NAME = rf"{_NAME_TOKEN}(?:\s+{_INITIAL}?{_PARTICLE}*{_NOT_NAME_WORD}{_NAME_TOKEN}){{1,3}}"
 _PERSON = rf"(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
 # Words that open a clause before a name ("As Commissioner Name explained", "When Dr. Name said"): never part of it.
 _CLAUSE_OPENERS = r"(?!(?:As|When|While|After|Before|Then|And|But|So|Here|There|Finally|Also)\s)"
@@ -56,7 +60,11 @@ _NAME_THEN_VERB = re.compile(
     rf"(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?))?"
     rf"\s+(?:also\s+)?(?P<verb>{_SPEECH_VERBS})\b"
 )
-_VERB_THEN_NAME = re.compile(rf"[,’”\"']\s*(?P<verb>{_SPEECH_VERBS})\s+{_PERSON}(?:,\s+(?P<role>[^.;“”\"]{{3,140}}))?")
+_VERB_THEN_NAME = re.compile(
+    rf"[,’”\"']\s*(?P<verb>{_SPEECH_VERBS})\s+{_PERSON}"
+    # "... warned Tomasz K. Wróblewski of Poland's National Prosecutor's Office, who ...": the of-phrase is the role.
+    rf"(?:,\s+(?P<role>[^.;“”\"]{{3,140}})|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?)(?=[,.;]))?"
+)
 # Reported speech without a verb: "According to Detective Inspector Name Surname of the Bureau, the share ...".
 _ACCORDING_TO = re.compile(
     rf"\b[Aa]ccording\s+to\s+{_PERSON}"
@@ -68,6 +76,13 @@ _BY_TITLED_PERSON = re.compile(
     rf"\s+by\s+(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
     r"(?P<role>(?!))?"  # what follows the name may be the sentence's own verb: no apposition is read
 )
+# The next person of the same "by" list: "co-chaired by Mr. A, Deputy Minister, and Ms. B, Director of ...".
+_AND_TITLED_PERSON = re.compile(
+    rf"\s+and\s+(?P<honorific>{_HONORIFIC})(?P<title>{_TITLE_BEFORE})?(?P<name>{_NAME})"
+    rf"(?:,\s+(?P<role>[^,.;“”\"]{{3,140}}))?"
+)
+_SENTENCE_OR_CLAUSE_END = re.compile(r"[;:]|\.\s+(?!Mr|Ms|Mrs|Dr)[A-Z]")
+BY_LIST_MAX_CHARS = 200  # how far after a "by" person the next one of the list may start
 # A person named only in passing, after a profession written in lower case: "the Italian judge Giovanni
 # Falcone", "the journalist Name Surname". Not a speaker; the role comes from the sentence.
 _NAMED_IN_PASSING = re.compile(
@@ -79,7 +94,8 @@ _NAMED_IN_PASSING = re.compile(
 _BODY_TOKENS = frozenset(
     """Guard Border Office Service Services Police Agency Court Unit Ministry Department Bureau Council Committee
     Commission Network Forum Group Directorate Authority Prosecution Centre Center Secretariat Academy Institute
-    Programme Team Section Board Assembly Parliament Government Republic Union Organisation Organization""".split()
+    Programme Team Section Board Assembly Parliament Government Republic Union Organisation Organization Force
+    Operation Mission Navy Naval Conference Process Platform Initiative Project""".split()
 )
 # Capitalised words that start sentences or name groups, never a person's first name.
 _NOT_FIRST_NAMES = frozenset(
@@ -175,13 +191,19 @@ def find_speakers(text: str, gazetteers: Gazetteers | None = None) -> list[Speak
     between commas, with a leading title word ("Judge, of the Regional Court in Warsaw").
     """
     found: dict[int, Speaker] = {}
-    for pattern in (_NAME_THEN_VERB, _VERB_THEN_NAME, _ACCORDING_TO, _BY_TITLED_PERSON):
+    for pattern in (_NAME_THEN_VERB, _VERB_THEN_NAME, _ACCORDING_TO, _BY_TITLED_PERSON, _AND_TITLED_PERSON):
         for match in pattern.finditer(text):
             if pattern is _BY_TITLED_PERSON and not (match.group("honorific") or match.group("title")):
                 continue  # "chaired by Italy and Spain": a name without a title may be a body or a state
+            if pattern is _AND_TITLED_PERSON and not _follows_titled_by(text, match.start()):
+                continue
             name = match.group("name")
             # "Name Surname of the Court" : the lower-case words after the name are not part of it.
             tokens = name.split()
+            # "Tomasz K. Wróblewski of Poland's Office": the name ends before a lower-case word that is no particle.
+            cut = next((i for i, t in enumerate(tokens) if t[0].islower() and t not in _PARTICLES), len(tokens))
+            if cut >= 2:
+                tokens = tokens[:cut]
             while len(tokens) > 2 and tokens[-1][0].islower():
                 tokens.pop()
             name = " ".join(tokens)
@@ -202,6 +224,17 @@ def find_speakers(text: str, gazetteers: Gazetteers | None = None) -> list[Speak
             role_as_written = ", ".join(part for part in (title, role) if part)
             found.setdefault(start, Speaker(name, role_as_written, start, end, *label))
     return [found[k] for k in sorted(found)]
+
+
+def _follows_titled_by(text: str, position: int) -> bool:
+    """Whether a titled person named by "led/chaired/... by" ends shortly before position, in the same sentence."""
+    window_start = max(0, position - BY_LIST_MAX_CHARS)
+    for match in _BY_TITLED_PERSON.finditer(text, window_start, position):
+        between = text[match.end() : position]
+        titled = match.group("honorific") or match.group("title")
+        if titled and not _SENTENCE_OR_CLAUSE_END.search(between):
+            return True
+    return False
 
 
 def _looks_like_person(name: str, gazetteers: Gazetteers | None) -> bool:

@@ -86,7 +86,14 @@ _PEOPLE_NOUNS = re.compile(
     re.IGNORECASE,
 )
 # The organisers of a gathering, and those it names beside them ("organized by X together with Y").
-_ORGANISER_CUE = re.compile(r"\b(?:(?:co-)?organi[sz]ed|hosted|convened)\s+(?:jointly\s+)?by\b", re.IGNORECASE)
+# "co-organised with X", "organized together with X", "in partnership with X" (after an organiser) name co-organisers.
+_ORGANISER_CUE = re.compile(
+    r"\b(?:(?:co-)?organi[sz]ed|hosted|convened)\s+(?:jointly\s+)?by\b"
+    r"|\b(?:co-)?organi[sz]ed\s+(?:jointly\s+|together\s+)?with\b"
+    # After the organiser's verb (checked by _PARTNER_AFTER_ORGANISER): "organised by UNODC in partnership with ICMPD".
+    r"|\bin\s+(?:close\s+)?(?:partnership|cooperation|collaboration)\s+with\b",
+    re.IGNORECASE,
+)
 # The organisers end where the place, date or a supporter begins ("… in The Hague, with the support of …").
 _ORGANISER_END = re.compile(r",|\b(?:in|on|at|under|from|for|during|with\s+the\s+(?:support|help|assistance))\b")
 # Observers: "observers from X", "X attended as observers", "X took part as observers".
@@ -115,7 +122,10 @@ _FUNDER_CUE = re.compile(
     r"|\b(?:(?:co-)?funded|(?:co-)?financed)\s+(?:through|via)"
     r"|\b(?:with|received|receiving|thanks\s+to|through|benefit(?:ed|ing)?\s+from|by\s+means\s+of)\s+(?:the\s+)?"
     r"(?:generous\s+)?(?:financial\s+support|funding|financing|a\s+grant|sponsorship)\s+(?:provided\s+)?(?:of|from|by)\b"
-    r"|^(?:funding|financial\s+support)\s+(?:provided\s+)?by\b",
+    r"|^(?:funding|financial\s+support)\s+(?:provided\s+)?by\b"
+    # "supported by extra-budgetary contributions from Austria", "through voluntary contributions of X".
+    r"|\b(?:supported|made\s+possible|financed|funded|paid\s+for)\s+(?:by|through|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:contributions?|donations?|grants?)\s+(?:from|of|by)\b",
     re.IGNORECASE,
 )
 # Where a list after a cue ends: a finite verb or a clause mark.
@@ -189,10 +199,17 @@ _OTHER_MEETING = re.compile(
 _PRESIDENCY_AFTER = re.compile(r"\s+(?i:(?:Co-)?(?:Presidency|Chairmanship|Chairpersonship|Chair))\b")
 _OTHER_PRESIDENCY = re.compile(
     r"\b(?:incoming|next|outgoing|previous|former|future|forthcoming|upcoming|following|succeeding|last|preceding)\s+"
-    r"(?:\w+\s+)?$",
+    r"(?:\w+\s+)?$"
+    # "after the one organised by the Czech Presidency": another gathering's Presidency.
+    r"|\b(?:after|before|like|as\s+did)\s+(?:the\s+)?(?:one|those|that)\s+(?:\w+\s+)?(?:organi[sz]ed|held|hosted|convened)"
+    r"\s+by\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_PRESIDENCY_DATED = re.compile(r"^\s+\S+(?:\s+of\s+the\s+[\w ]+?)?\s+(?:of|in)\s+(?:\w+\s+)?(?:19|20)\d\d\b")
+# "the Swedish Presidency of 2009", "the Swedish Presidency seminar held in Malmö in 2009": another year's Presidency.
+_PRESIDENCY_DATED = re.compile(
+    r"^\s+\S+(?:\s+of\s+the\s+[\w ]+?)?\s+(?:of|in)\s+(?:\w+\s+)?(?:19|20)\d\d\b"
+    r"|^\s+(?:(?!(?:of|in|on)\b)[\w-]+\s+){1,3}?in\s+(?:\w+\s+){0,2}?in\s+(?:19|20)\d\d\b"
+)
 # A state's services acting in a case or an operation: "Greek authorities arrested", "police in X and Y carried out".
 _AUTHORITY_NOUNS = (
     r"(?:authorities|police|prosecutors?|investigators|officers|judges|border\s+guards|prosecution\s+services?"
@@ -218,6 +235,29 @@ _DATED = re.compile(
 )
 
 
+_ORGANISER_VERB_BEFORE = re.compile(r"\b(?:organi[sz]ed|hosted|convened|held)\b[^.;]{0,80}$", re.IGNORECASE)
+_ANOTHER_GATHERING_BEFORE = re.compile(r"\b(?:the\s+)?(?:one|ones|those|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_INSIDE_NAME = re.compile(r"[A-Z][\w'’-]*\s+$")
+_NAME_GOES_ON = re.compile(r"\s+(?:the\s+)?[A-Z]")
+
+
+def _organiser_end(sentence: str, start: int) -> re.Match | None:
+    """Where the organisers named from start end.
+
+    "for" or "on" between capitalised words is inside a name ("Organization for Migration", "Office on Drugs
+    and Crime") and does not end them; "in", "at" and "from" still do ("Eurojust in The Hague").
+    """
+    stop = _ORGANISER_END.search(sentence, start)
+    while (
+        stop is not None
+        and stop.group(0) in ("for", "on")
+        and _INSIDE_NAME.search(sentence, start, stop.start())
+        and _NAME_GOES_ON.match(sentence, stop.end())
+    ):
+        stop = _ORGANISER_END.search(sentence, stop.end())
+    return stop
+
+
 def participant_spans(sentence: str) -> list[tuple[int, int]]:
     """Return the parts of a sentence in which named actors are stated to take part."""
     spans = []
@@ -229,7 +269,11 @@ def participant_spans(sentence: str) -> list[tuple[int, int]]:
         spans.append((cue.end(), _list_end(sentence, cue.end())))
     if _GATHERING.search(sentence) and not _NOT_THIS_MEETING.search(sentence):
         for cue in _ORGANISER_CUE.finditer(sentence):
-            stop = _ORGANISER_END.search(sentence, cue.end())
+            if _ANOTHER_GATHERING_BEFORE.search(sentence, 0, cue.start()):
+                continue  # "after the one organised by the Czech Presidency": another gathering's organiser
+            if cue.group(0).lower().startswith("in") and not _ORGANISER_VERB_BEFORE.search(sentence, 0, cue.start()):
+                continue  # "in cooperation with Europol, Spain arrested ...": no organiser named before
+            stop = _organiser_end(sentence, cue.end())
             spans.append((cue.end(), min(_list_end(sentence, cue.end()), stop.start() if stop else len(sentence))))
     for cue in _TOGETHER_CUE.finditer(sentence):
         end = _list_end(sentence, cue.end())
@@ -273,7 +317,9 @@ _LEAD_FOLLOWING = re.compile(
 _LEAD_ATTENDANCE_COLON = re.compile(
     r"\b(?:attend(?:ed|ance|ees)|took\s+part|participated|(?:were|was)\s+(?:also\s+)?represented"
     r"|participants\s+(?:were|included)|came\s+from|the\s+following\s+(?:countries|States|delegations"
-    r"|organi[sz]ations|bodies|institutions|agencies))\b[^:]*:\s*$",
+    r"|organi[sz]ations|bodies|institutions|agencies)"
+    # "Delegations came as follows:", "Participants were as follows:".
+    r"|(?:delegations?|delegates|participants|attendees|representatives)\b[^:.;]*\bas\s+follows)\b[^:]*:\s*$",
     re.IGNORECASE,
 )
 
@@ -340,6 +386,10 @@ def _is_speaker(sentence: str, start: int, end: int) -> bool:
     before = sentence[:start]
     if _PASSIVE_BY_CUE.search(before):
         if _ORGANISER_NEEDS.search(before) and _NOT_THIS_MEETING.search(sentence):
+            return False
+        # "after the one organised by the Czech Presidency": another gathering's organiser.
+        cue = _PASSIVE_BY_CUE.search(before)
+        if _ORGANISER_NEEDS.search(before) and _ANOTHER_GATHERING_BEFORE.search(before, 0, cue.start()):
             return False
         return not _ORGANISER_NEEDS.search(before) or bool(_MEETING_CONTEXT.search(sentence))
     if _PERSPECTIVE_BEFORE.search(before) and _PERSPECTIVE_AFTER.match(sentence[end:]):

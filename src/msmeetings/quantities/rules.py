@@ -50,6 +50,9 @@ _CURRENCY_CODE = "(?:EUR|USD|GBP|CHF)"
 _COUNCIL_FILE_CODES = (
     "JAI|CATS|ASIM|COPEN|ENFOPOL|CRIMORG|MIGR|COSI|GENVAL|DROIPEN|FRONT|COMIX|JURINFO|EJUSTICE|IXIM|SIRIS"
     "|CORDROGUE|ENFOCUSTOM|DAPIX|FREMP|COTER|RELEX|COAFR|COMAG|EUROJUST|EUROPOL|CODEC"
+    # More of the register's subject codes in justice and home affairs and external relations.
+    "|JAIEX|ASILE|VISA|SCHENGEN|EJN|JUSTCIV|CYBER|DATAPROTECT|CFSP/PESC|PESC|COPS|CIVCOM|COASI|COEST|COWEB|COHOM"
+    "|COLAC|COMEM|MAMA|DEVGEN|ACP|POLGEN|INST|JUR|SOC|ELARG|CSDP/PSDC|PSDC|CSC|EMPL|ECOFIN|TELECOM|AVIATION|MAR"
     # A document's revision, addendum or corrigendum: "7104/12 REV 1", "8812/19 ADD 2".
     "|REV|ADD|COR|AMD"
 )
@@ -146,6 +149,8 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
             r"|Conventions?\s+No\.?|Protocols?\s+No\.?|Rules?|Recitals?|Annex(?:es)?|Appendix|Sections?|Chapters?"
             r"|Paragraphs?|Paras?\.|§|Pages?|pp?\.|Issues?|Volumes?|Vol\.|Nos?\.|Footnotes?|Items?|Figure|Fig\."
             r"|Tables?|(?:Council\s+)?documents?|Doc\.|Case\s+No\.?|Report\s+No\.?"
+            # "suggested in point 4", "under point 3.2": a point of the document, in lower case too.
+            r"|(?:(?<=in\s)|(?<=under\s)|(?<=see\s)|(?<=of\s))points?"
             # Capitalised only: "Session 2", "Law 2015-36", but "the law 12 countries adopted" is not one.
             r"|(?-i:Sessions?|Panels?|Parts?|Modules?|Working\s+Groups?|Agenda\s+[Ii]tems?|Points?|Steps?|Days?|Phases?"
             r"|Priorit(?:y|ies)|Objectives?|Pillars?|Recommendations?|Actions?|Measures?"
@@ -167,6 +172,8 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
             r"|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b"
             # "5.12.2014", "21/09/2018", and a span of days before it: "19-20.09.2018".
             r"|\b(?:[0-9]{1,2}\s*[-–]\s*)?[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}\b"
+            # A month in Roman numerals, as Central and Eastern European texts write it: "17.II.2020", "3 XI 2019".
+            r"|\b[0-9]{1,2}[. ](?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)[. ](?:[0-9]{4}|[0-9]{2})\b"
         ),
     ),
     (
@@ -194,6 +201,10 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
         "list or section number",
         re.compile(
             r"^\s*(?:\(?[0-9]{1,3}[.)](?=\s)|[0-9]{1,3}(?:\.[0-9]{1,3})+\.?(?=\s+[A-Z]))"
+            # A decimal paragraph number before an item in lower case ("7.1 participating States should ..."),
+            # not a decimal figure before its scale or unit ("2.5 million", "7.1 per cent").
+            r"|^\s*[0-9]{1,3}\.[0-9]{1,2}(?=\s+(?!(?:million|billion|thousand|per|percent|times|tonnes|kg|km|"
+            r"hours|days|weeks|months|years|euros?|dollars)\b)[a-z])"
             r"|(?<![0-9A-Za-z)])\([0-9]{1,2}\)(?=\s)"
         ),
     ),
@@ -218,8 +229,12 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\b(?:Operations?|Project|Programme|Program|Mission|Joint\s+Action\s+Days?|JAD)"
             r"(?:\s+[A-Z][\w'’-]*){1,3}\s+[0-9]{1,3}(?![0-9]|[.,][0-9]|\s*(?:%|per\s?cent))"
+            # The number right after a project's head, when a capitalised word names it first: "Pilot Project 3".
+            r"|(?<=[a-z] )(?:Project|Programme|Component|Phase|Lot)\s+[0-9]{1,2}(?![0-9]|[.,][0-9]|\s*(?:%|per\s?cent))"
         ),
     ),
+    # A statute cited by year and number, as Nordic codes are: "the Aliens Act (2005:716)", "SFS 2005:716".
+    ("statute number", re.compile(rf"(?<![0-9:]){_YEAR}:[0-9]{{1,4}}(?![0-9:])")),
     ("year", re.compile(rf"(?<![0-9.,]){_YEAR}(?![0-9]|[.,][0-9])")),
     (
         "postcode",
@@ -239,7 +254,7 @@ _SKIP_GUARDS = {
     "document code": re.compile(
         r"[A-Z]{2}[ \u00a0\u2009\u202f\u2007]+[0-9]|\b(?:Rev|Add|Corr?)\.|\((?:19|20)[0-9]{2}\)\s?[0-9]"
     ),
-    "date": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[0-9]-[0-9]{2}-|[/.][0-9]{4}"),
+    "date": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[0-9]-[0-9]{2}-|[/.][0-9]{4}|[0-9][. ][IVX]"),
     "year range": re.compile(r"(?:1[89]|20)[0-9]{2}"),
     "document number": re.compile(r"[0-9]/"),
     "ordinal number": re.compile(r"[0-9](?i:st|nd|rd|th)"),
@@ -248,6 +263,7 @@ _SKIP_GUARDS = {
     "time of day": re.compile(r":|[ap]\.m\."),
     "year of another calendar": re.compile(r"(?i:year)|B\.|A\.|\b(?:BE|AH|SH)\b"),
     "name of an operation or project": re.compile(r"Operation|Project|Program|Mission|Action|JAD"),
+    "statute number": re.compile(r"[0-9]{4}:[0-9]"),
     "year": re.compile(r"(?:1[89]|20)[0-9]{2}"),
     "postcode": re.compile(r"[0-9]{4}"),
 }

@@ -71,6 +71,16 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
     ("project phase", re.compile(rf"\b{_ORD}\s+phase\b", re.IGNORECASE)),
     ("position in a series", re.compile(rf"\b{_ORD}\s+(?:edition|round)\b", re.IGNORECASE)),
+    (
+        # "Prosecutors ... met in Plovdiv for the third trilateral meeting", "brought together 84 prosecutors ...
+        # for its fourth regional conference": the gathering the sentence reports.
+        "meeting in a series",
+        re.compile(
+            r"\b(?:met|meet|meets|gathered|convened|assembled|came\s+together|brought\s+together|bringing\s+together)\b"
+            rf"[^.;]{{0,200}}?\bfor\s+(?:the|its|their)\s+{_ORD}\s+{_NAME}{_MEETING}\b",
+            re.IGNORECASE,
+        ),
+    ),
     # "The workshop, the third of its kind, took place ...": "of its kind" places an event itself.
     ("meeting in a series", re.compile(rf"\b(?:the|its)\s+{_ORD}\s+of\s+its\s+kind\b", re.IGNORECASE)),
     (
@@ -114,8 +124,9 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
         # "It was the fifth meeting of the network and the first devoted entirely to migrant smuggling".
         "meeting in a series",
         re.compile(
-            rf"\b(?:was|is|marks|marked)\s+(?:also\s+)?(?:the|its)\s+[^.;]{{0,80}}?\band\s+(?:also\s+)?the\s+{_ORD}"
-            r"\s+(?:ever\s+|one\s+)?(?:to\s+be\s+)?(?:devoted|dedicated)\b",
+            rf"\b(?:was|is|marks|marked)\s+(?:also\s+)?(?:the|its)\s+[^.;]{{0,160}}?\band\s+(?:also\s+)?the\s+{_ORD}"
+            # "..., and the first on migrant smuggling": "on" a topic places this meeting too.
+            r"\s+(?:ever\s+|one\s+)?(?:to\s+be\s+)?(?:devoted|dedicated|on|about|to\s+(?:focus|address|deal))\b",
             re.IGNORECASE,
         ),
     ),
@@ -167,6 +178,20 @@ def _names_a_meeting(text: str, start: int, end: int) -> bool:
     return bool(_MEETING_RE.search(text, 0, start) or _MEETING_RE.search(text[end : end + 40]))
 
 
+# An edition or round of another gathering: a future one ("The tenth edition ... will take place"), or
+# a past one placed by its year ("held its eighth edition in Marseille in 2022").
+_FUTURE_OR_OTHER = re.compile(
+    r"\b(?:will|shall|would|next|previous|last|earlier|future|upcoming|forthcoming|is\s+to\s+be|to\s+be\s+held)\b",
+    re.IGNORECASE,
+)
+_DATED_BY_YEAR = re.compile(r"[^.;,]{0,40}?\bin\s+(?:19|20)[0-9]{2}\b")
+
+
+def _another_edition(text: str, start: int, end: int) -> bool:
+    """Whether the edition or round at text[start:end] is another gathering's, not this meeting's."""
+    return bool(_FUTURE_OR_OTHER.search(text) or _DATED_BY_YEAR.match(text, end))
+
+
 def ordinal_value(word: str) -> int:
     """Return the number an ordinal stands for: "18th" -> 18, "Sixth" -> 6, "twenty-first" -> 21."""
     word = word.lower()
@@ -195,6 +220,8 @@ def find_series_ordinals(text: str) -> list[tuple[int, int, int, str]]:
     found: dict[int, tuple[int, int, int, str]] = {}
     for counted, pattern in _SERIES_PATTERNS:
         for match in pattern.finditer(text):
+            if counted == "position in a series" and _another_edition(text, match.start(), match.end()):
+                continue
             if _OF_ITS_KIND.search(match.group()) and not _names_a_meeting(text, match.start(), match.end()):
                 continue  # "the memorandum, the first of its kind": not a meeting
             start, end = match.span("ord")

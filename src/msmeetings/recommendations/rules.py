@@ -87,7 +87,10 @@ _LEAD_PROPOSAL_RE = re.compile(r"\b(?:propos\w*|suggest\w*|advocat\w*|requested)
 # An announced plan: "will host an annual meeting", "will work together to implement".
 PLAN_RE = re.compile(
     r"\bwill\s+(?:\w+\s+){0,3}?(?:implement|establish|set\s+up|launch|host|organi[sz]e|create|begin|start|"
-    r"develop|work\s+together|take\s+inspiration)\b",
+    r"develop|work\s+together|take\s+inspiration)\b"
+    # An offer of support is a commitment: "IOM offered to train coast guard officers" (an offer to host a
+    # meeting is the calendar, see BOILERPLATE_RES).
+    r"|\boffer(?:s|ed)?\s+to\s+(?!host\b)(?:[a-z]+)\b",
     re.IGNORECASE,
 )
 
@@ -253,9 +256,9 @@ def names_challenge(text: str) -> str:
 # Asking, in the past or present: "asked for model forms", "asked the secretariat to prepare", "welcomed the
 # proposal of X to ...". Extraction only: in a later passage these retell an ask rather than make it.
 ASK_RE = re.compile(
-    r"\bask(?:s|ed)\s+(?:for\b|(?:[\w'’()-]+\s+){1,5}?to\s+[a-z]+)|"
+    r"\b(?:ask(?:s|ed)|to\s+ask)\s+(?:for\b|(?:[\w'’()-]+\s+){1,8}?to\s+[a-z]+)|"
     r"\bwelcom(?:e|es|ed)\s+the\s+(?:\w+\s+)?(?:proposal|initiative|offer)s?\b|"
-    r"\b(?:reiterat(?:e|es|ed)|restat(?:e|es|ed)|renew(?:s|ed)?)\s+(?:its\s+|their\s+|our\s+|the\s+)?"
+    r"\b(?:reiterat(?:e|es|ed)|restat(?:e|es|ed)|renew(?:s|ed)?)\s+(?:its\s+|their\s+|our\s+|the\s+|this\s+|that\s+)?"
     r"(?:call|recommendation|request|appeal|that)\b",
     re.IGNORECASE,
 )
@@ -270,13 +273,22 @@ _TOPIC_BEFORE_RE = re.compile(
 _NOUN_CUE_RE = re.compile(r"^(?:the|a|is|there\s+is)?\s*(?:\w+\s+)?need\b|^need\s+for|^necessity", re.IGNORECASE)
 
 
+# An ask described as a practice, not made: "the ferry companies are seldom asked for the booking data".
+_PRACTICE_BEFORE_RE = re.compile(
+    r"\b(?:seldom|rarely|never|not|often|usually|routinely|sometimes|frequently|always)\s+$", re.IGNORECASE
+)
+
+
 def calls_for_action(text: str) -> str:
     """Return the first cue in a text that calls for action or announces a plan, or ""."""
     for match in CALL_RE.finditer(text):
         if _NOUN_CUE_RE.search(match.group(0)) and _TOPIC_BEFORE_RE.search(text[: match.start()]):
             continue
         return match.group(0)
-    match = ASK_RE.search(text) or PLAN_RE.search(text)
+    for match in ASK_RE.finditer(text):
+        if not _PRACTICE_BEFORE_RE.search(text, 0, match.start()):
+            return match.group(0)
+    match = PLAN_RE.search(text)
     return match.group(0) if match else ""
 
 
@@ -284,7 +296,9 @@ def calls_for_action(text: str) -> str:
 # "At the end of the meeting the participants agreed to ...", "Participants considered that ...".
 _CONCLUDER = (
     r"(?:participants|delegates|delegations|ministers|experts|members|speakers|attendees|co-chairs|chairs?|"
-    r"meeting|conference|workshop|seminar|group|network|they|contact\s+points|prosecutors|practitioners)"
+    r"meeting|conference|workshop|seminar|group|network|they|contact\s+points|prosecutors|practitioners|"
+    # An intergovernmental meeting's members: "the participating states agreed to designate ...".
+    r"states|countries|governments|parties|forum)"
 )
 CONCLUSION_RE = re.compile(
     rf"^(?:[^.;:]{{0,60}}?\s)?(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?{_CONCLUDER}\s+"
@@ -378,9 +392,11 @@ _MEETING_NOUN = (
 )
 _EARLIER = rf"(?:\b(?:19|20)\d\d\b|\b(?:same|previous|last|earlier|former|preceding|past)\b|\b{_MONTHS}\b)"
 _HISTORY_RE = re.compile(
-    rf"^(?P<when>In\s+(?:\w+\s+)?(?:19|20)\d\d,?\s+)?(?:the|an?|that|its)\s+(?P<subject>(?:[\w'’()-]+\s+){{0,6}}?"
+    # A paragraph number may open it ("C.2 In 2023 the Split conference agreed that ...").
+    rf"^(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})*\.?\s+)?"
+    rf"(?P<when>In\s+(?:\w+\s+)?(?:19|20)\d\d,?\s+)?(?:the|an?|that|its)\s+(?P<subject>(?:(?!that\s)[\w'’()-]+\s+){{0,6}}?"
     rf"{_MEETING_NOUN}(?:\s+(?:of|in|held\s+in|at|on)\s+[^,;.:]{{1,40}}?)?)\s+(?:had\s+)?(?:also\s+)?"
-    r"(?:proposed|recommended|asked|called|invited|urged|suggested|requested|encouraged)\b",
+    r"(?:proposed|recommended|asked|called|invited|urged|suggested|requested|encouraged|agreed|decided|concluded)\b",
     re.IGNORECASE,
 )
 
@@ -420,7 +436,7 @@ BOILERPLATE_RES = (
             r"\b(?:gathered|attracted)\s+(?:some\s+|about\s+|over\s+)?\d|"
             # Who was invited and whether they came: "X was invited but did not send a delegation",
             # "X were invited as neighbouring States and sent two officials each".
-            r"\b(?:was|were)\s+invited\s+(?:as\b|but\b)|\bdid\s+not\s+send\b|"
+            r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+invited\s+(?:as\b|but\b)|\bdid\s+not\s+send\b|"
             r"\b(?:and|but)\s+sent\s+(?:\w+\s+){0,3}?(?:delegations?|delegates|officials|experts|representatives"
             r"|officers|prosecutors|judges)\b",
             re.I,
@@ -465,6 +481,25 @@ BOILERPLATE_RES = (
             re.I,
         ),
     ),
+    # An earlier ask recalled in the past perfect: "X recalled that the previous conference had asked for ...".
+    (
+        "history",
+        re.compile(
+            r"\brecall(?:ed|s|ing)?\s+that\b[^.;]{0,160}?\bhad\s+(?:\w+ly\s+|also\s+)?(?:asked|called|recommended"
+            r"|proposed|requested|urged|invited|encouraged|agreed|decided|suggested)\b"
+            r"(?![^.]*\b(?:and|but)\s+(?:urg|call|invit|encourag|ask|request|recommend)\w*\b)",
+            re.I,
+        ),
+    ),
+    # Another body's announced gathering: "The incoming Spanish Presidency has announced a seminar on ...".
+    (
+        "announcement",
+        re.compile(
+            r"\b(?:has|have|had)\s+announced\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:seminar|meeting"
+            r"|conference|workshop|forum|plenary|summit|round\s?table|session)s?\b",
+            re.I,
+        ),
+    ),
     # A dateline: "Eurojust, The Hague, 4-5 February 2016", "Bangkok, February 2, 2023".
     ("dateline", re.compile(rf"^[A-Z][\w .'’()-]{{0,60}},\s*(?:[A-Z][\w .'’()-]{{0,40}},\s*)?{_DATE}\.?$")),
     # A numbered heading: "4.3 Follow-up", "5.2 The 45th Plenary meeting of the EJN".
@@ -479,7 +514,11 @@ BOILERPLATE_RES = (
         ),
     ),
     # "The chairs thanked the hosts." (not "thanks to the joint team, ...").
-    ("thanks", re.compile(r"\bthank(?:ed|s)\b(?!\s+to\b)", re.I)),
+    # "The Presidency is grateful to all Member States that replied."
+    (
+        "thanks",
+        re.compile(r"\bthank(?:ed|s)\b(?!\s+to\b)|\b(?:is|are|was|were|remains?)\s+(?:\w+\s+)?grateful\b", re.I),
+    ),
     # The meeting's own calendar and procedure: "The next plenary will take place in The Hague",
     # "Eurojust will report on progress at the next meeting".
     (
@@ -501,7 +540,9 @@ BOILERPLATE_RES = (
         re.compile(
             r"\b(?:the\s+following\s+(?:[\w-]+\s+){0,2}?(?:recommendations|conclusions|decisions|proposals|points"
             r"|measures|actions|steps|commitments|principles|priorities|items|outcomes|declaration|statement)"
-            r"|as\s+follows)\s*[.:]?$",
+            r"|as\s+follows"
+            # "The participants agreed on the following.": a lead-in whatever noun it leaves out.
+            r"|\b(?:agreed|decided|recommended|concluded|proposed)\s+(?:on\s+|upon\s+)?the\s+following)\s*[.:]?$",
             re.I,
         ),
     ),

@@ -10,7 +10,11 @@ A theme term found wholly inside one of these is not coded (see ``blocked_spans`
 - an attendance sentence ("Participants attended from Egypt, Libya ...", "The workshop brought
   together ... from the following countries: ...", "The heads of delegation of ... took part.",
   "Niger and Mali were also represented."): it names who came, not what was discussed;
-- a dateline ("Regional Office, Bangkok, February 2, 2023"; "Eurojust, The Hague, 4-5 February 2016").
+- a dateline ("Regional Office, Bangkok, February 2, 2023"; "Eurojust, The Hague, 4-5 February 2016");
+- a line that only lists names of bodies ("Jordan - Judicial Council; Public Security Directorate;
+  Anti-Money Laundering and Counter Terrorist Financing Unit"), as in attendance lists;
+- the EU's footnote on Kosovo's designation ("... in line with UNSCR 1244/1999 and the ICJ Opinion ...",
+  "... in the context of United Nations Security Council resolution 1244 (1999)").
 
 Names are found on the original (cased) text, so callers pass text before lowercasing.
 """
@@ -55,8 +59,24 @@ _ATTENDANCE_RE = re.compile(
     r"|(?:participants|delegates|representatives|experts|practitioners|prosecutors) (?:[\w'’-]+ ){0,6}?"
     r"(?:participated|were present)\b"
     # "The ministers and heads of delegation of ... took part.", "Niger and Mali were also represented."
-    r"|took part(?=\s*[.;]|\s*$| online\b| in person\b| remotely\b| as observers?\b)|\bheads? of delegations?\b"
-    r"|(?:were|was) (?:also )?(?:represented|present)\b|attended as (?:an )?observers?\b)"
+    r"|took part(?=\s*[.;:]|\s*$| online\b| in person\b| remotely\b| as observers?\b)|\bheads? of delegations?\b"
+    r"|(?:were|was) (?:also |not )?(?:represented|present)\b|attended as (?:an )?observers?\b"
+    # "Türkiye had been invited but was not represented."
+    r"|invited but\b)"
+)
+# The standard footnote of EU texts on Kosovo's designation (UNSCR 1244, the ICJ Opinion): boilerplate
+# in any document that names Kosovo, never a discussion of the Security Council or of courts.
+_KOSOVO_FOOTNOTE_RE = re.compile(
+    r"\b(?:unscr 1244|(?:security council )?resolution 1244|kosovo declaration of independence)"
+)
+# A line that only lists names ("Jordan - Judicial Council; Public Security Directorate; Anti-Money
+# Laundering ... Unit"): each part capitalised words and links, parts separated by ";", "," or a dash.
+_LINK_WORDS = r"(?:of|and|for|on|the|in|against|de|du|des|la|le|&)"
+_NAME_PART = rf"(?:[A-Z][\w'’.()-]*)(?:\s+(?:[A-Z][\w'’.()-]*|{_LINK_WORDS}))*"
+_NAME_SEPARATOR = r"\s*(?:[;,]|\s[-–—]\s|:)\s*"
+# At least three names, and a ";" or a spaced dash among the separators (a heading "A, B and C" is not a list).
+_NAME_LIST_LINE_RE = re.compile(
+    rf"(?=[^\n]*(?:;|\s[-–—]\s))[ \t]*{_NAME_PART}(?:{_NAME_SEPARATOR}{_NAME_PART}){{2,}}[ \t]*\.?[ \t]*$"
 )
 # The end of a sentence: terminal punctuation (and a closing quote or bracket) before a capital.
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?(?=\s+[\"“‘(]?[A-Z])")
@@ -100,12 +120,18 @@ def blocked_spans(text: str, lowered: str | None = None) -> list[tuple[int, int]
                 spans.append(match.span("complement"))
     for match in _ATTENDANCE_RE.finditer(lowered):
         spans.append(_sentence_around(text, match.start()))
-    # A dateline opens a passage: try the expression only where a line starts.
+    for match in _KOSOVO_FOOTNOTE_RE.finditer(lowered):
+        spans.append(_sentence_around(text, match.start()))
+    # A dateline or a list of names fills a passage: try the expressions only where a line starts.
     line_start = 0
     while line_start >= 0:
         match = _DATELINE_RE.match(text, line_start)
         if match:
             spans.append(match.span())
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        if _NAME_LIST_LINE_RE.match(text[line_start:line_end]):
+            spans.append((line_start, line_end))
         line_start = text.find("\n", line_start)
         line_start = line_start + 1 if line_start >= 0 else -1
     merged: list[tuple[int, int]] = []
