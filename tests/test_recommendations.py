@@ -1453,6 +1453,35 @@ def test__boilerplate_reason__round_four_non_items(text, reason):
     assert boilerplate_reason(text) == reason
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The objective of such meetings is to exchange experience and best practice amongst practitioners.",
+         "purpose"),
+        ("The aim of the regional workshop was to compare how courts treat smuggled migrants as witnesses.",
+         "purpose"),
+        ("Its purpose is to bring prosecutors of the two shores together.", "purpose"),
+        ("As a result of the meeting, an internal discussion took place within the secretariat, to outline how "
+         "the partners will work together.", "report"),
+        ("A lively exchange of views took place on the use of undercover agents online.", "report"),
+    ],
+)
+def test__boilerplate_reason__a_stated_purpose_or_a_reported_discussion_asks_nobody(text, reason):
+    assert boilerplate_reason(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The purpose of the network should be widened to cover trafficking in human beings.",
+        "A discussion took place on data retention, and participants urged States to keep traffic data longer.",
+        "Prosecutors should aim to open a financial investigation in every case.",
+    ],
+)
+def test__boilerplate_reason__an_ask_about_a_purpose_or_after_a_discussion_is_still_an_item(text):
+    assert boilerplate_reason(text) == ""
+
+
 def test__boilerplate_reason__a_recalled_ask_then_a_new_call_is_an_item():
     text = "The Chair recalled that the 2022 conference had asked for a register, and urged States to set it up."
     assert boilerplate_reason(text) == ""

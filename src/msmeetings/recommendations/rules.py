@@ -500,6 +500,28 @@ BOILERPLATE_RES = (
             re.I,
         ),
     ),
+    # A meeting's stated purpose describes it and asks nobody: "The objective of such meetings is to exchange
+    # experience", "The aim of the workshop was to ...".
+    (
+        "purpose",
+        re.compile(
+            rf"^(?:The|Its|Their)\s+(?:main\s+|overall\s+|primary\s+|stated\s+)?(?:objective|aim|purpose|goal)s?\s+"
+            rf"(?:of\s+(?:the|this|these|such|that|its|their)\s+(?:[\w'’-]+\s+){{0,3}}?{_MEETING_NOUN}\s+)?"
+            r"(?:is|was|are|were|has\s+been)\s+to\b",
+            re.I,
+        ),
+    ),
+    # What happened, reported in the past: "As a result of the meeting, an internal discussion took place
+    # within the College, to outline how ...". Not when the sentence goes on to ask ("..., and States should").
+    (
+        "report",
+        re.compile(
+            r"\b(?:discussions?|debates?|exchanges?\s+of\s+views|consultations?|reflections?)\s+(?:\w+\s+){0,2}?"
+            r"(?:took|had\s+taken|has\s+taken)\s+place\b"
+            r"(?![^.]*\b(?:should|must|urg\w*|call\w*\s+(?:on|for)|invit\w*|encourag\w*|recommend\w*|ask\w*)\b)",
+            re.I,
+        ),
+    ),
     # A dateline: "Eurojust, The Hague, 4-5 February 2016", "Bangkok, February 2, 2023".
     ("dateline", re.compile(rf"^[A-Z][\w .'’()-]{{0,60}},\s*(?:[A-Z][\w .'’()-]{{0,40}},\s*)?{_DATE}\.?$")),
     # A numbered heading: "4.3 Follow-up", "5.2 The 45th Plenary meeting of the EJN".
