@@ -1433,3 +1433,74 @@ def test__describe_judgements__a_verdict_without_fresh_pairs_says_so_and_misses_
     text = describe_judgements(scores, judgements)
     assert "*implemented* no fresh pair, *reiterated* 1.00 (2 of 2) and *recurring* no fresh pair" in text
     assert "below the targets" in text
+
+
+def _verdicts_with_organisers(raw_1: str, raw_2: str, organisers: tuple[str, str]) -> dict[str, str]:
+    segments = segments_of(("m1", raw_1), ("m2", raw_2))
+    recs = extract_recommendations(segments)
+    meetings = MEETINGS.iloc[:2].assign(organiser=list(organisers))
+    table = trace_followthrough(recs, segments, meetings, top_k=3, follow_links=False)
+    decisive = table[table["decides"]]
+    texts = dict(zip(recs["recommendation_id"], recs["text"]))
+    return dict(zip((texts[r] for r in decisive["recommendation_id"]), decisive["verdict"]))
+
+
+def test__trace_followthrough__the_same_kind_of_ask_at_another_process_meeting_is_its_own_ask():
+    item = "Participants recommended that each State designate a focal point prosecutor for migrant smuggling."
+    raw_1 = f"Recommendations\n\n{item}\n"
+    raw_2 = "Recommendations\n\nParticipants recommended that each State designate a focal point prosecutor for smuggling.\n"
+    assert _verdicts_with_organisers(raw_1, raw_2, ("Sahel Prosecutors' Platform", "UNODC"))[item] == "mentioned"
+    # The same process asking it again, or a passage pointing back to the item's meeting, is the same ask again.
+    assert (
+        _verdicts_with_organisers(raw_1, raw_2, ("Sahel Prosecutors' Platform", "Sahel Platform"))[item] == "reiterated"
+    )
+    told = "Outcome\n\nThe Presidency again recommends that each State designate a focal point prosecutor, as the 2010 meeting asked.\n"
+    assert (
+        _verdicts_with_organisers(raw_1, told, ("Sahel Prosecutors' Platform", "Danish Presidency"))[item]
+        == "reiterated"
+    )
+
+
+def test__other_process__who_made_the_ask_and_whether_the_passage_points_back():
+    from msmeetings.recommendations.followthrough import other_process, process_words
+
+    item = "UNODC should prepare a regional guide on financial investigations."
+    assert other_process(item, "", "States should conduct financial investigations.", "Almaty Process", "OSCE", 2015)
+    # Unknown organisers decide nothing; the same organiser is the same process.
+    assert not other_process(item, "", "States should conduct financial investigations.", "", "OSCE", 2015)
+    assert not other_process(item, "", "do it", "OSCE", "OSCE Presence in Albania", 2015)
+    # Pointing back: the item's year, its process named, or the organisation the item asks asked again.
+    assert not other_process(item, "", "as the 2015 meeting asked, do it", "Almaty Process", "OSCE", 2015)
+    assert not other_process(item, "", "the call of the Almaty Process", "Almaty Process", "OSCE", 2015)
+    assert not other_process(item, "", "UNODC should prepare the guide.", "Almaty Process", "OSCE", 2015)
+    # Two national offices, or two Presidencies of the Council of the EU.
+    assert process_words("State Attorney's Office of the Republic of Croatia") == {"croatia"}
+    assert process_words("Danish Presidency of the Council of the EU") & process_words(
+        "Belgian Presidency of the Council of the EU"
+    )
+
+
+def test__trace_followthrough__a_need_listed_among_a_delegation_issues_is_not_an_ask_again():
+    item = "Participants stressed the need to record testimony early by video so that it can be used at trial."
+    raw_1 = f"Conclusions\n\n{item}\n"
+    raw_2 = (
+        "Discussion\n\nFrom a Swedish perspective, the following issues were described: (i) the complexity of the "
+        "cases; (ii) the need to quickly record testimony by video at trial; and (iii) the lack of interpreters.\n"
+    )
+    assert _verdicts(raw_1, raw_2)[item][0] != "reiterated"
+
+
+def test__trace_followthrough__an_ask_about_a_meeting_own_material_is_that_meeting_ask():
+    item = "ICMPD, as secretariat, should compile a handbook of good practices in cross-border investigations."
+    raw_1 = f"Conclusions\n\n{item}\n"
+    raw_2 = (
+        "Conclusions\n\nICMPD is requested to compile the good practices presented at the meeting and circulate them.\n"
+    )
+    assert _verdicts(raw_1, raw_2)[item][0] == "mentioned"
+
+
+def test__created_kinds__an_organised_group_is_not_a_group_to_organise():
+    from msmeetings.recommendations.followthrough import created_kinds
+
+    assert not created_kinds("prosecutors should open a financial investigation in every case of an organised group")
+    assert created_kinds("UNODC should organise a workshop for judges") == {"~training"}

@@ -230,7 +230,9 @@ GENERIC_STEMS = frozenset(
         "set "
         # Words every ask can use of a different thing: "as provided in Article 5 of the Protocol" is not
         # "a Joint Team set up pursuant to Article 19 of UNTOC"; "in line with"; the region each meeting is about.
-        "provide provided provides article articles protocol convention line region regional"
+        "provide provided provides article articles protocol convention line region regional "
+        # Verbs of speaking: "She stressed the need ..." shares nothing asked with "Participants stressed the need ...".
+        "stress stressed stresses underline underlined highlight highlighted emphasise emphasised"
     ).split()
 )
 _WORD_RE = re.compile(r"[a-z]+")
@@ -410,7 +412,8 @@ def object_match(
 # An ask to create a thing of some kind: "the creation of an informal network", "set up a working group".
 _CREATE_RE = re.compile(
     r"\b(?:creat\w*|set(?:ting)?\s+up|establish\w*|launch\w*|develop\w*|draft\w*|writ\w*|publish\w*|"
-    r"organi[sz]\w*|conclud\w*|sign\w*)\b[^,;.:()]{0,50}",
+    r"organi[sz](?!ed\s+(?:crime|criminal|group|groups|network|networks|gang|gangs)\b)\w*|conclud\w*|sign\w*)\b"
+    r"[^,;.:()]{0,50}",
     re.IGNORECASE,
 )
 
@@ -496,6 +499,14 @@ def _check_cue_verdict(
     if threaded[0] == "implemented" and other_actor(rec.text, addressee_of(rec), evidence):
         return found
     return threaded if threaded[0] else found
+
+
+# What a later meeting asks about its own proceedings: "the good practices presented at the meeting".
+_OWN_MEETING_RE = re.compile(
+    r"\b(?:presented|discussed|shared|identified|raised|collected)\s+(?:at|during)\s+(?:the|this)\s+"
+    r"(?:meeting|workshop|conference|seminar|session)\b",
+    re.IGNORECASE,
+)
 
 
 # An ask that names its object by pointing back at what the sentence named before it.
@@ -606,6 +617,42 @@ def other_group(item_text: str, addressee: str, passage: str, item_organiser: st
     return stated and _own_group(passage)
 
 
+# Words of an organiser's name that say what kind of body it is, not which one: "the Prosecutor's Office of
+# the Republic of Bulgaria" and "the State Attorney's Office of the Republic of Croatia" are two bodies.
+_BODY_WORDS = frozenset(
+    "s office republic prosecutor prosecutors general attorney agency implementation centre center regional "
+    "conference forum european law enforcement academy ministerial".split()
+)
+
+
+def process_words(organiser: str) -> frozenset[str]:
+    """The words that name a meeting's process or organiser ("OSCE Presence in Albania": osce, albania).
+
+    Every Presidency of the Council of the EU is named by "eu": their meetings and follow-up reports are one process.
+    """
+    return _qualifiers(organiser) - _BODY_WORDS
+
+
+def other_process(
+    item_text: str, addressee: str, passage: str, item_organiser: str, later_organiser: str, item_year: int
+) -> bool:
+    """True when a later meeting of another process asks what an item asked, without pointing back to it.
+
+    The same kind of ask made in another region's or process's meeting is that meeting's own ask, not the
+    item asked again ("the States of the region designate focal points" of a UNODC workshop in Accra does not
+    repeat the Sahel Platform's "each State designate a focal point prosecutor"). It is the same ask again when
+    the passage points back to the item: it cites the item's year or names its organiser ("reiterates the
+    recommendation of the 2018 meeting", "the call of the Almaty Process"), or it asks an organisation the
+    item asks ("UNODC should ..."). Unknown organisers (none stated) decide nothing.
+    """
+    mine, theirs = process_words(item_organiser), process_words(later_organiser)
+    if not mine or not theirs or mine & theirs:
+        return False
+    if item_year in cited_years(passage) or mine & _words(passage):
+        return False
+    return not same_actor(item_text, addressee, passage)
+
+
 @functools.lru_cache(maxsize=65536)
 def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD_RE.findall(text.lower()))
@@ -668,9 +715,21 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
         if other_actor(rec.text, addressee_of(rec), evidence):
             # "ECOWAS develop a model form" does not ask again "the SADC Secretariat draft a template".
             return "", []
+        if _OWN_MEETING_RE.search(evidence):
+            # "compile the good practices presented at the meeting" asks for that meeting's own material.
+            return "", []
     if verdict in ("implemented", "reiterated"):
         organisers = context.get("organisers", {})
         asked = f"{block.get('lead_text', '')} {evidence}"
+        if verdict == "reiterated" and other_process(
+            rec.text,
+            addressee_of(rec),
+            asked,
+            organisers.get(rec.meeting_id, ""),
+            organisers.get(block["segment_id"].split(":")[0], ""),
+            context["dates"][rec.meeting_id].year,
+        ):
+            return "", []
         if other_group(
             rec.text,
             addressee_of(rec),
@@ -807,6 +866,10 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
             if "implemented" in cues and _asked_in_list(block, context):
                 # "(b) Eurojust set up a thematic group ..." under "The meeting recommended that:" asks, not reports.
                 cues = {v: c for v, c in cues.items() if v != "implemented"}
+            if "reiterated" in cues and _listed_issue(passages, unit):
+                # "(iii) the need to quickly secure testimonies by video" in "the following issues were described:
+                # (i) ...": a delegation's problem listed, not an ask made again.
+                cues = {v: c for v, c in cues.items() if v != "reiterated"}
             verdict, cue = _choose(cues, rec.kind)
             if not verdict and block["kind"] in ("bullet", "list_item") and block["segment_id"] in leads:
                 lead_id = leads[block["segment_id"]]
@@ -860,6 +923,21 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
             }
         )
     return rows
+
+
+# The opening of a sentence that lists problems: "the following legal and operational issues were described:".
+_ISSUES_RE = re.compile(r"\b(?:issues|challenges|problems|difficulties|obstacles|concerns)\b", re.IGNORECASE)
+_FIRST_POINT_RE = re.compile(r"\((?:i|a|1)\)")
+
+
+def _listed_issue(passages: _Passages, unit: int) -> bool:
+    """True for an enumerated point of a sentence whose opening, before its first point, announces problems."""
+    point = passages.unit_ids[unit]
+    if "/" not in point:
+        return False
+    sentence = passages.unit_texts[passages.unit_row[point.split("/")[0]]]
+    first = _FIRST_POINT_RE.search(sentence)
+    return bool(first) and bool(_ISSUES_RE.search(sentence[: first.start()]))
 
 
 def _asked_in_list(block: dict, context: dict) -> bool:
