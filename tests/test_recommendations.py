@@ -1504,3 +1504,28 @@ def test__created_kinds__an_organised_group_is_not_a_group_to_organise():
 
     assert not created_kinds("prosecutors should open a financial investigation in every case of an organised group")
     assert created_kinds("UNODC should organise a workshop for judges") == {"~training"}
+
+
+def test__passages_scores__one_source_scores_the_same_whatever_was_scored_before():
+    # The dense buffer a source is written into is cleared after each product: no term leaks to the next source.
+    from msmeetings.recommendations.extract import _prepare
+    from msmeetings.recommendations.similarity import make_passages
+
+    segments = segments_of(
+        ("m1", "Recommendations\n\nStates should set up a network of prosecutors.\n"),
+        ("m2", "Outcome\n\nA network of prosecutors was set up. Judges trained on video evidence.\n"),
+    )
+    blocks, sentences = _prepare(segments)
+    texts = ["set up a network of prosecutors", "training of judges on video evidence"]
+
+    def fresh():
+        passages = make_passages("tfidf", blocks, sentences, None, 0.0, texts)
+        vectors = passages.item_vectors(texts)
+        return passages, [passages.source("", "m1", vectors[i], frozenset(), 1.0) for i in range(2)]
+
+    passages, (first, second) = fresh()
+    passages.scores(first, "m1", "m2")
+    after = passages.scores(second, "m1", "m2")
+    alone_passages, (_, alone) = fresh()
+    assert after.tolist() == alone_passages.scores(alone, "m1", "m2").tolist()
+    assert not passages._dense.any()

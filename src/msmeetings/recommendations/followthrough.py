@@ -182,17 +182,22 @@ def trace_followthrough(
         # Pass 1: forward in time, each link found becomes a source for the meetings after it.
         links: list[_Source] = []
         first: dict[str, list[dict]] = {}
+        first_sources: dict[str, list[_Source]] = {}
         for meeting_id in later:
-            first[meeting_id] = _match(rec, meeting_id, [item] + _strongest(links, meeting_id), context)
+            first_sources[meeting_id] = [item] + _strongest(links, meeting_id)
+            first[meeting_id] = _match(rec, meeting_id, first_sources[meeting_id], context)
             if follow_links:
                 links.extend(_links(first[meeting_id], rec.kind, passages, meeting_id))
         # Pass 2: every meeting against the item and the links found in all other meetings.
         for meeting_id in later:
+            pair_rows = first[meeting_id]
             if follow_links and any(link.meeting_id != meeting_id for link in links):
                 sources = [item] + _strongest(links, meeting_id)
-                pair_rows = _match(rec, meeting_id, sources, context)
-            else:
-                pair_rows = first[meeting_id]
+                # The same sources as in pass 1 give the same rows: match again only when a later link ranks in.
+                if len(sources) != len(first_sources[meeting_id]) or any(
+                    a is not b for a, b in zip(sources, first_sources[meeting_id])
+                ):
+                    pair_rows = _match(rec, meeting_id, sources, context)
             _decisive(pair_rows, rec.kind)["decides"] = True
             rows.extend(pair_rows)
     columns = tables.column_names("followthrough")
@@ -817,12 +822,22 @@ def _evidence_unit(passages: _Passages, offsets: np.ndarray, low: int, high: int
     return low + max(units, key=lambda u: (round(float(scores[u]), 12), -u))
 
 
+def _layout(passages: _Passages, meeting_id: str, context: dict) -> tuple:
+    """A meeting's blocks, the range of its units and each block's first unit within it (computed once)."""
+    layouts = context.setdefault("layouts", {})
+    layout = layouts.get(meeting_id)
+    if layout is None:
+        blocks = passages.by_meeting[meeting_id]
+        low, high = passages.starts[blocks[0]], passages.end(blocks[-1])
+        offsets = np.array([passages.starts[b] for b in blocks], dtype=int) - low
+        layout = layouts[meeting_id] = (blocks, low, high, offsets)
+    return layout
+
+
 def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[dict]:
     """The top_k passages of one meeting for one item, each with its evidence and verdict."""
     passages: _Passages = context["passages"]
-    blocks = passages.by_meeting[meeting_id]
-    low, high = passages.starts[blocks[0]], passages.end(blocks[-1])
-    offsets = np.array([passages.starts[b] for b in blocks], dtype=int) - low
+    blocks, low, high, offsets = _layout(passages, meeting_id, context)
     n = len(blocks)
     best, raw, source_of = np.full(n, -np.inf), np.full(n, -np.inf), np.zeros(n, dtype=int)
     unit_scores, followed = [], []
