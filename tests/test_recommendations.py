@@ -1529,3 +1529,37 @@ def test__passages_scores__one_source_scores_the_same_whatever_was_scored_before
     alone_passages, (_, alone) = fresh()
     assert after.tolist() == alone_passages.scores(alone, "m1", "m2").tolist()
     assert not passages._dense.any()
+
+
+def test__cue_verdicts__a_call_renewed_or_a_request_supported_again_is_asked_again():
+    from msmeetings.recommendations.rules import cue_verdicts
+
+    assert "reiterated" in cue_verdicts("The Presidency renews this call and asks the Secretariat to report.")
+    assert "reiterated" in cue_verdicts("The Presidency once again supports the request that IMPACS build a database.")
+
+
+def test__object_match__an_ask_made_again_names_the_kind_the_item_named_and_a_name_is_no_kind():
+    from msmeetings.recommendations.followthrough import object_match
+
+    item = "the OSCE should organise, within 12 months, a specialised training on social-media evidence"
+    clause = "invites the OSCE to organise the specialised training on social-media evidence called for in 2021"
+    assert object_match(item, clause, min_link_words=3, asked_again=True)
+    register = "to create a Mediterranean register of judicial contact points for smuggling cases"
+    called = "calls on the States of the Mediterranean Ministerial Forum to create the register of judicial contact points"
+    assert object_match(register, called, asked_again=True)
+    # A thing done is still of the kind asked for: the forum's name counts there.
+    assert not object_match(register, called)
+    # A follow-up meeting asked for is not the networking of practitioners asked for.
+    meeting = "organise a follow-up meeting at Eurojust to facilitate the exchange of best practice"
+    networking = "continue facilitating the networking of practitioners to foster the exchange of best practice"
+    assert not object_match(meeting, networking, asked_again=True)
+
+
+def test__asks_for_something__a_decided_point_in_the_infinitive_asks_for_something():
+    from msmeetings.recommendations.followthrough import asks_for_something
+
+    assert asks_for_something("conclusion", "to create a Mediterranean register of judicial contact points;")
+    assert asks_for_something("conclusion", "(b) to set up a secure platform")
+    assert not asks_for_something("conclusion", "Smuggling networks adapt quickly to new routes.")
+    # A sentence that opens with its purpose is not a decided point.
+    assert not asks_for_something("conclusion", "To resolve the issue, coordination meetings were seen as a forum.")

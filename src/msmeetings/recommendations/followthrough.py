@@ -378,8 +378,18 @@ def strong_enough(terms, minimum: int = 2) -> bool:
     return len(named) >= minimum and bool(named - _kinds(named))
 
 
+# Capitalised words (names: "the Mediterranean Ministerial Forum"), removed to read a clause's common nouns.
+_LOWER_WORDS_RE = re.compile(r"\b[A-Z][\w'’-]*")
+
+
 def object_match(
-    item_text: str, clause: str, addressee: str = "", link_text: str = "", min_link_words: int = 2
+    item_text: str,
+    clause: str,
+    addressee: str = "",
+    link_text: str = "",
+    min_link_words: int = 2,
+    *,
+    asked_again: bool = False,
 ) -> list[str]:
     """The words of the item's object a cue's clause shares with it, or [] when they do not name the same thing.
 
@@ -400,6 +410,12 @@ def object_match(
     shared_item = own & words
     source = object_terms(link_text) if link_text else own
     kinds_item, kinds_clause = _kinds(source | own), _kinds(words)
+    if asked_again:
+        # An ask made again names its kind of thing as the item did, wherever the item named it ("organise,
+        # within 12 months, a specialised training"), and a word of a name is no kind of thing asked for
+        # ("the States of the Mediterranean Ministerial Forum to create the register").
+        kinds_item |= _kinds(object_terms(item_text))
+        kinds_clause = _kinds(object_terms(_LOWER_WORDS_RE.sub(" ", clause)))
     if (kinds_item or kinds_clause) and not kinds_item & kinds_clause:
         return []
     if link_text:
@@ -462,11 +478,18 @@ def same_named_thing(item_text: str, clause: str) -> bool:
 _DECIDED_TO_RE = re.compile(r"\b(?:agreed|decided|resolved|committed|undertook)\s+(?:\w+\s+)?to\b", re.IGNORECASE)
 
 
+# A point of a decision's list that is an infinitive ("(a) to create a Mediterranean register ..."): what was decided.
+# Lower case only: a point goes on from its lead-in; "To resolve the issue, ..." opens a sentence with a purpose.
+_INFINITIVE_ITEM_RE = re.compile(r"^\s*(?:\(?[a-z0-9]{1,4}[.)]\s+)?to\s+[a-z]{3,}")
+
+
 def asks_for_something(kind: str, text: str) -> bool:
-    """True for a recommendation or proposal, or a conclusion that asks or decides to act ("agreed to set up")."""
+    """True for a recommendation or proposal, or a conclusion that asks or decides to act ("agreed to", "to create")."""
     if kind in ("recommendation", "proposal"):
         return True
-    return kind == "conclusion" and bool(calls_for_action(text) or _DECIDED_TO_RE.search(text))
+    return kind == "conclusion" and bool(
+        calls_for_action(text) or _DECIDED_TO_RE.search(text) or _INFINITIVE_ITEM_RE.match(text)
+    )
 
 
 def _check_cue_verdict(
@@ -759,7 +782,9 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
             clause = evidence
     # Through a link, asked again or raised again needs a strong thread (three words); done, two.
     strength = 2 if verdict == "implemented" else 3
-    shared = object_match(rec.text, clause, _text(getattr(rec, "addressee", "")), link_text, strength)
+    shared = object_match(
+        rec.text, clause, _text(getattr(rec, "addressee", "")), link_text, strength, asked_again=verdict == "reiterated"
+    )
     if (
         shared
         and verdict == "implemented"
