@@ -1563,3 +1563,13 @@ def test__asks_for_something__a_decided_point_in_the_infinitive_asks_for_somethi
     assert not asks_for_something("conclusion", "Smuggling networks adapt quickly to new routes.")
     # A sentence that opens with its purpose is not a decided point.
     assert not asks_for_something("conclusion", "To resolve the issue, coordination meetings were seen as a forum.")
+
+
+def test__trace_followthrough__a_guide_asked_to_be_prepared_is_done_when_reported_published():
+    item = "UNODC should prepare a regional guide on financial investigations, in Arabic and English, by 2017."
+    raw_1 = f"Recommendations\n\n{item}\n"
+    raw_2 = (
+        "Follow-up\n\nThe regional guide on financial investigations requested at the Amman workshop of 2010 was "
+        "published by UNODC in Arabic and English in 2018 and has since been used to train 350 practitioners.\n"
+    )
+    assert _verdicts(raw_1, raw_2)[item][0] == "implemented"

@@ -433,6 +433,7 @@ def object_match(
 # An ask to create a thing of some kind: "the creation of an informal network", "set up a working group".
 _CREATE_RE = re.compile(
     r"\b(?:creat\w*|set(?:ting)?\s+up|establish\w*|launch\w*|develop\w*|draft\w*|writ\w*|publish\w*|"
+    r"prepar\w*|compil\w*|"
     r"organi[sz](?!ed\s+(?:crime|criminal|group|groups|network|networks|gang|gangs)\b)\w*|conclud\w*|sign\w*)\b"
     r"[^,;.:()]{0,50}",
     re.IGNORECASE,
