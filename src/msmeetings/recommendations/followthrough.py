@@ -182,17 +182,22 @@ def trace_followthrough(
         # Pass 1: forward in time, each link found becomes a source for the meetings after it.
         links: list[_Source] = []
         first: dict[str, list[dict]] = {}
+        first_sources: dict[str, list[_Source]] = {}
         for meeting_id in later:
-            first[meeting_id] = _match(rec, meeting_id, [item] + _strongest(links, meeting_id), context)
+            first_sources[meeting_id] = [item] + _strongest(links, meeting_id)
+            first[meeting_id] = _match(rec, meeting_id, first_sources[meeting_id], context)
             if follow_links:
                 links.extend(_links(first[meeting_id], rec.kind, passages, meeting_id))
         # Pass 2: every meeting against the item and the links found in all other meetings.
         for meeting_id in later:
+            pair_rows = first[meeting_id]
             if follow_links and any(link.meeting_id != meeting_id for link in links):
                 sources = [item] + _strongest(links, meeting_id)
-                pair_rows = _match(rec, meeting_id, sources, context)
-            else:
-                pair_rows = first[meeting_id]
+                # The same sources as in pass 1 give the same rows: match again only when a later link ranks in.
+                if len(sources) != len(first_sources[meeting_id]) or any(
+                    a is not b for a, b in zip(sources, first_sources[meeting_id])
+                ):
+                    pair_rows = _match(rec, meeting_id, sources, context)
             _decisive(pair_rows, rec.kind)["decides"] = True
             rows.extend(pair_rows)
     columns = tables.column_names("followthrough")
@@ -230,7 +235,9 @@ GENERIC_STEMS = frozenset(
         "set "
         # Words every ask can use of a different thing: "as provided in Article 5 of the Protocol" is not
         # "a Joint Team set up pursuant to Article 19 of UNTOC"; "in line with"; the region each meeting is about.
-        "provide provided provides article articles protocol convention line region regional"
+        "provide provided provides article articles protocol convention line region regional "
+        # Verbs of speaking: "She stressed the need ..." shares nothing asked with "Participants stressed the need ...".
+        "stress stressed stresses underline underlined highlight highlighted emphasise emphasised"
     ).split()
 )
 _WORD_RE = re.compile(r"[a-z]+")
@@ -371,8 +378,18 @@ def strong_enough(terms, minimum: int = 2) -> bool:
     return len(named) >= minimum and bool(named - _kinds(named))
 
 
+# Capitalised words (names: "the Mediterranean Ministerial Forum"), removed to read a clause's common nouns.
+_LOWER_WORDS_RE = re.compile(r"\b[A-Z][\w'’-]*")
+
+
 def object_match(
-    item_text: str, clause: str, addressee: str = "", link_text: str = "", min_link_words: int = 2
+    item_text: str,
+    clause: str,
+    addressee: str = "",
+    link_text: str = "",
+    min_link_words: int = 2,
+    *,
+    asked_again: bool = False,
 ) -> list[str]:
     """The words of the item's object a cue's clause shares with it, or [] when they do not name the same thing.
 
@@ -393,6 +410,12 @@ def object_match(
     shared_item = own & words
     source = object_terms(link_text) if link_text else own
     kinds_item, kinds_clause = _kinds(source | own), _kinds(words)
+    if asked_again:
+        # An ask made again names its kind of thing as the item did, wherever the item named it ("organise,
+        # within 12 months, a specialised training"), and a word of a name is no kind of thing asked for
+        # ("the States of the Mediterranean Ministerial Forum to create the register").
+        kinds_item |= _kinds(object_terms(item_text))
+        kinds_clause = _kinds(object_terms(_LOWER_WORDS_RE.sub(" ", clause)))
     if (kinds_item or kinds_clause) and not kinds_item & kinds_clause:
         return []
     if link_text:
@@ -410,7 +433,9 @@ def object_match(
 # An ask to create a thing of some kind: "the creation of an informal network", "set up a working group".
 _CREATE_RE = re.compile(
     r"\b(?:creat\w*|set(?:ting)?\s+up|establish\w*|launch\w*|develop\w*|draft\w*|writ\w*|publish\w*|"
-    r"organi[sz]\w*|conclud\w*|sign\w*)\b[^,;.:()]{0,50}",
+    r"prepar\w*|compil\w*|"
+    r"organi[sz](?!ed\s+(?:crime|criminal|group|groups|network|networks|gang|gangs)\b)\w*|conclud\w*|sign\w*)\b"
+    r"[^,;.:()]{0,50}",
     re.IGNORECASE,
 )
 
@@ -454,11 +479,18 @@ def same_named_thing(item_text: str, clause: str) -> bool:
 _DECIDED_TO_RE = re.compile(r"\b(?:agreed|decided|resolved|committed|undertook)\s+(?:\w+\s+)?to\b", re.IGNORECASE)
 
 
+# A point of a decision's list that is an infinitive ("(a) to create a Mediterranean register ..."): what was decided.
+# Lower case only: a point goes on from its lead-in; "To resolve the issue, ..." opens a sentence with a purpose.
+_INFINITIVE_ITEM_RE = re.compile(r"^\s*(?:\(?[a-z0-9]{1,4}[.)]\s+)?to\s+[a-z]{3,}")
+
+
 def asks_for_something(kind: str, text: str) -> bool:
-    """True for a recommendation or proposal, or a conclusion that asks or decides to act ("agreed to set up")."""
+    """True for a recommendation or proposal, or a conclusion that asks or decides to act ("agreed to", "to create")."""
     if kind in ("recommendation", "proposal"):
         return True
-    return kind == "conclusion" and bool(calls_for_action(text) or _DECIDED_TO_RE.search(text))
+    return kind == "conclusion" and bool(
+        calls_for_action(text) or _DECIDED_TO_RE.search(text) or _INFINITIVE_ITEM_RE.match(text)
+    )
 
 
 def _check_cue_verdict(
@@ -496,6 +528,14 @@ def _check_cue_verdict(
     if threaded[0] == "implemented" and other_actor(rec.text, addressee_of(rec), evidence):
         return found
     return threaded if threaded[0] else found
+
+
+# What a later meeting asks about its own proceedings: "the good practices presented at the meeting".
+_OWN_MEETING_RE = re.compile(
+    r"\b(?:presented|discussed|shared|identified|raised|collected)\s+(?:at|during)\s+(?:the|this)\s+"
+    r"(?:meeting|workshop|conference|seminar|session)\b",
+    re.IGNORECASE,
+)
 
 
 # An ask that names its object by pointing back at what the sentence named before it.
@@ -606,6 +646,42 @@ def other_group(item_text: str, addressee: str, passage: str, item_organiser: st
     return stated and _own_group(passage)
 
 
+# Words of an organiser's name that say what kind of body it is, not which one: "the Prosecutor's Office of
+# the Republic of Bulgaria" and "the State Attorney's Office of the Republic of Croatia" are two bodies.
+_BODY_WORDS = frozenset(
+    "s office republic prosecutor prosecutors general attorney agency implementation centre center regional "
+    "conference forum european law enforcement academy ministerial".split()
+)
+
+
+def process_words(organiser: str) -> frozenset[str]:
+    """The words that name a meeting's process or organiser ("OSCE Presence in Albania": osce, albania).
+
+    Every Presidency of the Council of the EU is named by "eu": their meetings and follow-up reports are one process.
+    """
+    return _qualifiers(organiser) - _BODY_WORDS
+
+
+def other_process(
+    item_text: str, addressee: str, passage: str, item_organiser: str, later_organiser: str, item_year: int
+) -> bool:
+    """True when a later meeting of another process asks what an item asked, without pointing back to it.
+
+    The same kind of ask made in another region's or process's meeting is that meeting's own ask, not the
+    item asked again ("the States of the region designate focal points" of a UNODC workshop in Accra does not
+    repeat the Sahel Platform's "each State designate a focal point prosecutor"). It is the same ask again when
+    the passage points back to the item: it cites the item's year or names its organiser ("reiterates the
+    recommendation of the 2018 meeting", "the call of the Almaty Process"), or it asks an organisation the
+    item asks ("UNODC should ..."). Unknown organisers (none stated) decide nothing.
+    """
+    mine, theirs = process_words(item_organiser), process_words(later_organiser)
+    if not mine or not theirs or mine & theirs:
+        return False
+    if item_year in cited_years(passage) or mine & _words(passage):
+        return False
+    return not same_actor(item_text, addressee, passage)
+
+
 @functools.lru_cache(maxsize=65536)
 def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD_RE.findall(text.lower()))
@@ -668,9 +744,21 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
         if other_actor(rec.text, addressee_of(rec), evidence):
             # "ECOWAS develop a model form" does not ask again "the SADC Secretariat draft a template".
             return "", []
+        if _OWN_MEETING_RE.search(evidence):
+            # "compile the good practices presented at the meeting" asks for that meeting's own material.
+            return "", []
     if verdict in ("implemented", "reiterated"):
         organisers = context.get("organisers", {})
         asked = f"{block.get('lead_text', '')} {evidence}"
+        if verdict == "reiterated" and other_process(
+            rec.text,
+            addressee_of(rec),
+            asked,
+            organisers.get(rec.meeting_id, ""),
+            organisers.get(block["segment_id"].split(":")[0], ""),
+            context["dates"][rec.meeting_id].year,
+        ):
+            return "", []
         if other_group(
             rec.text,
             addressee_of(rec),
@@ -695,7 +783,9 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
             clause = evidence
     # Through a link, asked again or raised again needs a strong thread (three words); done, two.
     strength = 2 if verdict == "implemented" else 3
-    shared = object_match(rec.text, clause, _text(getattr(rec, "addressee", "")), link_text, strength)
+    shared = object_match(
+        rec.text, clause, _text(getattr(rec, "addressee", "")), link_text, strength, asked_again=verdict == "reiterated"
+    )
     if (
         shared
         and verdict == "implemented"
@@ -758,12 +848,22 @@ def _evidence_unit(passages: _Passages, offsets: np.ndarray, low: int, high: int
     return low + max(units, key=lambda u: (round(float(scores[u]), 12), -u))
 
 
+def _layout(passages: _Passages, meeting_id: str, context: dict) -> tuple:
+    """A meeting's blocks, the range of its units and each block's first unit within it (computed once)."""
+    layouts = context.setdefault("layouts", {})
+    layout = layouts.get(meeting_id)
+    if layout is None:
+        blocks = passages.by_meeting[meeting_id]
+        low, high = passages.starts[blocks[0]], passages.end(blocks[-1])
+        offsets = np.array([passages.starts[b] for b in blocks], dtype=int) - low
+        layout = layouts[meeting_id] = (blocks, low, high, offsets)
+    return layout
+
+
 def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[dict]:
     """The top_k passages of one meeting for one item, each with its evidence and verdict."""
     passages: _Passages = context["passages"]
-    blocks = passages.by_meeting[meeting_id]
-    low, high = passages.starts[blocks[0]], passages.end(blocks[-1])
-    offsets = np.array([passages.starts[b] for b in blocks], dtype=int) - low
+    blocks, low, high, offsets = _layout(passages, meeting_id, context)
     n = len(blocks)
     best, raw, source_of = np.full(n, -np.inf), np.full(n, -np.inf), np.zeros(n, dtype=int)
     unit_scores, followed = [], []
@@ -807,6 +907,10 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
             if "implemented" in cues and _asked_in_list(block, context):
                 # "(b) Eurojust set up a thematic group ..." under "The meeting recommended that:" asks, not reports.
                 cues = {v: c for v, c in cues.items() if v != "implemented"}
+            if "reiterated" in cues and _listed_issue(passages, unit):
+                # "(iii) the need to quickly secure testimonies by video" in "the following issues were described:
+                # (i) ...": a delegation's problem listed, not an ask made again.
+                cues = {v: c for v, c in cues.items() if v != "reiterated"}
             verdict, cue = _choose(cues, rec.kind)
             if not verdict and block["kind"] in ("bullet", "list_item") and block["segment_id"] in leads:
                 lead_id = leads[block["segment_id"]]
@@ -860,6 +964,21 @@ def _match(rec, meeting_id: str, sources: list[_Source], context: dict) -> list[
             }
         )
     return rows
+
+
+# The opening of a sentence that lists problems: "the following legal and operational issues were described:".
+_ISSUES_RE = re.compile(r"\b(?:issues|challenges|problems|difficulties|obstacles|concerns)\b", re.IGNORECASE)
+_FIRST_POINT_RE = re.compile(r"\((?:i|a|1)\)")
+
+
+def _listed_issue(passages: _Passages, unit: int) -> bool:
+    """True for an enumerated point of a sentence whose opening, before its first point, announces problems."""
+    point = passages.unit_ids[unit]
+    if "/" not in point:
+        return False
+    sentence = passages.unit_texts[passages.unit_row[point.split("/")[0]]]
+    first = _FIRST_POINT_RE.search(sentence)
+    return bool(first) and bool(_ISSUES_RE.search(sentence[: first.start()]))
 
 
 def _asked_in_list(block: dict, context: dict) -> bool:

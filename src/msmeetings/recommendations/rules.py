@@ -348,7 +348,9 @@ _GENERIC_DONE_RE = re.compile(
 
 # Asked again in so many words: "We reiterate the recommendation", "the Presidency again urges".
 _REITERATE_RE = re.compile(
-    r"\b(?:reiterat(?:e|es|ed|ing)|restat(?:e|es|ed|ing)|again\s+(?:recommend|call|urg|ask|invit|request|encourag)\w*)\b",
+    r"\b(?:reiterat(?:e|es|ed|ing)|restat(?:e|es|ed|ing)|again\s+(?:recommend|call|urg|ask|invit|request|encourag|support)\w*|"
+    # "The Presidency renews this call", "once again supports the request".
+    r"renew(?:s|ed)?\s+(?:this|that|the|its|their|our)\s+(?:call|request|recommendation|appeal))\b",
     re.IGNORECASE,
 )
 

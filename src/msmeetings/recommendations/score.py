@@ -37,6 +37,12 @@ ROUND_NOTES = {
     4: "after the fourth rules were frozen (a different named addressee or another process's States is not the "
     "same ask; a thing made by someone the item did not ask is another thing), from the seeds, the development "
     "corpus and the three sealed sets, excluding the pairs of rounds 1 to 3",
+    5: "after the fifth rules were frozen (an ask made again at a meeting of another process or organiser is that "
+    "meeting's own ask unless it cites the item's year, names its process or asks the organisation the item asks; "
+    "an ask about a meeting's own material, or a need listed among a delegation's issues, is not asked again; a "
+    "call renewed or a request supported again is an ask made again; a word of a name is no kind of thing asked; "
+    "to prepare or compile a guide is to create one), "
+    "from the seeds, the development corpus and the three sealed sets, excluding the pairs of rounds 1 to 4",
 }
 # How long the snippets of the judgement file are; the full texts go in the extra columns.
 SNIPPET_CHARS = 160

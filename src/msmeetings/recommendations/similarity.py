@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from msmeetings.recommendations.extract import _theme_sets
 from msmeetings.recommendations.rules import split_enumeration
@@ -193,7 +193,9 @@ class _Passages:
             theme_idf = np.log((1 + n) / (1 + theme_df)) + 1.0
             blocks = self.by_meeting[later]
             low, high = self.starts[blocks[0]], self.end(blocks[-1])
-            units = normalize(self.unit_tf[low:high].multiply(idf).tocsr())
+            units = self.unit_tf[low:high].multiply(idf).tocsr()
+            # What sklearn's normalize does to a float CSR matrix, without its argument checks (once per pair).
+            inplace_csr_row_normalize_l2(units)
             cached = (idf, theme_idf, units, self.unit_themes[low:high] * theme_idf, low, high)
             if len(self._pair_cache) > 512:
                 self._pair_cache.clear()
@@ -224,10 +226,13 @@ class _Passages:
             row = source.vector
             weights = row.data * idf[row.indices]
             norm = np.sqrt(weights @ weights)
-            dense = np.zeros(len(idf))
+            # One zeroed buffer of the vocabulary's length, filled at the source's terms and cleared after:
+            # allocating it per call cost more than the product.
+            dense = self._dense_buffer(len(idf))
             if norm:
                 dense[row.indices] = weights / norm
             full = units @ dense
+            dense[row.indices] = 0.0
             if self.theme_boost and source.themes.any():
                 total = theme_idf @ source.themes
                 full = full + self.theme_boost * (unit_themes @ source.themes) / total
@@ -236,6 +241,12 @@ class _Passages:
                 self._score_cache.clear()
             self._score_cache[key] = cached
         return cached[1]
+
+    def _dense_buffer(self, size: int) -> np.ndarray:
+        buffer = getattr(self, "_dense", None)
+        if buffer is None or len(buffer) != size:
+            buffer = self._dense = np.zeros(size)
+        return buffer
 
     def end(self, position: int) -> int:
         """Index after the last unit of a block."""
