@@ -1435,7 +1435,6 @@ def test__describe_judgements__a_verdict_without_fresh_pairs_says_so_and_misses_
     assert "below the targets" in text
 
 
-<<<<<<< HEAD
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
@@ -1508,7 +1507,8 @@ def test__calls_for_action__an_ask_described_as_a_practice_is_no_call():
 
     assert calls_for_action("The ferry companies are seldom asked for the booking data.") == ""
     assert calls_for_action("The host offered to host the next meeting.") == ""
-=======
+
+
 def _verdicts_with_organisers(raw_1: str, raw_2: str, organisers: tuple[str, str]) -> dict[str, str]:
     segments = segments_of(("m1", raw_1), ("m2", raw_2))
     recs = extract_recommendations(segments)
@@ -1647,4 +1647,3 @@ def test__trace_followthrough__a_guide_asked_to_be_prepared_is_done_when_reporte
         "published by UNODC in Arabic and English in 2018 and has since been used to train 350 practitioners.\n"
     )
     assert _verdicts(raw_1, raw_2)[item][0] == "implemented"
->>>>>>> follow5
