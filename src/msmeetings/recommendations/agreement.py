@@ -80,7 +80,7 @@ def describe_agreement(judgements: pd.DataFrame, round: int | None = None) -> st
         return ""
     kappa = "" if result["kappa"] is None else f", Cohen's kappa {result['kappa']:.2f}"
     return (
-        f"Two readers judged these pairs independently and gave the same verdict for {result['agreed']} of "
+        f"Two of them, judging independently, gave the same verdict for {result['agreed']} of "
         f"{result['n']} ({result['share']:.2f}{kappa}); a third reader settled the {result['n'] - result['agreed']} "
         "on which they differed, and the settled verdict is the one scored."
     )
