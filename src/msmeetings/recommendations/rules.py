@@ -121,9 +121,9 @@ GENERIC_CHALLENGE_RE = re.compile(
 # Something reported done. Simple past forms count only when no modal, "to" or negation precedes.
 _DONE_RE = re.compile(
     r"\b(?:(?:has|have|had|was|were)\s+(?:been\s+)?(?:\w+ly\s+)?(?:set\s+up|established|created|launched|appointed|"
-    r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed|done|published|completed)|"
+    r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed|done|published|completed|issued)|"
     r"(?:newly|recently)\s+(?:created|established|set\s+up|launched|signed|introduced|appointed|adopted)|"
-    r"launched|established|set\s+up|signed|appointed|published|took\s+place)\b",
+    r"launched|established|set\s+up|signed|appointed|published|issued|took\s+place)\b",
     re.IGNORECASE,
 )
 
