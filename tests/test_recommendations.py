@@ -1712,3 +1712,12 @@ def test__trace_followthrough__a_guide_asked_to_be_prepared_is_done_when_reporte
         "published by UNODC in Arabic and English in 2018 and has since been used to train 350 practitioners.\n"
     )
     assert _verdicts(raw_1, raw_2)[item][0] == "implemented"
+
+
+def test__cue_verdicts__supported_once_more_or_a_call_repeated_is_asked_again():
+    from msmeetings.recommendations.rules import cue_verdicts
+
+    assert cue_verdicts("The Presidency supports once more the request that the Secretariat prepare a model form.")[
+        "reiterated"
+    ] == "once more"
+    assert "reiterated" in cue_verdicts("The Presidency repeats the call on all member countries to check passports.")
