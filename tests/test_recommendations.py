@@ -1721,3 +1721,10 @@ def test__cue_verdicts__supported_once_more_or_a_call_repeated_is_asked_again():
         "reiterated"
     ] == "once more"
     assert "reiterated" in cue_verdicts("The Presidency repeats the call on all member countries to check passports.")
+
+
+def test__after_retelling__on_the_subject_points_back_at_the_ask_retold():
+    from msmeetings.recommendations.followthrough import _ANAPHORA_RE
+
+    assert _ANAPHORA_RE.search("Eurojust and Europol issued joint guidelines on the subject in January 2025.")
+    assert not _ANAPHORA_RE.search("Eurojust and Europol issued joint guidelines on cash couriers in January 2025.")

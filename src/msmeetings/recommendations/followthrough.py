@@ -1110,7 +1110,7 @@ def _asked_in_list(block: dict, context: dict) -> bool:
 
 
 # A word pointing back at what the sentence before named: "Eurojust published that case study".
-_ANAPHORA_RE = re.compile(r"\b(?:that|this|these|those|the\s+same|such|it|so)\b", re.IGNORECASE)
+_ANAPHORA_RE = re.compile(r"\b(?:that|this|these|those|the\s+same|such|it|so|the\s+subject)\b", re.IGNORECASE)
 
 
 def _after_retelling(rec, evidence: str, unit: int, passages: _Passages, block: dict, context: dict):
