@@ -1536,22 +1536,87 @@ def test__trace_followthrough__the_same_kind_of_ask_at_another_process_meeting_i
 
 
 def test__other_process__who_made_the_ask_and_whether_the_passage_points_back():
-    from msmeetings.recommendations.followthrough import other_process, process_words
+    from msmeetings.recommendations.followthrough import other_process, process_words, same_series
 
     item = "UNODC should prepare a regional guide on financial investigations."
     assert other_process(item, "", "States should conduct financial investigations.", "Almaty Process", "OSCE", 2015)
-    # Unknown organisers decide nothing; the same organiser is the same process.
-    assert not other_process(item, "", "States should conduct financial investigations.", "", "OSCE", 2015)
+    # Two meetings without organisers decide nothing; one without is of no known series.
+    assert not other_process(item, "", "States should conduct financial investigations.", "", "", 2015)
+    assert other_process(item, "", "States should conduct financial investigations.", "", "OSCE", 2015)
+    # The same organiser is the same process.
     assert not other_process(item, "", "do it", "OSCE", "OSCE Presence in Albania", 2015)
-    # Pointing back: the item's year, its process named, or the organisation the item asks asked again.
+    # Pointing back: the item's year, its process named, said to be asked again, or the item's place.
     assert not other_process(item, "", "as the 2015 meeting asked, do it", "Almaty Process", "OSCE", 2015)
     assert not other_process(item, "", "the call of the Almaty Process", "Almaty Process", "OSCE", 2015)
-    assert not other_process(item, "", "UNODC should prepare the guide.", "Almaty Process", "OSCE", 2015)
-    # Two national offices, or two Presidencies of the Council of the EU.
+    assert not other_process(item, "", "UNODC once more asks for the guide.", "Almaty Process", "OSCE", 2015)
+    assert not other_process(item, "", "the guide asked in Bishkek", "Almaty Process", "OSCE", 2015, item_place="Bishkek")
+    # Asking the organisation the item asks is not pointing back: the same kind of ask made elsewhere.
+    assert other_process(item, "", "UNODC should prepare a guide.", "Almaty Process", "OSCE", 2015)
+    # Nor is a year of the item's, when the passage names another meeting's place.
+    cited = "the training called for at the Tirana conference of 2015"
+    assert other_process(item, "", cited, "Almaty Process", "OSCE", 2015, other_places=frozenset({"Tirana"}))
+    # The same ask in so many words (four specific things) is the same ask wherever it is made.
+    assert not other_process(item, "", "guide", "Almaty Process", "OSCE", 2015, shared=4)
+    # Two national offices, or two Presidencies of the Council of the EU, are two series.
     assert process_words("State Attorney's Office of the Republic of Croatia") == {"croatia"}
-    assert process_words("Danish Presidency of the Council of the EU") & process_words(
-        "Belgian Presidency of the Council of the EU"
+    assert not same_series("Danish Presidency of the Council of the EU", "Belgian Presidency of the Council of the EU")
+    assert same_series("OSCE", "OSCE Presence in Albania")
+
+
+def test__points_back__an_organisation_that_acts_is_not_its_process_named():
+    from msmeetings.recommendations.followthrough import names_process, points_back
+
+    assert names_process("reiterates the call of the Almaty Process", "Almaty Process")
+    assert not names_process("proposed that Eurojust develop a course", "Eurojust")
+    # Every word of the process's name: "Mediterranean partners" does not name the Western Mediterranean Dialogue.
+    assert not names_process("joint teams with Mediterranean partners", "Western Mediterranean Dialogue")
+    assert points_back("as the Commission did in 2021, States should use JITs", "Eurojust", 2021)
+    assert not points_back("States should use JITs", "Eurojust", 2021)
+
+
+def test__asked_in_common__without_names_and_verbs_of_asking():
+    from msmeetings.recommendations.followthrough import asked_in_common
+
+    item = "(d) invite the Commission to consider a joint training course for prosecutors and port police."
+    passage = "(iv) invite the Commission to examine how a joint training module for road police could be financed."
+    assert asked_in_common(item, passage) == {"joint", "polic"}
+
+
+def test__trace_followthrough__the_same_kind_of_ask_to_the_same_addressee_elsewhere_is_not_asked_again():
+    item = "(d) invite the Commission to consider a joint training course for prosecutors and port police of the Baltic."
+    raw_1 = f"Recommendations\n\nThe seminar recommended that the Council:\n\n{item}\n"
+    raw_2 = (
+        "Recommendations\n\nThe seminar recommended that the Council invite the Commission to examine how a joint "
+        "training module for prosecutors and road police on searching lorries could be financed.\n"
     )
+    organisers = ("Swedish Presidency of the Council of the EU", "Netherlands Presidency of the Council of the EU")
+    verdicts = _verdicts_with_organisers(raw_1, raw_2, organisers)
+    assert "reiterated" not in verdicts.values()
+
+
+def test__trace_followthrough__a_body_of_the_kind_asked_made_in_another_series_is_another_body():
+    item = "(d) to create a working group of experts on smuggling of migrants, which will report to the next conference."
+    raw_1 = f"Decisions\n\nThe ministers decided:\n\n{item}\n"
+    raw_2 = "News\n\nEurojust has launched a new initiative: the Focus Group for Prosecutors on Migrant Smuggling.\n"
+    verdicts = _verdicts_with_organisers(raw_1, raw_2, ("Western Mediterranean Dialogue", "Eurojust"))
+    assert "implemented" not in verdicts.values()
+    # The same organiser's body of that kind is a lead.
+    verdicts = _verdicts_with_organisers(raw_1, raw_2, ("Eurojust", "Eurojust"))
+    assert "implemented" in verdicts.values()
+
+
+def test__asks_for_something__a_heading_kept_as_an_item_asks_nothing():
+    from msmeetings.recommendations.followthrough import asks_for_something
+
+    assert not asks_for_something("recommendation", "National capacity building and training")
+    assert asks_for_something("recommendation", "Member States should designate a focal point.")
+
+
+def test__cue_verdicts__guidance_issued_is_done():
+    from msmeetings.recommendations.rules import cue_verdicts
+
+    text = "In September 2020 the Commission issued guidance on the humanitarian exemption."
+    assert cue_verdicts(text).get("implemented") == "issued"
 
 
 def test__trace_followthrough__a_need_listed_among_a_delegation_issues_is_not_an_ask_again():
@@ -1647,3 +1712,19 @@ def test__trace_followthrough__a_guide_asked_to_be_prepared_is_done_when_reporte
         "published by UNODC in Arabic and English in 2018 and has since been used to train 350 practitioners.\n"
     )
     assert _verdicts(raw_1, raw_2)[item][0] == "implemented"
+
+
+def test__cue_verdicts__supported_once_more_or_a_call_repeated_is_asked_again():
+    from msmeetings.recommendations.rules import cue_verdicts
+
+    assert cue_verdicts("The Presidency supports once more the request that the Secretariat prepare a model form.")[
+        "reiterated"
+    ] == "once more"
+    assert "reiterated" in cue_verdicts("The Presidency repeats the call on all member countries to check passports.")
+
+
+def test__after_retelling__on_the_subject_points_back_at_the_ask_retold():
+    from msmeetings.recommendations.followthrough import _ANAPHORA_RE
+
+    assert _ANAPHORA_RE.search("Eurojust and Europol issued joint guidelines on the subject in January 2025.")
+    assert not _ANAPHORA_RE.search("Eurojust and Europol issued joint guidelines on cash couriers in January 2025.")

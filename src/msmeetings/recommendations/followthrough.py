@@ -84,6 +84,15 @@ def _meeting_organisers(meetings) -> dict[str, str]:
     return {m.meeting_id: _text(getattr(m, "organiser", "")) for m in meetings}
 
 
+def _meeting_places(meetings) -> dict[str, str]:
+    """Where each meeting was held ("" when not stated)."""
+    if isinstance(meetings, pd.DataFrame):
+        if "city" not in meetings:
+            return {}
+        return dict(zip(meetings["meeting_id"].astype(str), meetings["city"].fillna("").astype(str)))
+    return {m.meeting_id: _text(getattr(m, "city", "")) for m in meetings}
+
+
 def _choose(found: dict[str, str], kind: str) -> tuple[str, str]:
     for verdict in PRECEDENCE["challenge" if kind == "challenge" else "default"]:
         if verdict in found:
@@ -169,6 +178,7 @@ def trace_followthrough(
         "min_similarity": min_similarity,
         "dates": dates,
         "organisers": _meeting_organisers(meetings),
+        "places": _meeting_places(meetings),
         "section_of": dict(zip(blocks["segment_id"], blocks["section_title"])),
         "retold_years": retold_years(blocks, sentences),
     }
@@ -231,8 +241,8 @@ GENERIC_STEMS = frozenset(
         # Stock phrases of the field: "law enforcement", "countries of origin, transit and destination",
         # the prosecutors every meeting speaks to.
         "law enforcement origin transit destination prosecutor prosecutors "
-        # The verb of "set up" says nothing about what was set up.
-        "set "
+        # The verb of "set up" says nothing about what was set up; "main", "major" say nothing of which.
+        "set main "
         # Words every ask can use of a different thing: "as provided in Article 5 of the Protocol" is not
         # "a Joint Team set up pursuant to Article 19 of UNTOC"; "in line with"; the region each meeting is about.
         "provide provided provides article articles protocol convention line region regional "
@@ -486,6 +496,9 @@ _INFINITIVE_ITEM_RE = re.compile(r"^\s*(?:\(?[a-z0-9]{1,4}[.)]\s+)?to\s+[a-z]{3,
 
 def asks_for_something(kind: str, text: str) -> bool:
     """True for a recommendation or proposal, or a conclusion that asks or decides to act ("agreed to", "to create")."""
+    if boilerplate_reason(text) == "title or heading":
+        # A heading kept as an item ("National capacity building and training") names a topic, not an ask.
+        return False
     if kind in ("recommendation", "proposal"):
         return True
     return kind == "conclusion" and bool(
@@ -657,29 +670,86 @@ _BODY_WORDS = frozenset(
 def process_words(organiser: str) -> frozenset[str]:
     """The words that name a meeting's process or organiser ("OSCE Presence in Albania": osce, albania).
 
-    Every Presidency of the Council of the EU is named by "eu": their meetings and follow-up reports are one process.
+    Every Presidency of the Council of the EU is named by "eu" and by its country ("danish", "belgian").
     """
     return _qualifiers(organiser) - _BODY_WORDS
 
 
+# Words an organiser's name shares with another's that do not make them one series: each Presidency of the
+# Council of the EU holds its own seminars ("Swedish" in Malmo, "Netherlands" in Rotterdam).
+_NOT_A_SERIES = frozenset({"eu"})
+
+
+def same_series(item_organiser: str, later_organiser: str) -> bool:
+    """True when two meetings are of one process or organiser ("OSCE" / "OSCE Presence in Albania")."""
+    return bool((process_words(item_organiser) & process_words(later_organiser)) - _NOT_A_SERIES)
+
+
+# Said to be asked again: "again recommends", "once more asks", "renews this call", "repeats the call".
+_AGAIN_RE = re.compile(r"\b(?:again|once\s+more|reiterat\w*|restat\w*|renew(?:s|ed|ing)?|repeat(?:s|ed|ing)?)\b", re.I)
+# Specific words an ask at another process's meeting must share with the item to be the same ask without pointing
+# back to it ("Eurojust should compile a compendium of national case law on the aggravating circumstances").
+SAME_WORDS_ELSEWHERE = 4
+
+
+def points_back(
+    passage: str, item_organiser: str, item_year: int, item_place: str = "", other_places: frozenset[str] = frozenset()
+) -> bool:
+    """True when a passage points back to the item's meeting rather than making an ask of its own.
+
+    It says the ask is made again ("again", "once more", "renews", "repeats", "reiterates"), or cites the
+    item's meeting: its place, its year or its organiser ("as the Commission did in 2021", "the call of the
+    Almaty Process"); a year or an organiser does not point back when the passage names another meeting's
+    place ("the training called for at the Tirana conference of 2021" is not a 2021 Vienna item).
+    """
+    words = _words(passage)
+    if item_place and _words(item_place) and _words(item_place) <= words:
+        return True
+    elsewhere = any(_words(place) and _words(place) <= words for place in other_places)
+    if _AGAIN_RE.search(passage) and not elsewhere:
+        return True
+    years = {int(y) for y in _YEAR_RE.findall(passage)}
+    return (item_year in years or names_process(passage, item_organiser)) and not elsewhere
+
+
+def names_process(passage: str, organiser: str) -> bool:
+    """True when a passage names a meeting's process by all the words of its name ("the Almaty Process").
+
+    An organisation that also acts ("Eurojust", "UNODC") is named as who is asked, not as the process.
+    """
+    name = process_words(organiser) - _NOT_A_SERIES
+    return bool(name) and name <= _words(passage) and not name <= organisations(organiser)
+
+
 def other_process(
-    item_text: str, addressee: str, passage: str, item_organiser: str, later_organiser: str, item_year: int
+    item_text: str,
+    addressee: str,
+    passage: str,
+    item_organiser: str,
+    later_organiser: str,
+    item_year: int,
+    *,
+    item_place: str = "",
+    other_places: frozenset[str] = frozenset(),
+    shared: int = 0,
 ) -> bool:
     """True when a later meeting of another process asks what an item asked, without pointing back to it.
 
     The same kind of ask made in another region's or process's meeting is that meeting's own ask, not the
     item asked again ("the States of the region designate focal points" of a UNODC workshop in Accra does not
-    repeat the Sahel Platform's "each State designate a focal point prosecutor"). It is the same ask again when
-    the passage points back to the item: it cites the item's year or names its organiser ("reiterates the
-    recommendation of the 2018 meeting", "the call of the Almaty Process"), or it asks an organisation the
-    item asks ("UNODC should ..."). Unknown organisers (none stated) decide nothing.
+    repeat the Sahel Platform's "each State designate a focal point prosecutor"; "invite the Commission to
+    examine how a joint training module for prosecutors and road police could be financed" does not repeat
+    another Presidency's "invite the Commission to consider a joint training course for port police"), even
+    when it asks the same organisation. It is the same ask again when the passage points back to the item
+    (points_back), or names its object in SAME_WORDS_ELSEWHERE specific words (shared). Two meetings without
+    a stated organiser decide nothing; one without is of no known series.
     """
     mine, theirs = process_words(item_organiser), process_words(later_organiser)
-    if not mine or not theirs or mine & theirs:
+    if not (mine or theirs) or same_series(item_organiser, later_organiser):
         return False
-    if item_year in cited_years(passage) or mine & _words(passage):
+    if points_back(passage, item_organiser, item_year, item_place, other_places):
         return False
-    return not same_actor(item_text, addressee, passage)
+    return shared < SAME_WORDS_ELSEWHERE
 
 
 @functools.lru_cache(maxsize=65536)
@@ -757,6 +827,8 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
             organisers.get(rec.meeting_id, ""),
             organisers.get(block["segment_id"].split(":")[0], ""),
             context["dates"][rec.meeting_id].year,
+            **_where(rec, block, context),
+            shared=len(asked_in_common(rec.text, evidence)),
         ):
             return "", []
         if other_group(
@@ -807,9 +879,52 @@ def _check_against(rec, verdict, cue, evidence, link_text, block, context, claus
             and not other_doer(rec.text, addressee_of(rec), clause)
             and not other_maker(rec.text, addressee_of(rec), clause)
             and not other_actor(rec.text, addressee_of(rec), evidence)
+            and not _made_elsewhere(rec, evidence, block, context)
         ):
             return verdict, sorted(made)
     return (verdict, shared) if shared else ("", [])
+
+
+def _specific(terms) -> frozenset[str]:
+    """The named things of a set of terms that are more specific than a kind of thing."""
+    named = concepts(terms)
+    return named - _kinds(named)
+
+
+# Words of asking: "invite the Commission to ..." and "invite the Commission to ..." share no object by them.
+_ASKING_STEMS = frozenset(stem(w) for w in "invite ask request call urge encourage recommend propose suggest".split())
+
+
+def asked_in_common(item_text: str, passage: str) -> frozenset[str]:
+    """The specific things an item and a passage both name, without the organisations named and the verbs of asking."""
+    shared = _specific(object_terms(item_text) & object_terms(passage))
+    named = {stem(w) for name in organisations(item_text) | organisations(passage) for w in _WORD_RE.findall(name)}
+    return shared - named - _ASKING_STEMS
+
+
+def _where(rec, block: dict, context: dict) -> dict:
+    """The item's place and the places of the other traced meetings (for points_back)."""
+    places = context.get("places", {})
+    later = block["segment_id"].split(":")[0]
+    mine = places.get(rec.meeting_id, "")
+    others = frozenset(p for m, p in places.items() if p and m not in (rec.meeting_id, later) and p != mine)
+    return {"item_place": mine, "other_places": others}
+
+
+def _made_elsewhere(rec, evidence: str, block: dict, context: dict) -> bool:
+    """True when a thing of the kind asked is reported made in another series, not pointing back to the item.
+
+    "Eurojust has launched ... the Focus Group" does not make the working group of experts a 5+5 conference
+    asked to create; the item's own series, or a passage citing the item's meeting or naming whom it asks
+    ("proposed at Eurojust in 2018"), does.
+    """
+    organisers = context.get("organisers", {})
+    mine, theirs = organisers.get(rec.meeting_id, ""), organisers.get(block["segment_id"].split(":")[0], "")
+    if not (process_words(mine) or process_words(theirs)) or same_series(mine, theirs):
+        return False
+    if same_actor(rec.text, addressee_of(rec), evidence):
+        return False
+    return not points_back(evidence, mine, context["dates"][rec.meeting_id].year, **_where(rec, block, context))
 
 
 def _confidence(
@@ -995,7 +1110,7 @@ def _asked_in_list(block: dict, context: dict) -> bool:
 
 
 # A word pointing back at what the sentence before named: "Eurojust published that case study".
-_ANAPHORA_RE = re.compile(r"\b(?:that|this|these|those|the\s+same|such|it|so)\b", re.IGNORECASE)
+_ANAPHORA_RE = re.compile(r"\b(?:that|this|these|those|the\s+same|such|it|so|the\s+subject)\b", re.IGNORECASE)
 
 
 def _after_retelling(rec, evidence: str, unit: int, passages: _Passages, block: dict, context: dict):

@@ -121,9 +121,9 @@ GENERIC_CHALLENGE_RE = re.compile(
 # Something reported done. Simple past forms count only when no modal, "to" or negation precedes.
 _DONE_RE = re.compile(
     r"\b(?:(?:has|have|had|was|were)\s+(?:been\s+)?(?:\w+ly\s+)?(?:set\s+up|established|created|launched|appointed|"
-    r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed|done|published|completed)|"
+    r"introduced|adopted|signed|implemented|organi[sz]ed|held|achieved|deployed|done|published|completed|issued)|"
     r"(?:newly|recently)\s+(?:created|established|set\s+up|launched|signed|introduced|appointed|adopted)|"
-    r"launched|established|set\s+up|signed|appointed|published|took\s+place)\b",
+    r"launched|established|set\s+up|signed|appointed|published|issued|took\s+place)\b",
     re.IGNORECASE,
 )
 
@@ -138,20 +138,24 @@ _NOT_DONE_BEFORE = re.compile(
 # The wording of each verdict, for the methods section.
 CUE_DESCRIPTIONS = {
     "implemented": "reported done: has/was set up, established, created, launched, appointed, introduced, adopted, "
-    "signed, implemented, organised, held, done, published, completed; newly/recently created...; launched, "
+    "signed, implemented, organised, held, done, published, completed, issued; newly/recently created...; launched, "
     "established, set up, signed, appointed, published, took place (not after a modal, 'to', 'be', a negation, "
     "'possible', 'aim', 'plan' or 'invited'; not 'positive outcomes were achieved'); only for an item that asks for "
     "something; the clause of the cue names the item's object (two specific words, not the addressee's name, "
     "and the same kind of thing: a network is not a guide, a training is not the tool it teaches, a "
     "'Mediterranean' network is not a 'West African' one), or the best passage reports made a thing of the kind "
-    "the item asks to create, made by a body the item names or none; in a follow-up report, the sentences after an "
+    "the item asks to create, made by a body the item names or none, in the item's series unless the passage points "
+    "back to the item; in a follow-up report, the sentences after an "
     "earlier ask retold say what became of it, and count for an item only when the ask is dated to the item's own "
     "meeting; a list item under a lead-in that recommends or asks is an ask, never a report of something done",
     "reiterated": "asked for again: should, must, need(s) to, the need, call(ed) for/on, encourage(d), invite(d), "
-    "recommend(ed), urge(d), propose(d), suggest(ed), advocate(d), requested, necessity to, reiterate, again "
-    "recommends/urges; is essential/vital/crucial/necessary/pivotal, importance of; only for an item that asks for "
-    "something, with the same object (as for implemented, read from the cue to the end of the sentence); not an "
-    "earlier meeting's ask retold, not a bare lead-in, not the same ask put to another organisation",
+    "once more, recommend(ed), urge(d), propose(d), suggest(ed), advocate(d), requested, necessity to, reiterate, "
+    "again recommends/urges; is essential/vital/crucial/necessary/pivotal, importance of; only for an item that asks "
+    "for something, with the same object (as for implemented, read from the cue to the end of the sentence); not an "
+    "earlier meeting's ask retold, not a bare lead-in, not the same ask put to another organisation; at a meeting "
+    "of another series (another organiser or process; each EU Presidency its own), only when the passage points back "
+    "to the item (again, once more, renews, repeats; the item's year, place or process, and no other meeting's "
+    "place) or names its object in four specific words; a heading kept as an item is never asked again",
     "recurring": "problem raised again: challenge(s), obstacle, difficult(y), lack of, barrier, hindrance, hinder, "
     "concern, problem, complicated, undisturbed, only ... lower-level, not investigated/prosecuted/shared "
     "(not 'identify/discuss challenges', 'challenges and best practices', 'overcome the obstacles'); only for an "
@@ -350,7 +354,9 @@ _GENERIC_DONE_RE = re.compile(
 _REITERATE_RE = re.compile(
     r"\b(?:reiterat(?:e|es|ed|ing)|restat(?:e|es|ed|ing)|again\s+(?:recommend|call|urg|ask|invit|request|encourag|support)\w*|"
     # "The Presidency renews this call", "once again supports the request".
-    r"renew(?:s|ed)?\s+(?:this|that|the|its|their|our)\s+(?:call|request|recommendation|appeal))\b",
+    r"renew(?:s|ed)?\s+(?:this|that|the|its|their|our)\s+(?:call|request|recommendation|appeal)|"
+    # "The Presidency supports once more the request", "repeats the call on all INTERPOL member countries".
+    r"once\s+(?:more|again)|repeat(?:s|ed)?\s+(?:this|that|the|its|their|our)\s+(?:call|request|recommendation|appeal))\b",
     re.IGNORECASE,
 )
 

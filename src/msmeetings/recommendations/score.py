@@ -47,6 +47,12 @@ ROUND_NOTES = {
     "to prepare or compile a guide is to create one), "
     "from the seeds, the development corpus and the four sealed sets (the fourth never seen by whoever wrote the "
     "rules), excluding the pairs of rounds 1 to 4",
+    6: "after the sixth rules were frozen (an ask made at a meeting of another series is the item asked again only "
+    "when the passage points back to it, saying it asks again or citing the item's year, place or process and no "
+    "other meeting's place, or names its object in four specific words; asking the same organisation is not enough, "
+    "and two Presidencies are two series; a body of the kind asked, made in another series, is another body unless "
+    "the passage points back or names whom the item asks; a heading kept as an item asks nothing; guidance issued "
+    "is done), from the seeds, the development corpus and the five sealed sets, excluding the pairs of rounds 1 to 5",
 }
 # How long the snippets of the judgement file are; the full texts go in the extra columns.
 SNIPPET_CHARS = 160
