@@ -1345,3 +1345,24 @@ def test__code_segments__excluded_phrases_searched_in_matched_units_only_when_lo
         ["m:002", "jit; joint action"],
         ["m:003", "joint action"],
     ]
+
+
+def test__candidate_units__anchor_led_by_a_space_is_credited_only_after_one(tmp_path):
+    from msmeetings.themes.coding import _candidate_units
+
+    path = write_codebook(
+        tmp_path,
+        [
+            theme(
+                id="financial",
+                include=[r"(?:follow|trac)\w* (?:where|how) (?:\w+ ){0,2}?(?:money|funds|proceeds)"],
+                examples=["They traced how the money moved.", "Follow where the funds go."],
+                non_examples=["Somehow the money moved."],
+            )
+        ],
+    )
+    (financial,) = load_codebook(path)
+    assert financial.anchors == frozenset({" how ", " where "})
+    texts = ["they traced how the money moved", "somehow nothing", "how money", "follow where funds go", "a how b"]
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).astype(np.int64)
+    assert _candidate_units("\n".join(texts), starts, [financial])["financial"].tolist() == [0, 3, 4]

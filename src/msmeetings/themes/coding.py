@@ -44,15 +44,14 @@ def _candidate_units(lowered: str, starts: np.ndarray, codebook: list[Theme]) ->
     anchored = [t for t in codebook if t.anchors]
     if not anchored or not len(starts):
         return {}
-    themes_of: dict[str, set[str]] = {}
-    for theme in anchored:
-        for anchor in theme.anchors:
-            themes_of.setdefault(anchor, set()).add(theme.id)
+    # An anchor that starts with spaces (" how ") is searched without them, and credited only where
+    # the text before its hit holds them: with a space among the first letters re could skip nothing.
+    core_of = {anchor: anchor.lstrip(" ") or anchor for theme in anchored for anchor in theme.anchors}
     # A trie-shaped expression starts with a set of literal first letters, which lets re skip
     # ahead fast. Restarting one character after each hit finds every position where an anchor
     # starts (overlaps included), with the longest anchor there; the shorter anchors at the same
     # position are its prefixes and are credited below.
-    search = re.compile(_trie_pattern(themes_of)).search
+    search = re.compile(_trie_pattern(set(core_of.values()))).search
     found = []
     match = search(lowered, 0)
     while match is not None:
@@ -67,12 +66,28 @@ def _candidate_units(lowered: str, starts: np.ndarray, codebook: list[Theme]) ->
     code = {hit: k for k, hit in enumerate(distinct)}
     hit_codes = np.fromiter((code[h] for h in hits), dtype=np.int64, count=len(hits))
     unit_of = np.searchsorted(starts, positions, side="right") - 1
+    spaced: dict[int, np.ndarray] = {}  # per number of leading spaces: whether each hit follows as many
+
+    def after_spaces(lead: int) -> np.ndarray:
+        if lead not in spaced:
+            spaces = " " * lead
+            spaced[lead] = np.fromiter(
+                (p >= lead and lowered[p - lead : p] == spaces for p in positions.tolist()),
+                dtype=bool,
+                count=len(found),
+            )
+        return spaced[lead]
+
     result = {}
     for theme in anchored:
-        credited = np.array(
-            [any(hit[:k] in theme.anchors for k in range(1, len(hit) + 1)) for hit in distinct], dtype=bool
-        )
-        result[theme.id] = np.unique(unit_of[credited[hit_codes]])
+        by_lead: dict[int, set[str]] = {}
+        for anchor in theme.anchors:
+            by_lead.setdefault(len(anchor) - len(core_of[anchor]), set()).add(core_of[anchor])
+        credited_hits = np.zeros(len(found), dtype=bool)
+        for lead, cores in by_lead.items():
+            credited = np.array([any(hit[:k] in cores for k in range(1, len(hit) + 1)) for hit in distinct], dtype=bool)
+            credited_hits |= credited[hit_codes] & after_spaces(lead) if lead else credited[hit_codes]
+        result[theme.id] = np.unique(unit_of[credited_hits])
     return result
 
 
