@@ -1284,3 +1284,85 @@ def test__blocked_spans__kosovo_designation_footnote():
     blocked = _blocked_words(text)
     assert "resolution 1244" in blocked and "adopted sanctions" not in blocked
     assert _blocked_words("*This designation is in line with UNSCR 1244/1999 and the ICJ Opinion.")
+
+
+def test__stays_in_line__only_patterns_that_cannot_reach_a_newline():
+    from msmeetings.themes.anchors import stays_in_line
+
+    for pattern in [r"(?<!\w)(?:joint teams?|jits?)(?!\w)", r"\w+ (?:\w+ ){0,2}?x\b", r"[a-z0-9,]+", r"a(?=b)\Bc"]:
+        assert stays_in_line(pattern), pattern
+    for pattern in [r"a\sb", r"a[^.;]{0,9}b", r"a.b", r"^a", r"a$", r"(a)\1", r"a\nb", r"[\t-\r]", r"\Wa", "(?<=\\s)a"]:
+        assert not stays_in_line(pattern), pattern
+    assert not stays_in_line("(unclosed")
+
+
+def test__word_start_matches__same_as_finditer_with_a_word_boundary():
+    from msmeetings.themes.context import _KOSOVO_FOOTNOTE_RE, _word_start_matches
+
+    reference = re.compile(r"\b(?:unscr 1244|(?:security council )?resolution 1244|kosovo declaration of independence)")
+    text = (
+        "xunscr 1244; unscr 1244 and security council resolution 1244\nresolution 1244, "
+        "_resolution 1244 kosovo declaration of independence; aresolution 1244 unscr 1244"
+    )
+    expected = [m.span() for m in reference.finditer(text)]
+    assert [m.span() for m in _word_start_matches(_KOSOVO_FOOTNOTE_RE, text)] == expected
+    assert len(expected) == 5
+
+
+def test__code_segments__two_processes_give_the_same_codes(codebook, real_segments):
+    one = code_segments(real_segments, codebook, workers=1)
+    two = code_segments(real_segments, codebook, workers=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert len(one)
+
+
+@pytest.mark.parametrize("exclude", ["joint action days?", r"joint[^.]{0,20}days?"])
+def test__code_segments__excluded_phrases_searched_in_matched_units_only_when_local(tmp_path, exclude):
+    # The local exclusion ("joint action days?") is searched only in units with a match; the other
+    # one ([^.] reaches across the newline) over the whole joined text, as before. Same codes.
+    path = write_codebook(
+        tmp_path,
+        [
+            theme(
+                include=["joint action( days?)?", "JITs?"],
+                exclude=[exclude],
+                examples=["They set up a JIT.", "A joint action."],
+                non_examples=["Joint action days."],
+            )
+        ],
+    )
+    (jits,) = load_codebook(path)
+    segments = make_segments(
+        [
+            ("m:001", "paragraph", "Joint action days were held."),
+            ("m:002", "paragraph", "A JIT and a joint action."),
+            ("m:003", "paragraph", "Joint action days and a joint action."),
+            ("m:004", "paragraph", "Nothing here"),
+        ]
+    )
+    codes = code_segments(segments, [jits])
+    assert codes[["segment_id", "matched_terms"]].values.tolist() == [
+        ["m:002", "jit; joint action"],
+        ["m:003", "joint action"],
+    ]
+
+
+def test__candidate_units__anchor_led_by_a_space_is_credited_only_after_one(tmp_path):
+    from msmeetings.themes.coding import _candidate_units
+
+    path = write_codebook(
+        tmp_path,
+        [
+            theme(
+                id="financial",
+                include=[r"(?:follow|trac)\w* (?:where|how) (?:\w+ ){0,2}?(?:money|funds|proceeds)"],
+                examples=["They traced how the money moved.", "Follow where the funds go."],
+                non_examples=["Somehow the money moved."],
+            )
+        ],
+    )
+    (financial,) = load_codebook(path)
+    assert financial.anchors == frozenset({" how ", " where "})
+    texts = ["they traced how the money moved", "somehow nothing", "how money", "follow where funds go", "a how b"]
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).astype(np.int64)
+    assert _candidate_units("\n".join(texts), starts, [financial])["financial"].tolist() == [0, 3, 4]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # The regular-expression parser of the standard library (Python >= 3.11), used only to derive the
@@ -188,3 +189,60 @@ def _trie_pattern(words) -> str:
         return body
 
     return build(trie)
+
+
+# Parsed items through which a match may not reach a line break; anything else (a negated class,
+# \s, ., ^, $, a back reference, an unknown construct) counts as reaching one.
+_LOCAL_CATEGORIES = {"CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_NOT_SPACE"}
+_LOCAL_AT = {"AT_BOUNDARY", "AT_NON_BOUNDARY"}
+
+
+def _touches_newline(items) -> bool:
+    c = _sre_constants
+    for op, av in items:
+        if op is c.LITERAL:
+            if av == 10:
+                return True
+        elif op is c.IN:
+            for item_op, item_av in av:
+                if item_op is c.LITERAL:
+                    if item_av == 10:
+                        return True
+                elif item_op is c.RANGE:
+                    if item_av[0] <= 10 <= item_av[1]:
+                        return True
+                elif not (item_op is c.CATEGORY and str(item_av) in _LOCAL_CATEGORIES):
+                    return True
+        elif op is c.AT:
+            if str(av) not in _LOCAL_AT:
+                return True
+        elif op is c.SUBPATTERN:
+            if _touches_newline(av[-1]):
+                return True
+        elif op is c.BRANCH:
+            if any(_touches_newline(alternative) for alternative in av[1]):
+                return True
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            if _touches_newline(av[2]):
+                return True
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            if _touches_newline(av[1]):
+                return True
+        else:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=None)
+def stays_in_line(pattern: str) -> bool:
+    r"""Whether no match of a pattern, nor any test it makes, can reach across a line break ("\n").
+
+    Conservative: True only for patterns built of literals other than a newline, classes that cannot
+    hold one (no negated class, no \s), word boundaries, groups, alternations, repeats and lookarounds.
+    Such a pattern finds the same matches in a line whatever lines are joined before and after it,
+    so the excluded phrases of a passage can be searched in that passage alone.
+    """
+    try:
+        return not _touches_newline(list(_sre_parser.parse(pattern)))
+    except Exception:  # an unusual construct: assume the worst
+        return False

@@ -66,8 +66,10 @@ _ATTENDANCE_RE = re.compile(
 )
 # The standard footnote of EU texts on Kosovo's designation (UNSCR 1244, the ICJ Opinion): boilerplate
 # in any document that names Kosovo, never a discussion of the Security Council or of courts.
+# It starts with letters, not \b, so that re skips ahead on them (four times faster); the word
+# boundary is checked by _word_start_matches.
 _KOSOVO_FOOTNOTE_RE = re.compile(
-    r"\b(?:unscr 1244|(?:security council )?resolution 1244|kosovo declaration of independence)"
+    r"(?:unscr 1244|security council resolution 1244|resolution 1244|kosovo declaration of independence)"
 )
 # A line that only lists names ("Jordan - Judicial Council; Public Security Directorate; Anti-Money
 # Laundering ... Unit"): each part capitalised words and links, parts separated by ";", "," or a dash.
@@ -106,6 +108,19 @@ def _at_word_start(text: str, position: int) -> bool:
     return position == 0 or not (text[position - 1].isalnum() or text[position - 1] == "_")
 
 
+def _word_start_matches(regex: re.Pattern, text: str):
+    """The matches finditer would give for a word boundary followed by regex (whose matches start with a letter)."""
+    position = 0
+    match = regex.search(text, position)
+    while match is not None:
+        if _at_word_start(text, match.start()):
+            yield match
+            position = match.end() if match.end() > match.start() else match.start() + 1
+        else:
+            position = match.start() + 1
+        match = regex.search(text, position)
+
+
 def blocked_spans(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
     """Spans of text (sorted, merged) inside which no theme term is coded; see the module docstring.
 
@@ -120,7 +135,7 @@ def blocked_spans(text: str, lowered: str | None = None) -> list[tuple[int, int]
                 spans.append(match.span("complement"))
     for match in _ATTENDANCE_RE.finditer(lowered):
         spans.append(_sentence_around(text, match.start()))
-    for match in _KOSOVO_FOOTNOTE_RE.finditer(lowered):
+    for match in _word_start_matches(_KOSOVO_FOOTNOTE_RE, lowered):
         spans.append(_sentence_around(text, match.start()))
     # A dateline or a list of names fills a passage: try the expressions only where a line starts.
     line_start = 0
