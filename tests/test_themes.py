@@ -1284,3 +1284,11 @@ def test__blocked_spans__kosovo_designation_footnote():
     blocked = _blocked_words(text)
     assert "resolution 1244" in blocked and "adopted sanctions" not in blocked
     assert _blocked_words("*This designation is in line with UNSCR 1244/1999 and the ICJ Opinion.")
+
+
+def test__blocked_spans__a_proposed_body_bringing_people_together_is_no_attendance():
+    proposal = "The network should set up a working group, bringing together prosecutors and judges, to meet in 2027."
+    assert blocked_spans(proposal) == []
+    # A meeting that brought people together still reports attendance.
+    report = "The seminar brought together prosecutors from nine States to set up a network."
+    assert _blocked_words(report) == report
