@@ -1295,3 +1295,44 @@ def test__extract_actors__co_organiser_in_partnership_with(gaz):
     assert meeting_roles("At the workshop, cases solved in cooperation with Europol were presented.", gaz) == {
         "europol": "subject"
     }
+
+
+# --- round 5 (issue 12): sealed-4's role classes, in sentences of our own ------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Attending were the Federal Police of Germany and the Border Police of Serbia.",
+            {"DEU": "participant", "SRB": "participant"},
+        ),
+        (
+            "Around the table were ten people: two Maltese magistrates; an official of Spain.",
+            {"ESP": "participant", "MLT": "participant"},
+        ),
+        (
+            "Europol took part in the sessions, while UNHCR attended as an observer.",
+            {"europol": "participant", "unhcr": "observer"},
+        ),
+        ("Chad attended as an observer, as did IOM.", {"TCD": "observer", "iom": "observer"}),
+    ],
+)
+def test__meeting_roles__round_five_attendance_wordings(gaz, text, expected):
+    assert meeting_roles(text, gaz) == expected
+
+
+def test__extract_actors__a_numbered_paragraph_of_running_text_ends_a_list_of_delegations(gaz):
+    segments = pd.concat(
+        [
+            make_segments("The following delegations took part:"),
+            make_segments(
+                "Peru | Ministry of Justice",
+                "Chile attended as an observer. The delegation of Libya could not travel.",
+                kind="list_item",
+            ).assign(segment_id=["m1:002", "m1:003"], paragraph_number=[2, 3]),
+        ],
+        ignore_index=True,
+    )
+    roles = actors.summarise_roles(actors.extract_actors(segments, gaz))
+    assert dict(zip(roles["actor_id"], roles["role"])) == {"CHL": "observer", "LBY": "subject", "PER": "participant"}
