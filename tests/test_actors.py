@@ -1336,3 +1336,10 @@ def test__extract_actors__a_numbered_paragraph_of_running_text_ends_a_list_of_de
     )
     roles = actors.summarise_roles(actors.extract_actors(segments, gaz))
     assert dict(zip(roles["actor_id"], roles["role"])) == {"CHL": "observer", "LBY": "subject", "PER": "participant"}
+
+
+def test__meeting_roles__a_presidency_placed_by_an_earlier_year_is_another(gaz):
+    assert meeting_roles("In 2015 the Luxembourg Presidency asked Europol to map the routes.", gaz) == {
+        "LUX": "subject",
+        "europol": "subject",
+    }

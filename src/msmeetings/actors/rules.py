@@ -209,7 +209,9 @@ _OTHER_PRESIDENCY = re.compile(
     r"(?:\w+\s+)?$"
     # "after the one organised by the Czech Presidency": another gathering's Presidency.
     r"|\b(?:after|before|like|as\s+did)\s+(?:the\s+)?(?:one|those|that)\s+(?:\w+\s+)?(?:organi[sz]ed|held|hosted|convened)"
-    r"\s+by\s+(?:the\s+)?$",
+    r"\s+by\s+(?:the\s+)?$"
+    # "In 2016 the Netherlands Presidency asked ...": a Presidency placed by a year before it, another's.
+    r"|^\W*(?:\d{1,2}\.\s+)?In\s+(?:\w+\s+)?(?:19|20)\d\d,?\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "the Swedish Presidency of 2009", "the Swedish Presidency seminar held in Malmö in 2009": another year's Presidency.
