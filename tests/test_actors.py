@@ -1343,3 +1343,12 @@ def test__meeting_roles__a_presidency_placed_by_an_earlier_year_is_another(gaz):
         "LUX": "subject",
         "europol": "subject",
     }
+
+
+def test__find_speakers__a_long_authority_name_with_its_acronym_is_the_role(gaz):
+    text = (
+        "Ms. Lina Petrova of the Bulgarian Supreme Cassation Prosecutor's Office Department for International "
+        "Legal Cooperation and European Affairs (SCPO) explained that requests take months."
+    )
+    (speaker,) = actors.find_speakers(text, gaz)
+    assert speaker.person == "Lina Petrova" and speaker.role.endswith("(SCPO)")

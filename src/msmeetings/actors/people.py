@@ -57,7 +57,8 @@ _PERSON = rf"(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_N
 _CLAUSE_OPENERS = r"(?!(?:As|When|While|After|Before|Then|And|But|So|Here|There|Finally|Also)\s)"
 _NAME_THEN_VERB = re.compile(
     rf"(?:^|(?<=[\s(“\"‘'])){_CLAUSE_OPENERS}(?:{_PERSON})(?P<paren>\s+\([^()]{{2,40}}\))?"
-    rf"(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?))?"
+    # A long authority's name may follow, with its acronym: "of the Norwegian National Authority for ... (Økokrim)".
+    rf"(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,140}}?))?"
     rf"\s+(?:also\s+)?(?P<verb>{_SPEECH_VERBS})\b"
 )
 _VERB_THEN_NAME = re.compile(
