@@ -1352,3 +1352,15 @@ def test__find_speakers__a_long_authority_name_with_its_acronym_is_the_role(gaz)
     )
     (speaker,) = actors.find_speakers(text, gaz)
     assert speaker.person == "Lina Petrova" and speaker.role.endswith("(SCPO)")
+
+
+def test__extract_people__a_title_and_surname_after_the_full_name_is_the_same_person(gaz):
+    text = (
+        '"Cases stop at the driver," said Judge Ana Lucía Beltrán Soto of the Supreme Court. '
+        "Judge Beltrán noted that no one has compiled the case law."
+    )
+    people = actors.extract_people(make_segments(text), gaz)
+    assert people["person"].tolist() == ["Ana Lucía Beltrán Soto"]
+    # A different person with the same title stays.
+    other = actors.extract_people(make_segments(text + " Judge Moreau said that she agreed."), gaz)
+    assert sorted(other["person"]) == ["Ana Lucía Beltrán Soto", "Judge Moreau"]

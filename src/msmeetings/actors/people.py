@@ -325,4 +325,26 @@ def extract_people(segments: pd.DataFrame, gazetteers: Gazetteers | None = None)
                 }
             )
     table = pd.DataFrame(rows, columns=tables.column_names("people"))
+    table = table[~_short_references(table)]
     return table.sort_values(["meeting_id", "segment_id"], kind="stable").reset_index(drop=True)
+
+
+_HONORIFIC_OR_TITLE = re.compile(
+    rf"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?|{_TITLE_WORDS.pattern.removeprefix(chr(92) + 'b').removesuffix(chr(92) + 'b')})\s+"
+)
+
+
+def _short_references(table: pd.DataFrame) -> pd.Series:
+    """Rows that name, by title and surname alone, a person of the same meeting named in full.
+
+    "Judge María José Echeverría Ruiz ... said"; later "Judge Echeverría noted": one person, not two.
+    """
+    short = pd.Series(False, index=table.index)
+    for _, group in table.groupby("meeting_id"):
+        full_names = [str(p).split() for p in group["person"]]
+        for index, person in zip(group.index, group["person"]):
+            rest = _HONORIFIC_OR_TITLE.sub("", str(person))
+            if rest == person or len(rest.split()) != 1:
+                continue
+            short[index] = any(rest in words and len(words) >= 2 and " ".join(words) != person for words in full_names)
+    return short
