@@ -1295,3 +1295,72 @@ def test__extract_actors__co_organiser_in_partnership_with(gaz):
     assert meeting_roles("At the workshop, cases solved in cooperation with Europol were presented.", gaz) == {
         "europol": "subject"
     }
+
+
+# --- round 5 (issue 12): sealed-4's role classes, in sentences of our own ------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Attending were the Federal Police of Germany and the Border Police of Serbia.",
+            {"DEU": "participant", "SRB": "participant"},
+        ),
+        (
+            "Around the table were ten people: two Maltese magistrates; an official of Spain.",
+            {"ESP": "participant", "MLT": "participant"},
+        ),
+        (
+            "Europol took part in the sessions, while UNHCR attended as an observer.",
+            {"europol": "participant", "unhcr": "observer"},
+        ),
+        ("Chad attended as an observer, as did IOM.", {"TCD": "observer", "iom": "observer"}),
+    ],
+)
+def test__meeting_roles__round_five_attendance_wordings(gaz, text, expected):
+    assert meeting_roles(text, gaz) == expected
+
+
+def test__extract_actors__a_numbered_paragraph_of_running_text_ends_a_list_of_delegations(gaz):
+    segments = pd.concat(
+        [
+            make_segments("The following delegations took part:"),
+            make_segments(
+                "Peru | Ministry of Justice",
+                "Chile attended as an observer. The delegation of Libya could not travel.",
+                kind="list_item",
+            ).assign(segment_id=["m1:002", "m1:003"], paragraph_number=[2, 3]),
+        ],
+        ignore_index=True,
+    )
+    roles = actors.summarise_roles(actors.extract_actors(segments, gaz))
+    assert dict(zip(roles["actor_id"], roles["role"])) == {"CHL": "observer", "LBY": "subject", "PER": "participant"}
+
+
+def test__meeting_roles__a_presidency_placed_by_an_earlier_year_is_another(gaz):
+    assert meeting_roles("In 2015 the Luxembourg Presidency asked Europol to map the routes.", gaz) == {
+        "LUX": "subject",
+        "europol": "subject",
+    }
+
+
+def test__find_speakers__a_long_authority_name_with_its_acronym_is_the_role(gaz):
+    text = (
+        "Ms. Lina Petrova of the Bulgarian Supreme Cassation Prosecutor's Office Department for International "
+        "Legal Cooperation and European Affairs (SCPO) explained that requests take months."
+    )
+    (speaker,) = actors.find_speakers(text, gaz)
+    assert speaker.person == "Lina Petrova" and speaker.role.endswith("(SCPO)")
+
+
+def test__extract_people__a_title_and_surname_after_the_full_name_is_the_same_person(gaz):
+    text = (
+        '"Cases stop at the driver," said Judge Ana Lucía Beltrán Soto of the Supreme Court. '
+        "Judge Beltrán noted that no one has compiled the case law."
+    )
+    people = actors.extract_people(make_segments(text), gaz)
+    assert people["person"].tolist() == ["Ana Lucía Beltrán Soto"]
+    # A different person with the same title stays.
+    other = actors.extract_people(make_segments(text + " Judge Moreau said that she agreed."), gaz)
+    assert sorted(other["person"]) == ["Ana Lucía Beltrán Soto", "Judge Moreau"]

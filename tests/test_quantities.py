@@ -1082,3 +1082,47 @@ def test__extract_quantities__first_on_a_topic_places_the_meeting():
 )
 def test__extract_quantities__editions_of_other_gatherings_are_not_figures(text):
     assert [q for q in Q.extract_quantities(text) if q["unit"] == "ordinal"] == []
+
+
+# --- round 5 (issue 12): sealed-4's classes of figure errors, in sentences of our own ------
+
+
+def _figures(text):
+    return [(q["value"], q["unit"], q["qualifier"]) for q in Q.extract_quantities(text)]
+
+
+def test__extract_quantities__a_price_range_whose_ends_say_what_they_buy():
+    text = "Tickets cost from USD 800 for a seat on a bus to USD 3 000 for a flight with a forged visa."
+    assert _figures(text) == [(800.0, "USD", "range")]
+    # Two amounts for two things are not a range.
+    assert len(_figures("The project received EUR 400 000 for the first year and EUR 100 000 for the second.")) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The ring, code-named "Delta 7", moved 300 migrants.',
+        "Under operational action 4.1, 300 migrants were interviewed.",
+    ],
+)
+def test__extract_quantities__numbers_in_quoted_names_and_plan_actions_are_not_figures(text):
+    assert _figures(text) == [(300.0, "count", "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The Ministry hosted in Accra, on 3 and 4 May 2024, the fourth regional workshop on smuggling.", 4),
+        ("The Minister welcomed delegates to the second meeting of the Forum held in Africa.", 2),
+        ("Third progress report on the Action Plan.", 3),
+        ("The seminar was the fifth event of the project.", 5),
+    ],
+)
+def test__find_series_ordinals__round_five_wordings(text, value):
+    assert [v for _, _, v, _ in Q.find_series_ordinals(text)] == [value]
+
+
+def test__find_series_ordinals__another_bodys_history_up_to_now_is_not_this_meeting():
+    history = "The network met for the first time in Rome in 2015 and has met twice a year since."
+    assert Q.find_series_ordinals(history) == []
+    assert Q.find_series_ordinals("The network met for the third time in Rome.")

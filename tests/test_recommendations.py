@@ -1728,3 +1728,45 @@ def test__after_retelling__on_the_subject_points_back_at_the_ask_retold():
 
     assert _ANAPHORA_RE.search("Eurojust and Europol issued joint guidelines on the subject in January 2025.")
     assert not _ANAPHORA_RE.search("Eurojust and Europol issued joint guidelines on cash couriers in January 2025.")
+
+
+# --- round 5 (issue 12): the classes of sealed-4's non-items and missed items, in other words ------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The Standing Committee is invited to consider the attached draft with a view to its adoption.", "cover note"),
+        ("COSI is asked to endorse these findings with a view to their transmission to the Council.", "cover note"),
+        ("In March 2019 the Maltese authorities published a handbook on sea rescues.", "history"),
+        ("In 2014, the regional forum had also asked its members to appoint contact points.", "history"),
+        ("The regional register recommended by the ministers in 2017 now exists and holds 300 entries.", "history"),
+        ("The working group welcomed the invitation from Senegal to host its next meeting.", "announcement"),
+        ("Ghana offered to host the 5th regional workshop in 2027.", "announcement"),
+        ("Several agencies have invited judges from third countries to their training sessions.", "participation"),
+        ("The Belgian delegation said that it had sent 12 requests and asked for help twice.", "report"),
+    ],
+)
+def test__boilerplate_reason__round_five_non_items(text, reason):
+    assert boilerplate_reason(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2027 States should review the handbook.",
+        "Eurojust was asked to host a coordination meeting on the three open cases.",
+        "The delegation said that it had asked for help and urged States to answer faster.",
+        "The Council is invited to examine how training could be financed.",
+    ],
+)
+def test__boilerplate_reason__round_five_asks_stay_items(text):
+    assert boilerplate_reason(text) == ""
+
+
+def test__calls_for_action__round_five_asks_in_other_openings():
+    from msmeetings.recommendations.rules import calls_for_action, states_conclusion
+
+    opening = "Under point 4.2 of the Action Plan 2025, the experts agreed that the Secretariat will draft a form."
+    assert states_conclusion(opening)
+    assert calls_for_action("The Chair supports again the proposal that the network meet twice a year.")

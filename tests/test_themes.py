@@ -1366,3 +1366,11 @@ def test__candidate_units__anchor_led_by_a_space_is_credited_only_after_one(tmp_
     texts = ["they traced how the money moved", "somehow nothing", "how money", "follow where funds go", "a how b"]
     starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]).astype(np.int64)
     assert _candidate_units("\n".join(texts), starts, [financial])["financial"].tolist() == [0, 3, 4]
+
+
+def test__blocked_spans__a_proposed_body_bringing_people_together_is_no_attendance():
+    proposal = "The network should set up a working group, bringing together prosecutors and judges, to meet in 2027."
+    assert blocked_spans(proposal) == []
+    # A meeting that brought people together still reports attendance.
+    report = "The seminar brought together prosecutors from nine States to set up a network."
+    assert _blocked_words(report) == report

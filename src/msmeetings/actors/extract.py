@@ -94,7 +94,8 @@ def extract_actors(
                 }
             )
         last = attendance_lead(text[sentences[-1][0] : sentences[-1][1]]) if sentences else ""
-        lead = last or (lead if lead == ":" and block.kind in _LIST_KINDS else "")
+        still_listing = block.kind in _LIST_KINDS and not _running_text(text, sentences)
+        lead = last or (lead if lead == ":" and still_listing else "")
         for person in person_names[person_names["meeting_id"] == block.meeting_id].itertuples(index=False):
             for match in re.finditer(re.escape(person.person), text):
                 s_start, s_end = next(((s, e) for s, e in sentences if s <= match.start() < e), (0, len(text)))
@@ -134,6 +135,15 @@ _CLAUSE_VERB = re.compile(
 )
 
 
+def _running_text(text: str, sentences: list[tuple[int, int]]) -> bool:
+    """Whether a block is running text (two sentences or more, with a verb), not an entry of a list of names.
+
+    A communiqué's numbered paragraphs are list items too: "3. Chad attended as an observer. The delegation
+    of Libya was expected but could not travel." ends the list of delegations above it.
+    """
+    return len(sentences) >= 2 and bool(_CLAUSE_VERB.search(text))
+
+
 def _listed_after_lead(text: str, lead: str, kind: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans of a block that list the attendees announced by a lead-in before them.
 
@@ -144,7 +154,8 @@ def _listed_after_lead(text: str, lead: str, kind: str, sentences: list[tuple[in
     spans = []
     if lead and sentences:
         if lead == ":" and kind in _LIST_KINDS:
-            spans.append((0, len(text)))
+            if not _running_text(text, sentences):
+                spans.append((0, len(text)))
         else:
             spans.append(sentences[0])
     for (s0, e0), following in zip(sentences, sentences[1:]):

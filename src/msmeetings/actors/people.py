@@ -57,7 +57,8 @@ _PERSON = rf"(?P<honorific>{_HONORIFIC})?(?P<title>{_TITLE_BEFORE})?(?P<name>{_N
 _CLAUSE_OPENERS = r"(?!(?:As|When|While|After|Before|Then|And|But|So|Here|There|Finally|Also)\s)"
 _NAME_THEN_VERB = re.compile(
     rf"(?:^|(?<=[\s(“\"‘'])){_CLAUSE_OPENERS}(?:{_PERSON})(?P<paren>\s+\([^()]{{2,40}}\))?"
-    rf"(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,80}}?))?"
+    # A long authority's name may follow, with its acronym: "of the Norwegian National Authority for ... (Økokrim)".
+    rf"(?:,\s+(?P<role>[^,;:“”\"]{{3,140}}?),|\s+(?P<ofrole>(?:of|from)\s+(?:the\s+)?[A-Z][^,.;:“”\"]{{2,140}}?))?"
     rf"\s+(?:also\s+)?(?P<verb>{_SPEECH_VERBS})\b"
 )
 _VERB_THEN_NAME = re.compile(
@@ -324,4 +325,26 @@ def extract_people(segments: pd.DataFrame, gazetteers: Gazetteers | None = None)
                 }
             )
     table = pd.DataFrame(rows, columns=tables.column_names("people"))
+    table = table[~_short_references(table)]
     return table.sort_values(["meeting_id", "segment_id"], kind="stable").reset_index(drop=True)
+
+
+_HONORIFIC_OR_TITLE = re.compile(
+    rf"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?|{_TITLE_WORDS.pattern.removeprefix(chr(92) + 'b').removesuffix(chr(92) + 'b')})\s+"
+)
+
+
+def _short_references(table: pd.DataFrame) -> pd.Series:
+    """Rows that name, by title and surname alone, a person of the same meeting named in full.
+
+    "Judge María José Echeverría Ruiz ... said"; later "Judge Echeverría noted": one person, not two.
+    """
+    short = pd.Series(False, index=table.index)
+    for _, group in table.groupby("meeting_id"):
+        full_names = [str(p).split() for p in group["person"]]
+        for index, person in zip(group.index, group["person"]):
+            rest = _HONORIFIC_OR_TITLE.sub("", str(person))
+            if rest == person or len(rest.split()) != 1:
+                continue
+            short[index] = any(rest in words and len(words) >= 2 and " ".join(words) != person for words in full_names)
+    return short

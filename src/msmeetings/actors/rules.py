@@ -13,6 +13,8 @@ _LIST_CUE = re.compile(
     r"|(?:they|these)\s+included|among\s+(?:them|the\s+participants|those\s+present)\s+were"
     # "Present were delegations from ...", "Joining them as guests were ...", "The meeting welcomed experts from ...".
     r"|(?:also\s+)?present\s+were|as\s+guests?\s+(?:were|was|came)|guests\s+(?:were|included)"
+    # "Attending were the Criminal Intelligence Service Austria, ...", "Around the table were twenty-two people".
+    r"|(?:also\s+)?attending\s+were|(?:also\s+)?taking\s+part\s+were|around\s+the\s+table\s+(?:were|sat)"
     r"|welcomed\s+(?:\w+\s+){0,3}?(?:experts|delegations?|delegates|participants|representatives|prosecutors|judges"
     r"|officials)\s+(?:from|of)"
     # A follow-up report's sources: "based on the replies of 21 Member States and of Eurojust".
@@ -37,7 +39,7 @@ _COMPANION_CUE = re.compile(
 # ("from the following countries:", "Participants:").
 _COLON_LEAD = re.compile(
     r"\b(?:attend\w*|participa\w*|took\s+part|represented|delegations?|following\s+(?:countries|States"
-    r"|organi[sz]ations|bodies))\b[^:]*:\s*$",
+    r"|organi[sz]ations|bodies)|around\s+the\s+table|present\s+were)\b[^:]*:\s*$",
     re.IGNORECASE,
 )
 # "representative(s) from/of X" states attendance only when X then speaks, or the sentence is
@@ -104,7 +106,12 @@ _OBSERVER_LIST_CUE = re.compile(
     re.IGNORECASE,
 )
 _OBSERVER_COLON = re.compile(r"\bobservers?(?:\s+(?:were|included))?\s*:", re.IGNORECASE)
-_AS_OBSERVER = re.compile(r"[^.;]*?\bas\s+(?:an?\s+)?observers?\b", re.IGNORECASE)
+# Not past a contrast: "Europol took part in the sessions, while UNHCR attended as an observer".
+_AS_OBSERVER = re.compile(
+    r"(?:(?!,\s+(?:while|whereas)\b|\bbut\b)[^.;])*?\bas\s+(?:an?\s+)?observers?\b", re.IGNORECASE
+)
+# "Chad attended as an observer, as did the IOM office": those after "as did" observed too.
+_AS_DID_OBSERVER = re.compile(r"\bas\s+(?:an?\s+)?observers?\s*,?\s+as\s+(?:did|were|was)\b", re.IGNORECASE)
 # "X followed the proceedings as observers", "X joined as an observer", "X was present in an observer capacity":
 # those before the attendance verb are observers.
 _OBSERVER_CUE = re.compile(
@@ -202,7 +209,9 @@ _OTHER_PRESIDENCY = re.compile(
     r"(?:\w+\s+)?$"
     # "after the one organised by the Czech Presidency": another gathering's Presidency.
     r"|\b(?:after|before|like|as\s+did)\s+(?:the\s+)?(?:one|those|that)\s+(?:\w+\s+)?(?:organi[sz]ed|held|hosted|convened)"
-    r"\s+by\s+(?:the\s+)?$",
+    r"\s+by\s+(?:the\s+)?$"
+    # "In 2016 the Netherlands Presidency asked ...": a Presidency placed by a year before it, another's.
+    r"|^\W*(?:\d{1,2}\.\s+)?In\s+(?:\w+\s+)?(?:19|20)\d\d,?\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "the Swedish Presidency of 2009", "the Swedish Presidency seminar held in Malmö in 2009": another year's Presidency.
@@ -343,6 +352,8 @@ def observer_spans(sentence: str) -> list[tuple[int, int]]:
     for cue in _TRAILING_CUE.finditer(sentence):
         if _AS_OBSERVER.match(sentence, cue.end()):
             spans.append((_clause_start(sentence, cue.start()), cue.start()))
+    for cue in _AS_DID_OBSERVER.finditer(sentence):
+        spans.append((cue.end(), _list_end(sentence, cue.end())))
     for cue in _OBSERVER_CUE.finditer(sentence):
         start = _clause_start(sentence, cue.start())
         verb = _OBSERVER_VERB.search(sentence, start, cue.start())

@@ -18,6 +18,7 @@ from msmeetings.quantities.rules import (
     _CURRENCY_CODES,
     _DIGITS_AT,
     _DIGITS_RE,
+    _FROM_FOR_GAP,
     _FROM_WORD_TO_BEFORE,
     _FROM_YEAR_GAP,
     _LONE_CURRENCY,
@@ -298,6 +299,8 @@ def _find_quantities(
         # A range: "12 to 18 months", "between 2 and 3", "EUR 2-3 million".
         range_at = q_end if unit == "count" else end
         if qualifier_word == "from" and (gap := _FROM_YEAR_GAP.match(masked, q_end)):
+            range_at = gap.end()
+        elif qualifier_word == "from" and currency and (gap := _FROM_FOR_GAP.match(masked, q_end)):
             range_at = gap.end()
         if sep := _RANGE_SEPARATOR.match(masked, range_at):
             word = sep.group("sep").lower()

@@ -231,6 +231,11 @@ _SKIP_RULES: list[tuple[str, re.Pattern]] = [
             r"(?:\s+[A-Z][\w'’-]*){1,3}\s+[0-9]{1,3}(?![0-9]|[.,][0-9]|\s*(?:%|per\s?cent))"
             # The number right after a project's head, when a capitalised word names it first: "Pilot Project 3".
             r"|(?<=[a-z] )(?:Project|Programme|Component|Phase|Lot)\s+[0-9]{1,2}(?![0-9]|[.,][0-9]|\s*(?:%|per\s?cent))"
+            # A quoted name ending in a number: an investigation code-named "Koridor 24", the "Sea Wall 3" case.
+            r"|(?<=[\"“‘'])[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+[0-9]{1,3}(?=[\"”’'])"
+            # A numbered action of a plan, in lower case: "under operational action 2.3", "sub-action 4".
+            r"|\b(?i:operational\s+actions?|sub-?actions?|action\s+points?)\s+[0-9]{1,2}(?:\.[0-9]{1,2})*"
+            r"(?![0-9]|[.,][0-9]|\s*(?:%|per\s?cent|million|billion|thousand))"
         ),
     ),
     # A statute cited by year and number, as Nordic codes are: "the Aliens Act (2005:716)", "SFS 2005:716".
@@ -262,7 +267,7 @@ _SKIP_GUARDS = {
     "list or section number": re.compile(r"^\s*\(?[0-9]|\([0-9]"),
     "time of day": re.compile(r":|[ap]\.m\."),
     "year of another calendar": re.compile(r"(?i:year)|B\.|A\.|\b(?:BE|AH|SH)\b"),
-    "name of an operation or project": re.compile(r"Operation|Project|Program|Mission|Action|JAD"),
+    "name of an operation or project": re.compile(r"Operation|Project|Program|Mission|(?i:action)|JAD|[0-9][\"”’']"),
     "statute number": re.compile(r"[0-9]{4}:[0-9]"),
     "year": re.compile(r"(?:1[89]|20)[0-9]{2}"),
     "postcode": re.compile(r"[0-9]{4}"),
@@ -438,6 +443,8 @@ _NUMBER_AS_PRONOUN_AFTER = re.compile(
 _VAGUE_BEFORE_SCALE = re.compile(r"\b(?:a\s+few|few|several|many|some|a\s+couple\s+of)\s+$", re.IGNORECASE)
 # "from 12% in 2019 to 31% in 2021": the year (masked) of the low end stands between it and "to".
 _FROM_YEAR_GAP = re.compile(rf"{_SP}+(?:in|of){_SP}+{_MASK}+(?={_SP}+to\b)")
+# "from EUR 1 500 for a place in a trailer to EUR 6 000 for a crossing": what each end buys comes between.
+_FROM_FOR_GAP = re.compile(rf"{_SP}+(?:for|per){_SP}+[^.;:,0-9]{{1,60}}?(?={_SP}+to{_SP}+(?:EUR|USD|GBP|CHF|€|£|\$))")
 _LONE_CURRENCY = re.compile(r"\b(?:EUR|USD|GBP|CHF)\b|[€£$]")
 _ANY_DIGIT = re.compile(r"[0-9]+")
 # Cheap test that lets most sentences (no digit, no number word, no currency) skip all the rules.

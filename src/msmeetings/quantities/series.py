@@ -48,11 +48,11 @@ _ORD = (
 )
 _MEETINGS = (
     r"(?:meetings|conferences|plenaries|plenary\s+meetings|workshops|seminars|summits|forums|fora|congresses|symposia"
-    r"|dialogues|round[-\s]?tables|colloquia|assemblies|consultations|gatherings)"
+    r"|dialogues|round[-\s]?tables|colloquia|assemblies|consultations|gatherings|events)"
 )
 _MEETING = (
     r"(?:meetings?|conference|plenary|workshop|seminar|summit|forum|congress|symposium|dialogue"
-    r"|round[-\s]?table|colloquium|assembly|consultation|gathering)"
+    r"|round[-\s]?table|colloquium|assembly|consultation|gathering|event)"
 )
 # Up to four words naming the meeting between the ordinal and its noun ("Plenary", "CrimEx",
 # "Ministerial", "regional expert"); never a function word or "session" (a part of the meeting).
@@ -98,6 +98,34 @@ _SERIES_PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(
             rf"\b(?:held|hosted|convened|organi[sz]ed|opened|holds|hosts|hosting)\s+{_WHOSE}\s+{_ORD}"
             rf"\s+{_NAME}{_MEETING}\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "The Commission convened in Niamey, from 12 to 14 March 2013, the second regional meeting of ...": the
+        # place and dates may come between the organiser's verb and the meeting it held.
+        "meeting in a series",
+        re.compile(
+            r"\b(?:held|hosted|convened|organi[sz]ed)\s+(?:in\s+[A-Z][^,.;]{0,40}?)?\s*,\s*[^.;]{1,60}?,\s+"
+            rf"{_WHOSE}\s+{_ORD}\s+{_NAME}{_MEETING}\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "welcomed the participants to the first meeting of the Network held outside Strasbourg".
+        "meeting in a series",
+        re.compile(
+            rf"\bwelcom(?:ed|es|ing)\s+(?:[\w'’-]+\s+){{0,4}}?to\s+{_WHOSE}\s+{_ORD}\s+{_NAME}{_MEETING}\b",
+            re.IGNORECASE,
+        ),
+    ),
+    # A follow-up note placed in its own series: "Second stocktaking of practitioners' meetings", "Third
+    # progress report on ...".
+    (
+        "position in a series",
+        re.compile(
+            rf"\b{_ORD}\s+(?:annual\s+)?(?:stocktaking|stock-taking|progress\s+report|follow-up\s+(?:report|note)"
+            r"|implementation\s+report)\b",
             re.IGNORECASE,
         ),
     ),
@@ -187,6 +215,12 @@ _FUTURE_OR_OTHER = re.compile(
 _DATED_BY_YEAR = re.compile(r"[^.;,]{0,40}?\bin\s+(?:19|20)[0-9]{2}\b")
 
 
+# A gathering's history told up to now: "... and has met every year since", "has been held twice since".
+_HISTORY_SINCE = re.compile(
+    r"\b(?:has|have)\s+(?:met|been\s+held|convened|gathered)\b[^.;]{0,40}?\bsince\b", re.IGNORECASE
+)
+
+
 def _another_edition(text: str, start: int, end: int) -> bool:
     """Whether the edition or round at text[start:end] is another gathering's, not this meeting's."""
     return bool(_FUTURE_OR_OTHER.search(text) or _DATED_BY_YEAR.match(text, end))
@@ -222,6 +256,8 @@ def find_series_ordinals(text: str) -> list[tuple[int, int, int, str]]:
         for match in pattern.finditer(text):
             if counted == "position in a series" and _another_edition(text, match.start(), match.end()):
                 continue
+            if counted == "meeting in a series" and _HISTORY_SINCE.search(text, match.end()):
+                continue  # "met for the first time in 2016 and has met every year since": another body's history
             if _OF_ITS_KIND.search(match.group()) and not _names_a_meeting(text, match.start(), match.end()):
                 continue  # "the memorandum, the first of its kind": not a meeting
             start, end = match.span("ord")

@@ -263,7 +263,10 @@ ASK_RE = re.compile(
     r"\b(?:ask(?:s|ed)|to\s+ask)\s+(?:for\b|(?:[\w'’()-]+\s+){1,8}?to\s+[a-z]+)|"
     r"\bwelcom(?:e|es|ed)\s+the\s+(?:\w+\s+)?(?:proposal|initiative|offer)s?\b|"
     r"\b(?:reiterat(?:e|es|ed)|restat(?:e|es|ed)|renew(?:s|ed)?)\s+(?:its\s+|their\s+|our\s+|the\s+|this\s+|that\s+)?"
-    r"(?:call|recommendation|request|appeal|that)\b",
+    r"(?:call|recommendation|request|appeal|that)\b|"
+    # "The Presidency supports once more the request that the Secretariat prepare a model form".
+    r"\b(?:support(?:s|ed)?|endors(?:e|es|ed))\s+(?:once\s+(?:more|again)\s+|again\s+)?the\s+(?:\w+\s+)?"
+    r"(?:request|call|proposal|recommendation)\s+(?:that|to|for)\b",
     re.IGNORECASE,
 )
 _ASK_PROPOSAL_RE = re.compile(r"\bask(?:s|ed)\s+for\b|\b(?:proposal|initiative|offer)s?\b", re.IGNORECASE)
@@ -305,7 +308,8 @@ _CONCLUDER = (
     r"states|countries|governments|parties|forum)"
 )
 CONCLUSION_RE = re.compile(
-    rf"^(?:[^.;:]{{0,60}}?\s)?(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?{_CONCLUDER}\s+"
+    # An opening may hold a decimal number ("Under operational action 2.3 of the EMPACT Plan 2024, ...").
+    rf"^(?:(?:[^.;:]|\.(?=\d)){{0,100}}?\s)?(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?{_CONCLUDER}\s+"
     r"(?:(?:also|further|therefore|then|unanimously|jointly|finally)\s+)?"
     r"(?:agreed|concluded|decided|considered\s+that|resolved|committed\s+(?:themselves\s+)?to|undertook|"
     r"determined\s+to)\b",
@@ -428,7 +432,13 @@ BOILERPLATE_RES = (
             r"\btransmits?\s+(?:herewith\s+)?to\s+(?:the\s+)?delegations\b|\binvited\s+to\s+take\s+note\b|"
             # The note's request to the Council's working party: "Delegations are invited to comment on ...".
             r"^Delegations\s+are\s+(?:hereby\s+|therefore\s+)?(?:invited|requested|asked)\s+to\s+(?:comment|agree"
-            r"|approve|endorse|examine|discuss|consider|send|submit|provide|indicate|express)\b",
+            r"|approve|endorse|examine|discuss|consider|send|submit|provide|indicate|express)\b|"
+            # Any body asked to handle the document itself: "The Working Party is invited to examine the
+            # suggestions in Part III with a view to their submission to CATS".
+            r"\b(?:invited|requested|asked)\s+to\s+(?:examine|discuss|consider|endorse|approve|note|take\s+note\s+of)\s+"
+            r"(?:the|this|these|the\s+attached|the\s+above)\s+(?:[\w-]+\s+){0,2}?(?:suggestions|conclusions|report|note"
+            r"|document|outcome|proposals|text|draft|recommendations|findings|annex|paper)\b[^.;]{0,80}?"
+            r"\bwith\s+a\s+view\s+to\b|\bwith\s+a\s+view\s+to\s+(?:their|its)\s+(?:submission|transmission|forwarding)\s+to\b",
             re.I,
         ),
     ),
@@ -447,6 +457,62 @@ BOILERPLATE_RES = (
             r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+invited\s+(?:as\b|but\b)|\bdid\s+not\s+send\b|"
             r"\b(?:and|but)\s+sent\s+(?:\w+\s+){0,3}?(?:delegations?|delegates|officials|experts|representatives"
             r"|officers|prosecutors|judges)\b",
+            re.I,
+        ),
+    ),
+    # A dated past act retold (a follow-up note): "In 2016 the Netherlands Presidency asked Europol to ...",
+    # "In September 2020 the Commission issued guidance ...". Not "In 2025, States should ...".
+    (
+        "history",
+        re.compile(
+            rf"^(?:[A-Z]?\d{{0,2}}(?:\.\d{{1,2}})*\.?\s+)?In\s+(?:(?:early|late|mid-?)\s*)?(?:{_MONTHS}\s+)?(?:19|20)\d\d,?\s+"
+            r"(?:[\w'’()-]+\s+){1,8}?(?:(?:had|has|have)\s+)?(?:also\s+|likewise\s+|already\s+|first\s+)?"
+            r"(?:issued|published|adopted|launched|set\s+up|established|created|held|organi[sz]ed|signed|opened|presented"
+            r"|asked|requested|called|invited|urged|proposed|recommended|suggested|agreed|decided|concluded)\b",
+            re.I,
+        ),
+    ),
+    # An earlier proposal dated and said to exist or to have happened: "The informal network of practitioners
+    # proposed at Eurojust in 2018 exists: ...".
+    (
+        "history",
+        re.compile(
+            r"^(?:The|An?)\s+[^,;:.]{3,80}?\s(?:proposed|recommended|requested|suggested|called\s+for|agreed|decided)\s+"
+            r"(?:at|by|in)\s+[^,;:.]{0,60}?\b(?:19|20)\d\d\s+(?:now\s+|still\s+|already\s+)?(?:exists|existed"
+            r"|is\s+in\s+place|was\s+in\s+place|operates|has\s+operated|is\s+operational|was\s+(?!not\b)[a-z]+ed|were"
+            r"\s+(?!not\b)[a-z]+ed|has\s+been|have\s+been|had\s+been)\b",
+            re.I,
+        ),
+    ),
+    # An offer to host the series' next meeting is the calendar: "welcomed the offer of Brunei Darussalam to
+    # host the Eighth Meeting" (not "to host a coordination meeting on the five open cases").
+    (
+        "announcement",
+        re.compile(
+            r"\b(?:offers?|offered|invitations?|invited)\b[^.;]{0,80}?\bto\s+host\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:next|following|upcoming"
+            r"|forthcoming|\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
+            r"|twelfth|(?:19|20)\d\d)\b",
+            re.I,
+        ),
+    ),
+    # Invitations reported as a practice: "Some networks have invited prosecutors from non-EU countries to
+    # individual meetings".
+    (
+        "participation",
+        re.compile(
+            r"\b(?:has|have|had)\s+(?:already\s+|also\s+|regularly\s+|sometimes\s+)?invited\s+[^.;]{1,80}?\bto\s+"
+            r"(?:\w+\s+){0,2}?(?:meetings?|seminars?|conferences?|workshops?|sessions?|events?|trainings?)\b",
+            re.I,
+        ),
+    ),
+    # A delegation's own past case work retold: "The French delegation explained that it had opened 38
+    # investigations and asked for help from another Member State in fewer than half of them".
+    (
+        "report",
+        re.compile(
+            r"\b(?:explained|reported|said|stated|noted|indicated|described|recalled)\s+(?:that|how)\s+(?:it|they|he|she"
+            r"|(?:the\s+)?[\w'’-]+\s+(?:authorities|delegation|office|police|prosecutors?))\s+had\s+[^.;]{0,160}?"
+            r"\basked\s+for\b(?![^.]*\b(?:should|must|urg\w*|call\w*\s+(?:on|for)|invit\w*|encourag\w*|recommend\w*)\b)",
             re.I,
         ),
     ),

@@ -64,6 +64,12 @@ _ATTENDANCE_RE = re.compile(
     # "Türkiye had been invited but was not represented."
     r"|invited but\b)"
 )
+# "X should set up a working group, bringing together investigators and prosecutors": a body yet to be
+# created is described by whom it will gather; the sentence proposes it, it reports no attendance.
+_PROPOSED_BODY_RE = re.compile(
+    r"\b(?:should|shall|will|would|could|must|to|agreed to|proposed to)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:set up|create|establish|form|launch|convene|organi[sz]e|hold)\b"
+)
 # The standard footnote of EU texts on Kosovo's designation (UNSCR 1244, the ICJ Opinion): boilerplate
 # in any document that names Kosovo, never a discussion of the Security Council or of courts.
 # It starts with letters, not \b, so that re skips ahead on them (four times faster); the word
@@ -134,7 +140,10 @@ def blocked_spans(text: str, lowered: str | None = None) -> list[tuple[int, int]
             if _at_word_start(text, match.start()):
                 spans.append(match.span("complement"))
     for match in _ATTENDANCE_RE.finditer(lowered):
-        spans.append(_sentence_around(text, match.start()))
+        start, end = _sentence_around(text, match.start())
+        if match.group(0).endswith(" together") and _PROPOSED_BODY_RE.search(lowered, start, match.start()):
+            continue
+        spans.append((start, end))
     for match in _word_start_matches(_KOSOVO_FOOTNOTE_RE, lowered):
         spans.append(_sentence_around(text, match.start()))
     # A dateline or a list of names fills a passage: try the expressions only where a line starts.
