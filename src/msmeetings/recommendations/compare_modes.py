@@ -2,16 +2,16 @@
 
 ``python -m msmeetings.recommendations.compare_modes`` traces every installed mode over the seeds
 (``data/``), the development corpus (``data/dev``) and the sealed sets (``data/sealed``,
-``data/sealed-2``, ``data/sealed-3``, ``data/sealed-4``), and scores each against:
+``data/sealed-2``, ``data/sealed-3``, ``data/sealed-4``, ``data/sealed-5``), and scores each against:
 
 - gold: the ``followthrough_gold.csv`` of each corpus with gold lists, scored as
   ``msmeetings.evaluate`` scores it (the corpus plus the seeds as source meetings): the share of gold
   pairs whose source item is extracted, and of those, the share whose verdict agrees;
 - judged: the pairs of ``data/validation/followthrough_judgements.csv`` (all rounds), traced over
-  all six corpora at once: agreement of the mode's verdict with the judged verdict, and for each
+  all seven corpora at once: agreement of the mode's verdict with the judged verdict, and for each
   cue verdict its precision where the mode gives it (the share of the pairs the mode gives that
   verdict that the reader judged the same);
-- time: seconds to trace all six corpora (the semantic mode's includes loading the model and
+- time: seconds to trace all seven corpora (the semantic mode's includes loading the model and
   embedding every passage; the time is of this machine and varies between runs).
 
 ``--sweep 0.4,0.45,0.5`` scores the semantic mode at each threshold on development data only: the

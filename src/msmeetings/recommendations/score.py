@@ -52,7 +52,8 @@ ROUND_NOTES = {
     "other meeting's place, or names its object in four specific words; asking the same organisation is not enough, "
     "and two Presidencies are two series; a body of the kind asked, made in another series, is another body unless "
     "the passage points back or names whom the item asks; a heading kept as an item asks nothing; guidance issued "
-    "is done), from the seeds, the development corpus and the five sealed sets, excluding the pairs of rounds 1 to 5",
+    "is done), from the seeds, the development corpus and the five sealed sets (the fifth never seen by whoever wrote "
+    "the rules), excluding the pairs of rounds 1 to 5",
 }
 # How long the snippets of the judgement file are; the full texts go in the extra columns.
 SNIPPET_CHARS = 160
@@ -176,7 +177,8 @@ SHOWN = [
     ("gold sealed-2", "verdict agreement", "Gold, second sealed set: verdict agrees"),
     ("gold sealed-3", "verdict agreement", "Gold, third sealed set: verdict agrees"),
     ("gold sealed-4", "verdict agreement", "Gold, fourth sealed set: verdict agrees"),
-    ("all corpora", "seconds", "Seconds to trace all six corpora"),
+    ("gold sealed-5", "verdict agreement", "Gold, fifth sealed set: verdict agrees"),
+    ("all corpora", "seconds", "Seconds to trace all seven corpora"),
 ]
 # The semantic mode replaces the default only when it agrees with the reader clearly more often
 # (by this share of the judged pairs) and does no worse on any gold list: it is large to install.
@@ -346,6 +348,7 @@ CORPORA = {
     "sealed-2": "data/sealed-2",
     "sealed-3": "data/sealed-3",
     "sealed-4": "data/sealed-4",
+    "sealed-5": "data/sealed-5",
 }
 DRAW_CORPORA = tuple(CORPORA.values())
 
