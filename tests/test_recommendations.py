@@ -1770,3 +1770,12 @@ def test__calls_for_action__round_five_asks_in_other_openings():
     opening = "Under point 4.2 of the Action Plan 2025, the experts agreed that the Secretariat will draft a form."
     assert states_conclusion(opening)
     assert calls_for_action("The Chair supports again the proposal that the network meet twice a year.")
+
+
+def test__is_ask__a_telegraphic_recommendation_counts_as_an_ask_but_is_too_bare_to_match():
+    from msmeetings.recommendations.followthrough import asks_for_something, is_ask
+
+    # Cairo 2009: "The Workshop adopted the following recommendations:" then "Information sharing".
+    assert is_ask("recommendation", "Information sharing")
+    assert not asks_for_something("recommendation", "Information sharing")
+    assert asks_for_something("recommendation", "States should share information on smuggling networks.")

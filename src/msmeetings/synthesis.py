@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from msmeetings.outputs import cite, esc
-from msmeetings.recommendations.followthrough import asks_for_something
+from msmeetings.recommendations.followthrough import is_ask
 from msmeetings.recommendations.review import reader_note
 from msmeetings.tables import TableShapeError, require_columns  # noqa: F401  (re-exported for callers)
 
@@ -419,7 +419,7 @@ def find_followthrough_findings(tables: dict, meeting_ids: list[str]) -> list[Fi
     follow = follow[follow["later_meeting_id"].isin(meeting_ids)]
     findings = []
     # Only items that ask for something can be done; a conclusion that records a view cannot.
-    calls = recs[[asks_for_something(k, t) for k, t in zip(recs["kind"], recs["text"])]]
+    calls = recs[[is_ask(k, t) for k, t in zip(recs["kind"], recs["text"])]]
     done = trusted(
         follow[(follow["verdict"] == "implemented") & follow["recommendation_id"].isin(calls["recommendation_id"])]
     )

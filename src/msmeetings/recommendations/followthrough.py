@@ -495,10 +495,18 @@ _INFINITIVE_ITEM_RE = re.compile(r"^\s*(?:\(?[a-z0-9]{1,4}[.)]\s+)?to\s+[a-z]{3,
 
 
 def asks_for_something(kind: str, text: str) -> bool:
-    """True for a recommendation or proposal, or a conclusion that asks or decides to act ("agreed to", "to create")."""
+    """An ask whose object a later passage can be matched against: is_ask, and not a bare title-like phrase.
+
+    A telegraphic item ("Information sharing", listed under "adopted the following recommendations:") is
+    an ask (is_ask counts it), but it names a topic too bare to be found done or asked again by matching.
+    """
     if boilerplate_reason(text) == "title or heading":
-        # A heading kept as an item ("National capacity building and training") names a topic, not an ask.
         return False
+    return is_ask(kind, text)
+
+
+def is_ask(kind: str, text: str) -> bool:
+    """True for a recommendation or proposal, or a conclusion that asks or decides to act ("agreed to", "to create")."""
     if kind in ("recommendation", "proposal"):
         return True
     return kind == "conclusion" and bool(
