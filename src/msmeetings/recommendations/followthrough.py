@@ -75,22 +75,13 @@ def _meeting_dates(meetings) -> dict[str, dt.date]:
     return {mid: parse_partial_date(date, where="meetings", key=f"start_date of {mid}")[0] for mid, date in pairs}
 
 
-def _meeting_organisers(meetings) -> dict[str, str]:
-    """Who organised each meeting ("" when not stated, or when given only a table without organisers)."""
+def _meeting_field(meetings, column: str) -> dict[str, str]:
+    """One manifest column per meeting (organiser, city), "" when not stated or when the table lacks it."""
     if isinstance(meetings, pd.DataFrame):
-        if "organiser" not in meetings:
+        if column not in meetings:
             return {}
-        return dict(zip(meetings["meeting_id"].astype(str), meetings["organiser"].fillna("").astype(str)))
-    return {m.meeting_id: _text(getattr(m, "organiser", "")) for m in meetings}
-
-
-def _meeting_places(meetings) -> dict[str, str]:
-    """Where each meeting was held ("" when not stated)."""
-    if isinstance(meetings, pd.DataFrame):
-        if "city" not in meetings:
-            return {}
-        return dict(zip(meetings["meeting_id"].astype(str), meetings["city"].fillna("").astype(str)))
-    return {m.meeting_id: _text(getattr(m, "city", "")) for m in meetings}
+        return dict(zip(meetings["meeting_id"].astype(str), meetings[column].fillna("").astype(str)))
+    return {m.meeting_id: _text(getattr(m, column, "")) for m in meetings}
 
 
 def _choose(found: dict[str, str], kind: str) -> tuple[str, str]:
@@ -177,8 +168,8 @@ def trace_followthrough(
         "top_k": top_k,
         "min_similarity": min_similarity,
         "dates": dates,
-        "organisers": _meeting_organisers(meetings),
-        "places": _meeting_places(meetings),
+        "organisers": _meeting_field(meetings, "organiser"),
+        "places": _meeting_field(meetings, "city"),
         "section_of": dict(zip(blocks["segment_id"], blocks["section_title"])),
         "retold_years": retold_years(blocks, sentences),
     }

@@ -166,19 +166,41 @@ def meets_targets(scores: pd.DataFrame) -> bool:
     return bool(by["implemented"] >= 0.9 and by["reiterated"] >= 0.8 and by["recurring"] >= 0.8)
 
 
-# Measures shown in the report, in order: (sample, metric, label).
+# The corpora a round is drawn from: the seeds and every development set.
+CORPORA = {
+    "seeds": "data",
+    "dev": "data/dev",
+    "sealed": "data/sealed",
+    "sealed-2": "data/sealed-2",
+    "sealed-3": "data/sealed-3",
+    "sealed-4": "data/sealed-4",
+    "sealed-5": "data/sealed-5",
+}
+DRAW_CORPORA = tuple(CORPORA.values())
+_CARDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _gold_label(corpus: str) -> str:
+    """'development corpus' for dev, 'third sealed set' for sealed-3 (the first is plain 'sealed')."""
+    if corpus == "dev":
+        return "development corpus"
+    number = int(corpus.partition("-")[2] or 1)
+    return f"{_ORDINALS[number - 1]} sealed set"
+
+
+# Measures shown in the report, in order: (sample, metric, label); a gold row for each corpus but the seeds.
 SHOWN = [
     ("judged", "verdict agreement", "Judged pairs: verdict agrees with the reader"),
     ("judged", "implemented precision", "Judged pairs: implemented precision"),
     ("judged", "reiterated precision", "Judged pairs: reiterated precision"),
     ("judged", "recurring precision", "Judged pairs: recurring precision"),
-    ("gold dev", "verdict agreement", "Gold, development corpus: verdict agrees"),
-    ("gold sealed", "verdict agreement", "Gold, first sealed set: verdict agrees"),
-    ("gold sealed-2", "verdict agreement", "Gold, second sealed set: verdict agrees"),
-    ("gold sealed-3", "verdict agreement", "Gold, third sealed set: verdict agrees"),
-    ("gold sealed-4", "verdict agreement", "Gold, fourth sealed set: verdict agrees"),
-    ("gold sealed-5", "verdict agreement", "Gold, fifth sealed set: verdict agrees"),
-    ("all corpora", "seconds", "Seconds to trace all seven corpora"),
+    *(
+        (f"gold {name}", "verdict agreement", f"Gold, {_gold_label(name)}: verdict agrees")
+        for name in CORPORA
+        if name != "seeds"
+    ),
+    ("all corpora", "seconds", f"Seconds to trace all {_CARDINALS[len(CORPORA) - 1]} corpora"),
 ]
 # The semantic mode replaces the default only when it agrees with the reader clearly more often
 # (by this share of the judged pairs) and does no worse on any gold list: it is large to install.
@@ -340,17 +362,6 @@ def draw_judgement_sample(
     return pd.DataFrame(rows, columns=JUDGEMENT_COLUMNS + DRAW_EXTRA_COLUMNS)
 
 
-# The corpora a round is drawn from: the seeds and every development set.
-CORPORA = {
-    "seeds": "data",
-    "dev": "data/dev",
-    "sealed": "data/sealed",
-    "sealed-2": "data/sealed-2",
-    "sealed-3": "data/sealed-3",
-    "sealed-4": "data/sealed-4",
-    "sealed-5": "data/sealed-5",
-}
-DRAW_CORPORA = tuple(CORPORA.values())
 
 
 def trace_corpora(root: Path, corpora=DRAW_CORPORA):
