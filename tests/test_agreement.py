@@ -39,3 +39,18 @@ def test__agreement__none_and_no_sentence_for_rounds_judged_by_one_reader():
 def test__independent_pairs__refuses_an_unknown_verdict_naming_it():
     with pytest.raises(ValueError, match="'done|mentioned'"):
         independent_pairs(_judged(["done|mentioned"]))
+
+
+def test__combine_readings__agreed_pairs_pass_disputed_ones_wait_for_a_third_reader():
+    from msmeetings.recommendations.agreement import combine_readings
+
+    drawn = pd.DataFrame({"pair_no": [1, 2], "recommendation_id": ["m:R01", "m:R02"], "judged_verdict": ["", ""]})
+    first = pd.DataFrame({"pair_no": [1, 2], "judged_verdict": ["reiterated", "mentioned"], "note": ["a1", "a2"]})
+    second = pd.DataFrame({"pair_no": [1, 2], "judged_verdict": ["reiterated", "not_found"], "note": ["b1", "b2"]})
+    judged, disputed = combine_readings(drawn, first, second)
+    assert judged.empty and disputed["pair_no"].tolist() == [2]
+    settled = pd.DataFrame({"pair_no": [2], "judged_verdict": ["not_found"], "note": ["c2"]})
+    judged, _ = combine_readings(drawn, first, second, settled)
+    assert judged["judged_verdict"].tolist() == ["reiterated", "not_found"]
+    assert judged["independent_verdicts"].tolist() == ["reiterated|reiterated", "mentioned|not_found"]
+    assert judged["note"].tolist() == ["a1", "Settled by a third reader: c2"]

@@ -84,3 +84,29 @@ def describe_agreement(judgements: pd.DataFrame, round: int | None = None) -> st
         f"{result['n']} ({result['share']:.2f}{kappa}); a third reader settled the {result['n'] - result['agreed']} "
         "on which they differed, and the settled verdict is the one scored."
     )
+
+
+def combine_readings(
+    drawn: pd.DataFrame, first: pd.DataFrame, second: pd.DataFrame, settled: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two readers' verdicts on a drawn round (all keyed by pair_no), settled where they differ.
+
+    Returns (judged, disputed): judged has the drawn columns with judged_verdict and note filled and
+    independent_verdicts "first|second" (empty while a disputed pair is unsettled); disputed lists the
+    pairs the readers differ on with both verdicts and notes, for a third reader.
+    """
+    merged = drawn.drop(columns=["judged_verdict", "note"], errors="ignore").merge(
+        first[["pair_no", "judged_verdict", "note"]], on="pair_no"
+    )
+    merged = merged.merge(second[["pair_no", "judged_verdict", "note"]], on="pair_no", suffixes=("", "_second"))
+    differ = merged["judged_verdict"] != merged["judged_verdict_second"]
+    disputed = merged.loc[differ, ["pair_no", "judged_verdict", "note", "judged_verdict_second", "note_second"]]
+    if differ.any():
+        if settled is None or set(disputed["pair_no"]) - set(settled["pair_no"]):
+            return merged.iloc[0:0], disputed
+        by_pair = settled.set_index("pair_no")
+        merged.loc[differ, "note"] = "Settled by a third reader: " + merged.loc[differ, "pair_no"].map(by_pair["note"])
+    merged[COLUMN] = merged["judged_verdict"] + "|" + merged["judged_verdict_second"]
+    if differ.any():
+        merged.loc[differ, "judged_verdict"] = merged.loc[differ, "pair_no"].map(by_pair["judged_verdict"])
+    return merged.drop(columns=["judged_verdict_second", "note_second"]), disputed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -377,8 +378,38 @@ def trace_corpora(root: Path, corpora=DRAW_CORPORA):
     return trace_followthrough(recommendations, segments, meetings, codebook=codebook), recommendations, segments
 
 
+def blind_round(drawn: pd.DataFrame, root: Path, out: Path, *, seed: int, corpora=DRAW_CORPORA) -> pd.DataFrame:
+    """A reader's folder for a drawn round: pairs, manifest and documents, without machine verdicts.
+
+    pairs.csv is in a seeded random order (so the strata cannot be read off it); meetings.csv points to
+    a copy of every document the reader may need.
+
+    Returns the drawn rows with their pair_no (the key that joins the readers' verdicts back).
+    """
+    from msmeetings.corpus import load_manifest
+
+    meetings = []
+    for corpus in corpora:
+        folder = root / corpus
+        for meeting in load_manifest(folder / "meetings.csv", folder / "raw"):
+            copy = Path("raw") / Path(corpus).name / meeting.source_file
+            (out / copy).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / "raw" / meeting.source_file, out / copy)
+            meetings.append({"meeting_id": meeting.meeting_id, "start_date": meeting.start_date, "raw_file": str(copy)})
+    pd.DataFrame(meetings).to_csv(out / "meetings.csv", index=False, lineterminator="\n")
+    keyed = drawn.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    keyed.insert(0, "pair_no", range(1, len(keyed) + 1))
+    pairs = keyed[["pair_no", "recommendation_id"]].assign(
+        item_meeting=keyed["recommendation_id"].str.rsplit(":", n=1).str[0],
+        item_text=keyed["item_text"],
+        later_meeting_id=keyed["later_meeting_id"],
+    )
+    pairs.to_csv(out / "pairs.csv", index=False, lineterminator="\n")
+    return keyed
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`draw`: write a round's candidate pairs for a judge (judged_verdict and note left blank)."""
+    """`draw` a round's pairs, `blind` a folder for each reader, `combine` two readers' verdicts (and a third's)."""
     parser = argparse.ArgumentParser(prog="python -m msmeetings.recommendations.score")
     sub = parser.add_subparsers(dest="command", required=True)
     draw = sub.add_parser("draw", help="draw a stratified sample of pairs to judge")
@@ -388,7 +419,28 @@ def main(argv: list[str] | None = None) -> int:
     draw.add_argument("--seed", type=int, default=None, help="default: the round number")
     draw.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[3])
     draw.add_argument("--judged", type=Path, default=None, help="default: data/validation/followthrough_judgements.csv")
+    blind = sub.add_parser("blind", help="a folder for a reader: pairs without machine verdicts, and the documents")
+    blind.add_argument("drawn", type=Path, help="the file `draw` wrote")
+    blind.add_argument("--out", type=Path, required=True, help="the reader's folder")
+    blind.add_argument("--seed", type=int, default=7)
+    blind.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[3])
+    combine = sub.add_parser("combine", help="append a round two readers judged (and a third settled)")
+    combine.add_argument("keyed", type=Path, help="the keyed file `blind` wrote beside the drawn file")
+    combine.add_argument("--first", type=Path, required=True, help="pair_no,judged_verdict,note")
+    combine.add_argument("--second", type=Path, required=True)
+    combine.add_argument("--settled", type=Path, default=None, help="the third reader's verdicts on disputed pairs")
+    combine.add_argument("--judged", type=Path, default=None, help="default: the committed sample")
+    combine.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[3])
     args = parser.parse_args(argv)
+    if args.command == "blind":
+        drawn = pd.read_csv(args.drawn, dtype=str, keep_default_na=False)
+        keyed = blind_round(drawn, args.root, args.out, seed=args.seed)
+        keyed_path = args.drawn.with_suffix(".keyed.csv")
+        keyed.to_csv(keyed_path, index=False, lineterminator="\n")
+        print(f"{args.out}: {len(keyed)} pairs for a reader; key kept in {keyed_path} (not for the readers).")
+        return 0
+    if args.command == "combine":
+        return _combine(args)
     judged_path = args.judged or args.root / "data" / "validation" / "followthrough_judgements.csv"
     judged = pd.read_csv(judged_path, dtype=str, keep_default_na=False) if judged_path.is_file() else None
     if judged is not None and "round" in judged and (pd.to_numeric(judged["round"]) >= args.round).any():
@@ -408,6 +460,33 @@ def main(argv: list[str] | None = None) -> int:
     sample.to_csv(args.out, index=False, lineterminator="\n")
     counts = ", ".join(f"{v} {n}" for v, n in sample["machine_verdict"].value_counts().sort_index().items())
     print(f"{args.out}: {len(sample)} pairs ({counts}); judge them, then append the JUDGEMENT_COLUMNS.")
+    return 0
+
+
+def _combine(args) -> int:
+    from msmeetings.recommendations.agreement import combine_readings
+
+    def read(path: Path) -> pd.DataFrame:
+        return pd.read_csv(path, dtype={"pair_no": int}, keep_default_na=False).astype({"pair_no": int})
+
+    keyed = read(args.keyed).astype(str).assign(pair_no=lambda k: k["pair_no"].astype(int))
+    settled = read(args.settled) if args.settled else None
+    judged, disputed = combine_readings(keyed, read(args.first), read(args.second), settled)
+    if judged.empty and not disputed.empty:
+        out = args.keyed.with_name("disputed.csv")
+        disputed.to_csv(out, index=False, lineterminator="\n")
+        print(f"{out}: {len(disputed)} pairs the readers differ on; have a third reader settle them (--settled).",
+              file=sys.stderr)
+        return 2
+    path = args.judged or args.root / "data" / "validation" / "followthrough_judgements.csv"
+    old = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rows = judged[JUDGEMENT_COLUMNS].astype(str)
+    rows = rows.sort_values(["machine_verdict", "recommendation_id", "later_meeting_id"], kind="mergesort")
+    if set(rows["round"]) & set(old["round"]):
+        print(f"{path}: round {rows['round'].iloc[0]} is already recorded.", file=sys.stderr)
+        return 2
+    pd.concat([old, rows]).to_csv(path, index=False, lineterminator="\n")
+    print(f"{path}: {len(rows)} pairs of round {rows['round'].iloc[0]} appended.")
     return 0
 
 
